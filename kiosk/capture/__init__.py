@@ -1,0 +1,1 @@
+"""Camera and microphone sources and the recorder. No Qt here."""

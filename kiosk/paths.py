@@ -1,0 +1,39 @@
+"""Where the kiosk keeps its files. ``KIOSK_HOME`` moves all of them (tests, portable installs)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+
+def home() -> Path:
+    env = os.environ.get("KIOSK_HOME")
+    base = Path(env) if env else Path(platformdirs.user_data_dir("kiosk", appauthor=False))
+    base.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return base
+
+
+def _sub(name: str) -> Path:
+    p = home() / name
+    p.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return p
+
+
+def media_dir() -> Path:
+    """Encrypted captured media of the session under way (wiped at its end)."""
+    return _sub("media")
+
+
+def logs_dir() -> Path:
+    return _sub("logs")
+
+
+def state_dir() -> Path:
+    """The sessions database and the open-token journal used for crash recovery."""
+    return _sub("state")
+
+
+def sandbox_dir() -> Path:
+    """Credentials of the built-in sandbox broker."""
+    return _sub("sandbox")
