@@ -138,6 +138,12 @@ DEFINITIONS: tuple[Setting, ...] = (
     S("recording.max_bytes", 8 * 1024 * 1024, "Largest video the broker takes, in bytes.", int, minimum=100_000),
     S("recording.video_bitrate", 1_000_000, "Video bit rate (bits/s).", int, minimum=100_000, maximum=10_000_000),
     S("recording.codec", "vp8", "Video codec of the WebM.", choices=("vp8", "vp9")),
+    S("recording.min_voiced_ratio", 0.2, "Smallest share of 20 ms frames with voice in a read-the-sentence video.", float, minimum=0, maximum=1),
+    S("recording.min_voiced_seconds", 0.6, "Least seconds of voice in a read-the-sentence video.", float, minimum=0, maximum=30),
+    S("recording.min_speech_dbfs", -35.0, "Quietest speech level (dBFS, 90th percentile of voiced frames) before 'speak louder'.", float, minimum=-90, maximum=0),
+    S("recording.max_clipped_ratio", 0.001, "Largest share of clipped samples (|x| >= 0.99) before 'too loud'.", float, minimum=0, maximum=1),
+    S("recording.vad_floor_dbfs", -55.0, "Frames quieter than this (dBFS) never count as voice.", float, minimum=-90, maximum=0),
+    S("recording.max_face_absent_seconds", 0.5, "Longest time the face may leave the frame (or a second face appear) while recording.", float, minimum=0, maximum=10),
     # ui and session
     S("ui.language", "fa", "Language at start: fa (Persian) or en (English).", choices=("fa", "en")),
     S("ui.fullscreen", True, "Run full screen (kiosk mode).", bool),
