@@ -190,13 +190,20 @@ def decode_verification_token(token: str, secret: bytes | str,
                               verify_exp: bool = True, now: float | None = None) -> dict[str, Any]:
     """Check the HMAC and (optionally) ``exp``; raise ``TokenError`` with code 1211 (not a valid
     token) or 1209 (expired)."""
-    options = {"verify_exp": False, "require": ["iat", "exp"]}
+    # iat is checked here, not by PyJWT: PyJWT compares it with the real clock and no leeway,
+    # so a provider clock one second ahead (or an explicit ``now``) made a good token invalid.
+    options = {"verify_exp": False, "verify_iat": False, "require": ["iat", "exp"]}
     try:
-        claims = jwt.decode(token, secret, algorithms=[algorithms.jwt_algorithm], options=options)
+        claims = jwt.decode(token, secret, algorithms=[algorithms.jwt_algorithm], options=options,
+                            leeway=algorithms.clock_skew)
     except jwt.PyJWTError as exc:
         raise TokenError(f"token is not valid: {exc}", code=1211) from exc
+    t = time.time() if now is None else now
+    if not isinstance(claims.get("iat"), (int, float)) or isinstance(claims.get("iat"), bool):
+        raise TokenError("token's iat is not a number", code=1211)
+    if claims["iat"] > t + algorithms.clock_skew:
+        raise TokenError("token is issued in the future", code=1211)
     if verify_exp:
-        t = time.time() if now is None else now
         if not isinstance(claims.get("exp"), (int, float)) or t > claims["exp"] + algorithms.clock_skew:
             raise TokenError("token has expired", code=1209)
     return claims
@@ -247,7 +254,9 @@ def verify_bearer(token: str, public_key, *, flow_id: str, scope: str, seen_jti:
     token of another provider or scope."""
     try:
         claims = jwt.decode(token, load_public_key(public_key), algorithms=[algorithms.bearer_algorithm],
-                            options={"verify_exp": False, "require": ["iss", "iat", "exp", "jti"]})
+                            options={"verify_exp": False, "verify_iat": False,
+                                     "require": ["iss", "iat", "exp", "jti"]},
+                            leeway=algorithms.clock_skew)  # iat/exp are checked below, with ``now``
     except (jwt.PyJWTError, TokenError) as exc:
         raise TokenError(f"bearer token does not verify: {exc}", code=2001) from exc
     t = time.time() if now is None else now
