@@ -251,9 +251,10 @@ class DeviceMicrophone(_QueuedMicrophone):
     """
 
     STALL_SECONDS = 1.0  # no callback for this long while open: the device is gone
+    STARTUP_SECONDS = 3.0  # ... or, before the first callback, this long
 
     def __init__(self, device: int | str | None = None, sample_rate: int = 48000, channels: int = 1,
-                 blocksize: int = 0, latency: str | float = "low"):
+                 blocksize: int = 0, latency: str | float = "high"):
         super().__init__(sample_rate)
         self.device = device
         self.channels = channels
@@ -263,6 +264,7 @@ class DeviceMicrophone(_QueuedMicrophone):
         self._stream = None
         self._warmup_left = 0
         self._last_callback = 0.0
+        self._callbacks = 0
         self._closing = False
         self._samples_seen = 0
 
@@ -299,6 +301,7 @@ class DeviceMicrophone(_QueuedMicrophone):
         self._warmup_left = int(round(WARMUP_SECONDS * self.sample_rate))
         self._error = None
         self._closing = False
+        self._callbacks = 0
         try:
             stream = sd.InputStream(device=index, samplerate=self.sample_rate, channels=self.channels,
                                     dtype="float32", blocksize=self.blocksize, latency=self.latency,
@@ -324,6 +327,7 @@ class DeviceMicrophone(_QueuedMicrophone):
     def _callback(self, indata, frames, time_info, status) -> None:
         arrived = now()
         self._last_callback = arrived
+        self._callbacks += 1
         if status:
             self.info.extra["status"] = str(status)
         duration = frames / self.sample_rate
@@ -355,7 +359,7 @@ class DeviceMicrophone(_QueuedMicrophone):
             return
         if not stream.active:
             self._fail(CaptureError("the microphone stopped delivering (disconnected?)", "microphone.lost"))
-        elif now() - self._last_callback > self.STALL_SECONDS:
+        elif now() - self._last_callback > (self.STALL_SECONDS if self._callbacks else self.STARTUP_SECONDS):
             self._fail(CaptureError("the microphone has delivered nothing for a second", "microphone.lost"))
         if self._error is not None:
             raise self._error

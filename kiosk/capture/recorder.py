@@ -95,6 +95,7 @@ class Recorder:
         self._audio_pts = 0  # pts of the first sample in _audio_buf
         self._kept_audio: list[np.ndarray] = []
         self._reserve = max(32 * 1024, self.max_bytes // 50)
+        self._max_packet = 0
 
         try:
             fd, tmp = tempfile.mkstemp(prefix=f".{self.out_path.stem}.", suffix=".webm.part",
@@ -124,7 +125,8 @@ class Recorder:
     # -- state ---------------------------------------------------------------------------
     @property
     def full(self) -> bool:
-        return self.bytes_written + self._reserve >= self.max_bytes
+        """True when one more frame (as large as the largest so far) might pass ``max_bytes``."""
+        return self.bytes_written + self._reserve + 2 * self._max_packet >= self.max_bytes
 
     @property
     def duration(self) -> float:
@@ -258,6 +260,7 @@ class Recorder:
     def _mux(self, packets) -> None:
         for p in packets:
             self.bytes_written += p.size
+            self._max_packet = max(self._max_packet, p.size)
             try:
                 self._container.mux(p)
             except Exception as exc:

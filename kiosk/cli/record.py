@@ -1,0 +1,82 @@
+"""``kiosk record``: record a video with audio from the configured (or simulated) devices."""
+from __future__ import annotations
+
+import argparse
+import logging
+from pathlib import Path
+
+from kiosk.cli import print_json
+
+HELP = "Record a WebM video with audio (camera + microphone) and print a JSON summary."
+
+log = logging.getLogger(__name__)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--seconds", type=float, default=None, help="length in seconds (default: recording.seconds)")
+    parser.add_argument("--out", required=True, type=Path, help="the .webm file to write")
+    parser.add_argument("--camera", default=None, help="camera spec (default: camera.source; '' = simulated)")
+    parser.add_argument("--microphone", default=None,
+                        help="microphone spec (default: microphone.source; '' = simulated Persian voice)")
+    parser.add_argument("--codec", choices=("vp8", "vp9"), default=None, help="video codec (default: recording.codec)")
+    parser.add_argument("--no-checks", action="store_true", help="do not run the face checks while recording")
+
+
+def run(args) -> int:
+    """Exit codes: 0 recorded and every check passed, 1 recorded but a retake is needed
+    (face left, second face, speech check failed), 2 the recording failed (devices, disk)."""
+    from kiosk.capture.base import CaptureError
+    from kiosk.capture.media_info import inspect_media
+    from kiosk.capture.microphone import open_microphone
+    from kiosk.capture.recorder import record_clip
+    from kiosk.capture.sentences import sentence
+    from kiosk.config.settings import Settings
+
+    settings = Settings.load()
+    if args.codec:
+        settings.set("recording.codec", args.codec)
+    seconds = float(args.seconds if args.seconds is not None else settings["recording.seconds"])
+    camera_spec = settings["camera.source"] if args.camera is None else args.camera
+    mic_spec = settings["microphone.source"] if args.microphone is None else args.microphone
+    out = args.out
+    if out.suffix.lower() != ".webm":
+        print_json({"error": "the output file must end in .webm", "path": str(out)})
+        return 2
+
+    analyzer, checks = None, "off" if args.no_checks else "on"
+    try:
+        if not args.no_checks:
+            try:
+                from kiosk.quality.face import FaceAnalyzer
+            except ImportError as exc:
+                checks = f"unavailable ({exc.name or exc})"
+            else:
+                analyzer = FaceAnalyzer(settings)
+                analyzer.__enter__()
+        from kiosk.capture.camera import open_camera
+
+        camera = open_camera(camera_spec, settings["camera.width"], settings["camera.height"], settings["camera.fps"])
+        microphone = open_microphone(mic_spec, settings["microphone.sample_rate"])
+        with microphone, camera:
+            result = record_clip(camera, microphone, seconds, out, analyzer=analyzer, settings=settings)
+            cam_info, mic_info = camera.info, microphone.info
+    except CaptureError as exc:
+        print_json({"error": str(exc), "message_key": exc.message_key,
+                    "sentence": {"fa": sentence(exc.message_key, "fa"), "en": sentence(exc.message_key, "en")}})
+        return 2
+    finally:
+        if analyzer is not None:
+            analyzer.__exit__(None, None, None)
+
+    summary = result.to_dict()
+    summary["face_checks_status"] = checks
+    summary["camera"] = {"kind": cam_info.kind, "name": cam_info.name}
+    summary["microphone"] = {"kind": mic_info.kind, "name": mic_info.name, "sample_rate": mic_info.sample_rate}
+    if result.instruction_key:
+        summary["sentence"] = {"fa": sentence(result.instruction_key, "fa"), "en": sentence(result.instruction_key, "en")}
+    media = inspect_media(result.path)
+    summary["media"] = {k: media[k] for k in ("container", "valid_webm", "av_offset_ms", "audio_rms_dbfs", "problems")}
+    summary["media"]["streams"] = [{k: s.get(k) for k in ("type", "codec", "duration", "start_time")}
+                                   for s in media["streams"]]
+    print_json(summary)
+    return 0 if result.retake_reason is None and media["valid_webm"] else 1
