@@ -159,7 +159,7 @@ class ProviderProperties:
     otp_server_permission: bool = False
     admittance_permission: bool = False
     phone_ownership_inquiry_type: int | None = None
-    provider_language: int | None = None
+    provider_language: int | str | None = None  # the sample sends 1; a number or a code such as "fa"
 
     @classmethod
     def from_result(cls, result: Any) -> "ProviderProperties":
@@ -208,7 +208,8 @@ class ProviderProperties:
             otp_server_permission=b("OTPServerPermission"),
             admittance_permission=b("AdmittancePermission"),
             phone_ownership_inquiry_type=f.int("PhoneOwnershipInquiryType"),
-            provider_language=f.int("ProviderLanguage"),
+            provider_language=(f.str("ProviderLanguage") if isinstance(f.raw("ProviderLanguage"), str)
+                               else f.int("ProviderLanguage")),
         )
 
     @property
