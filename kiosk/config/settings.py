@@ -5,13 +5,21 @@ settings screen.
   path in ``KIOSK_SETTINGS``).
 * Every key can be overridden from the environment: ``broker.url`` -> ``KIOSK_BROKER__URL``.
 * Values are validated on load and on ``set``; a bad value raises ``SettingsError`` naming the
-  key and what is wrong.
+  key and what is wrong (``str()`` in English for the log, ``.sentence(lang)`` in fa/en for the
+  settings screen, ``.key`` for the field to mark).
+* Key files (``private_file`` settings) are checked on load with
+  ``kiosk.broker.credentials.check_private_file``: one that other users can read is refused.
+* TLS verification off (``broker.verify_tls = false``) is logged loudly on load and listed by
+  ``Settings.warnings(lang)`` for the settings screen.
+* Every setting has its help in English (``help``) and Persian (``kiosk/config/help_fa.py``);
+  ``Setting.help_text(lang)`` picks one. The settings screen is generated from ``DEFINITIONS``.
 
 Empty ``broker.url`` means: start the built-in sandbox broker in-process (demo mode). Empty
 ``camera.source`` / ``microphone.source`` mean: use the simulated devices.
 """
 from __future__ import annotations
 
+import logging
 import os
 import tomllib
 from dataclasses import dataclass
@@ -22,8 +30,38 @@ import platformdirs
 import tomli_w
 
 
+log = logging.getLogger(__name__)
+
+
 class SettingsError(ValueError):
-    pass
+    """A bad setting. ``key``: the setting (None for the file as a whole); ``fa``: the problem
+    in Persian (``str(exc)`` is the English one, prefixed with the key)."""
+
+    def __init__(self, message: str, key: str | None = None, fa: str | None = None,
+                 problem: str | None = None):
+        super().__init__(message)
+        self.key = key
+        self.problem = problem if problem is not None else message
+        self.fa = fa
+
+    def sentence(self, lang: str = "fa") -> str:
+        """The problem without the key (shown at the field), in ``lang``."""
+        if lang == "fa":
+            return self.fa or f"مقدار نادرست است ({self.problem})"
+        return self.problem
+
+
+class SettingsErrors(SettingsError):
+    """Several bad values at once (``Settings.update``); ``errors`` maps key -> SettingsError."""
+
+    def __init__(self, errors: dict[str, SettingsError]):
+        self.errors = dict(errors)
+        super().__init__("; ".join(str(e) for e in self.errors.values()), None,
+                         "؛ ".join(e.sentence("fa") for e in self.errors.values()))
+
+
+def _fa_digits(value: Any) -> str:
+    return str(value).translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
 
 
 @dataclass(frozen=True)
@@ -35,8 +73,19 @@ class Setting:
     choices: tuple | None = None
     minimum: float | None = None
     maximum: float | None = None
-    check: Callable[[Any], str | None] | None = None  # returns an error sentence or None
+    check: Callable[[Any], str | tuple[str, str] | None] | None = None  # error (en or (en, fa)) or None
     secret: bool = False  # never shown in logs or status output
+    private_file: bool = False  # a path to a key file: must not be readable by other users
+
+    def help_text(self, lang: str = "en") -> str:
+        if lang == "fa":
+            from kiosk.config.help_fa import HELP_FA
+
+            return HELP_FA.get(self.key) or self.help
+        return self.help
+
+    def _error(self, en: str, fa: str) -> SettingsError:
+        return SettingsError(f"{self.key}: {en}", self.key, fa, en)
 
     def convert(self, value: Any) -> Any:
         """Coerce ``value`` (from TOML, the environment or a form) to this setting's type."""
@@ -67,23 +116,39 @@ class Setting:
             else:
                 value = str(value)
         except (TypeError, ValueError) as exc:
-            raise SettingsError(f"{self.key}: expected {self.kind.__name__}, got {value!r}") from exc
+            kinds_fa = {bool: "بله/خیر", dict: "یک شیء JSON", int: "یک عدد صحیح", float: "یک عدد", str: "متن"}
+            raise self._error(f"expected {self.kind.__name__}, got {value!r}",
+                              f"باید {kinds_fa.get(self.kind, self.kind.__name__)} باشد") from exc
         if self.choices is not None and value not in self.choices:
-            raise SettingsError(f"{self.key}: must be one of {', '.join(map(str, self.choices))}, got {value!r}")
+            options = ", ".join(map(str, self.choices))
+            raise self._error(f"must be one of {options}, got {value!r}", f"باید یکی از این‌ها باشد: {options}")
         if self.minimum is not None and value < self.minimum:
-            raise SettingsError(f"{self.key}: must be at least {self.minimum}, got {value!r}")
+            raise self._error(f"must be at least {self.minimum}, got {value!r}",
+                              f"باید دست‌کم {_fa_digits(self.minimum)} باشد")
         if self.maximum is not None and value > self.maximum:
-            raise SettingsError(f"{self.key}: must be at most {self.maximum}, got {value!r}")
+            raise self._error(f"must be at most {self.maximum}, got {value!r}",
+                              f"باید حداکثر {_fa_digits(self.maximum)} باشد")
         if self.check is not None:
             problem = self.check(value)
             if problem:
-                raise SettingsError(f"{self.key}: {problem}")
+                en, fa = problem if isinstance(problem, tuple) else (problem, None)
+                raise self._error(en, fa or f"مقدار نادرست است ({en})")
         return value
 
 
-def _url(value: str) -> str | None:
+def _url(value: str) -> str | tuple[str, str] | None:
     if value and not value.startswith(("http://", "https://")):
-        return "must start with http:// or https:// (or be empty for the built-in sandbox)"
+        return ("must start with http:// or https:// (or be empty for the built-in sandbox)",
+                "باید با http:// یا https:// شروع شود (یا خالی بماند تا کارگزار آزمایشی داخلی به کار رود)")
+    return None
+
+
+def _pin_hash(value: str) -> tuple[str, str] | None:
+    from kiosk.core.staff_pin import check_pin_setting
+
+    problem = check_pin_setting(value)
+    if problem:
+        return problem, "هش رمز نیست؛ رمز را در صفحهٔ تنظیمات تعیین کنید (هرگز خود رمز را ذخیره نکنید)"
     return None
 
 
@@ -99,8 +164,10 @@ DEFINITIONS: tuple[Setting, ...] = (
     S("broker.max_response_bytes", 64 * 1024 * 1024, "Largest broker answer accepted, in bytes.", int, minimum=1024),
     S("broker.endpoints", {}, "Overrides of endpoint paths: method name -> path (e.g. CheckToken).", dict),
     S("broker.flow_id", "", "The provider's FlowId (= CallerCode), XXX-x-00000000-0000."),
-    S("broker.token_secret_file", "", "File holding the HS256 secret the broker gave for verification tokens.", secret=True),
-    S("broker.provider_key_file", "", "PEM private key of the provider (token signature, dual-auth bearer).", secret=True),
+    S("broker.token_secret_file", "", "File holding the HS256 secret the broker gave for verification tokens.", secret=True,
+      private_file=True),
+    S("broker.provider_key_file", "", "PEM private key of the provider (token signature, dual-auth bearer).", secret=True,
+      private_file=True),
     S("broker.broker_public_key_file", "", "PEM public key of the broker, to check signed answers (methods 15-20)."),
     S("broker.sign_tokens", True, "Send tokenSignature with SetToken (RSA signature of the token).", bool),
     S("broker.callback_url", "https://provider.invalid/ekyc/callback?token={tokenValue}&sig={tokenSignature}",
@@ -149,7 +216,8 @@ DEFINITIONS: tuple[Setting, ...] = (
     S("ui.fullscreen", True, "Run full screen (kiosk mode).", bool),
     S("session.idle_timeout", 180, "Seconds without activity before a session is cancelled and wiped.", int, minimum=15, maximum=3600),
     S("session.history_days", 30, "Days the sessions log (no personal data) is kept.", int, minimum=1, maximum=3650),
-    S("staff.pin_hash", "", "Slow hash of the staff PIN (scrypt); set with the settings screen.", secret=True),
+    S("staff.pin_hash", "", "Slow hash of the staff PIN (scrypt); set with the settings screen.", secret=True,
+      check=_pin_hash),
     S("logging.level", "INFO", "Log level.", choices=("DEBUG", "INFO", "WARNING", "ERROR")),
 )
 BY_KEY: dict[str, Setting] = {s.key: s for s in DEFINITIONS}
@@ -171,31 +239,80 @@ class Settings:
 
     def __init__(self, values: dict[str, Any] | None = None, path: Path | None = None):
         self.path = path
+        self.from_environment: frozenset[str] = frozenset()  # keys overridden by KIOSK_* variables
         self._values = {s.key: s.default for s in DEFINITIONS}
         for key, value in (values or {}).items():
             self.set(key, value)
 
     @classmethod
     def load(cls, path: Path | None = None, environ: dict[str, str] | None = None,
-             overrides: dict[str, Any] | None = None) -> "Settings":
+             overrides: dict[str, Any] | None = None, check_files: bool = True) -> "Settings":
+        """Defaults < the file < ``KIOSK_*`` environment variables < ``overrides``.
+        ``check_files``: refuse key files other users can read (``check_private_file``)."""
         path = settings_path() if path is None else Path(path)
         flat: dict[str, Any] = {}
         if path.exists():
             try:
                 data = tomllib.loads(path.read_text("utf-8"))
-            except (OSError, tomllib.TOMLDecodeError) as exc:
-                raise SettingsError(f"settings file {path} cannot be read: {exc}") from exc
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+                raise SettingsError(f"settings file {path} cannot be read: {exc}", None,
+                                    f"پروندهٔ تنظیمات {path} خوانده نمی‌شود: {exc}") from exc
             flat = _flatten(data)
         environ = os.environ if environ is None else environ
+        env_keys: set[str] = set()
         for s in DEFINITIONS:
             name = env_name(s.key)
             if name in environ:
                 flat[s.key] = environ[name]
+                env_keys.add(s.key)
         flat.update(overrides or {})
         unknown = sorted(k for k in flat if k not in BY_KEY)
         if unknown:
-            raise SettingsError(f"unknown settings: {', '.join(unknown)}")
-        return cls(flat, path)
+            raise SettingsError(f"unknown settings: {', '.join(unknown)}", None,
+                                f"تنظیمات ناشناخته: {', '.join(unknown)}")
+        settings = cls(flat, path)
+        settings.from_environment = frozenset(env_keys)
+        if check_files:
+            settings.check_files()
+        if not settings["broker.verify_tls"]:
+            log.warning("!!! INSECURE: broker.verify_tls is false: the broker's TLS certificate is NOT checked; "
+                        "anyone on the network can read and forge broker answers. Turn it back on. !!!")
+        return settings
+
+    def check_files(self) -> None:
+        """Refuse a key file that other users can read (files not there yet are left to the
+        self-test, which says which one is missing)."""
+        from kiosk.broker.credentials import CredentialsError, check_private_file
+
+        for s in DEFINITIONS:
+            value = self._values.get(s.key)
+            if not s.private_file or not value:
+                continue
+            p = Path(value).expanduser()
+            if not p.exists():
+                continue
+            try:
+                check_private_file(p)
+            except CredentialsError as exc:
+                raise SettingsError(f"{s.key}: {exc}", s.key,
+                                    f"کاربران دیگر می‌توانند این پرونده را بخوانند؛ دستور chmod 600 {p} را اجرا کنید",
+                                    str(exc)) from exc
+
+    def warnings(self, lang: str = "en") -> list[str]:
+        """Loud warnings for the settings screen (insecure choices)."""
+        out: list[str] = []
+        if not self["broker.verify_tls"]:
+            out.append("هشدار امنیتی: بررسی گواهی TLS کارگزار خاموش است؛ هر کسی در شبکه می‌تواند پاسخ‌های کارگزار را بخواند "
+                       "و جعل کند. broker.verify_tls را روشن کنید."
+                       if lang == "fa" else
+                       "SECURITY WARNING: the broker's TLS certificate is not verified; anyone on the network can read "
+                       "and forge broker answers. Turn broker.verify_tls back on.")
+        url = self["broker.url"]
+        if url.startswith("http://") and not _is_loopback_url(url):
+            out.append("هشدار امنیتی: نشانی کارگزار با http:// است و رمزنگاری نمی‌شود؛ از https:// استفاده کنید."
+                       if lang == "fa" else
+                       "SECURITY WARNING: the broker URL uses http:// without encryption; use https://.")
+        return out
 
     def __getitem__(self, key: str) -> Any:
         return self._values[key]
@@ -208,6 +325,34 @@ class Settings:
             raise SettingsError(f"unknown setting: {key}")
         self._values[key] = BY_KEY[key].convert(value)
 
+    def update(self, values: dict[str, Any]) -> dict[str, Any]:
+        """Validate every value first, then apply them all (or none): returns the keys whose
+        value changed, with their new values. Raises ``SettingsErrors`` (one per bad key)."""
+        converted: dict[str, Any] = {}
+        errors: dict[str, SettingsError] = {}
+        for key, value in values.items():
+            if key not in BY_KEY:
+                errors[key] = SettingsError(f"unknown setting: {key}", key, f"تنظیم ناشناخته: {key}", "unknown setting")
+                continue
+            try:
+                converted[key] = BY_KEY[key].convert(value)
+            except SettingsError as exc:
+                errors[key] = exc
+        if errors:
+            raise SettingsErrors(errors)
+        changed = {k: v for k, v in converted.items() if v != self._values[k]}
+        self._values.update(converted)
+        if "broker.verify_tls" in changed and not changed["broker.verify_tls"]:
+            log.warning("!!! INSECURE: broker.verify_tls was turned off: the broker's TLS certificate is NOT "
+                        "checked. !!!")
+        return changed
+
+    def copy(self) -> "Settings":
+        other = Settings(path=self.path)
+        other._values = dict(self._values)
+        other.from_environment = self.from_environment
+        return other
+
     def as_dict(self, redact: bool = True) -> dict[str, Any]:
         return {k: ("***" if redact and BY_KEY[k].secret and v else v) for k, v in self._values.items()}
 
@@ -217,8 +362,20 @@ class Settings:
     def save(self, path: Path | None = None) -> Path:
         """Write the values that differ from the defaults (owner-only permissions)."""
         path = Path(path or self.path or settings_path())
+        values = self.changed()
+        if self.from_environment:  # an environment override is not written into the file
+            previous: dict[str, Any] = {}
+            if path.exists():
+                try:
+                    previous = _flatten(tomllib.loads(path.read_text("utf-8")))
+                except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                    previous = {}
+            for key in self.from_environment:
+                values.pop(key, None)
+                if key in previous and key in BY_KEY:
+                    values[key] = BY_KEY[key].convert(previous[key])
         nested: dict[str, Any] = {}
-        for key, value in sorted(self.changed().items()):
+        for key, value in sorted(values.items()):
             section, _, name = key.partition(".")
             nested.setdefault(section, {})[name] = value
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -229,6 +386,13 @@ class Settings:
         os.replace(tmp, path)
         self.path = path
         return path
+
+
+def _is_loopback_url(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(url).hostname or "").lower()
+    return host in ("localhost", "::1") or host.startswith("127.")
 
 
 def _flatten(data: dict, prefix: str = "") -> dict[str, Any]:
