@@ -1,0 +1,238 @@
+"""The sandbox broker's configuration: the demo provider, its rules, and the faults hook.
+
+``SandboxConfig`` is a plain dataclass; ``SandboxConfig.from_file(path)`` reads the same
+fields from JSON (``resources/sandbox/provider.json`` is the documented example). Everything a
+test may want to change at run time (``faults``, ``provider_properties``, the flags) is read
+per request, so it can be changed on a running ``SandboxBroker.config``.
+
+Provider language on the wire: the broker's sample answers ``"ProviderLanguage": 1`` with
+Persian messages, and the client parses it as a number, so the sandbox sends a number:
+**ASSUMPTION** 1 = Persian, 2 = English (``LANGUAGE_CODES``). The config accepts "fa"/"en" or
+those numbers.
+"""
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+LANGUAGE_CODES: dict[str, int] = {"fa": 1, "en": 2}
+ENVELOPE_SPELLINGS: dict[str, tuple[str, str]] = {
+    "ResponseCode": ("ResponseCode", "ResponseMessage"),
+    "RespnsCode": ("RespnsCode", "RespnsMessage"),
+    "RespenseCode": ("RespenseCode", "RespenseMessage"),
+}
+SIGNATURE_MODES = ("requested", "required", "not_requested")
+
+#: The demo provider (method 5's answer, without CallerCode, which is the FlowId).
+DEMO_PROVIDER: dict[str, Any] = {
+    "InquiryCustomerType": 9,
+    "OperationType": 2,
+    "PaymentPermission": True,
+    "GalleryInquiryPermission": True,
+    "SelfiePermission": True,
+    "SignaturePermission": True,
+    "PersonDocumentTypePermission": [101, 102],
+    "VideoPermission": True,
+    "SpeechPermission": True,
+    "SelfieLivenessPermission": True,
+    "VideoLivenessPermission": True,
+    "GesturePermission": True,
+    "SelfieTryCount": 3,
+    "VideoTryCount": 3,
+    "OTPServerPermission": True,
+    "AdmittancePermission": True,
+    "PhoneOwnershipInquiryType": 0,
+    "ProviderLanguage": "fa",
+}
+
+DEFAULT_ADMITTANCE_TEXT = "اینجانب مفاد قرارداد را مطالعه کرده و با آگاهی کامل آن را تایید می‌کنم."
+
+
+def language_of(value: Any) -> str:
+    """"fa" or "en" from a ProviderLanguage value ("fa", "en", 1, 2; anything else: fa)."""
+    if isinstance(value, str):
+        low = value.strip().lower()
+        if low in LANGUAGE_CODES:
+            return low
+        if low.isdigit():
+            value = int(low)
+    if isinstance(value, int) and not isinstance(value, bool):
+        for name, code in LANGUAGE_CODES.items():
+            if code == value:
+                return name
+    return "fa"
+
+
+@dataclass
+class Faults:
+    """Misbehaviour for the next requests (client tests). All off by default.
+
+    * ``delay``: seconds to wait before answering.
+    * ``status``: answer with this HTTP status (e.g. 500, 502, 503) and an envelope with
+      ResponseCode 1 (ErrorCode 0), without running the method.
+    * ``reset``: close the connection without any answer.
+    * ``truncate``: send the headers and only the first half of the body, then close.
+    * ``non_json``: answer 200 with an HTML page instead of JSON.
+    * ``bad_signature``: flip a character of ``E_Signature`` in signed answers (15-20).
+    * ``expire_token``: the request's token counts as expired (1209) from now on.
+    * ``process``: with reset/truncate/non_json/status, run the method first (its state
+      changes happen) and lose only the answer: an upload that the broker did receive.
+    * ``methods``: method names the faults apply to (empty: all).
+    * ``times``: how many requests the faults apply to before they switch off (None: forever).
+    """
+
+    delay: float = 0.0
+    status: int | None = None
+    reset: bool = False
+    truncate: bool = False
+    non_json: bool = False
+    bad_signature: bool = False
+    expire_token: bool = False
+    process: bool = False
+    methods: tuple[str, ...] = ()
+    times: int | None = None
+
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    @classmethod
+    def from_value(cls, value: "Faults | Mapping[str, Any] | None") -> "Faults | None":
+        if value is None or isinstance(value, Faults):
+            return value
+        if isinstance(value, Mapping):
+            known = {f.name for f in fields(cls) if not f.name.startswith("_")}
+            unknown = set(value) - known
+            if unknown:
+                raise ValueError(f"unknown fault(s): {', '.join(sorted(unknown))}")
+            data = dict(value)
+            if "methods" in data:
+                data["methods"] = tuple(data["methods"] or ())
+            return cls(**data)
+        raise TypeError(f"faults must be a Faults, a dict or a callable, not {type(value).__name__}")
+
+    def take(self, method: str) -> bool:
+        """True when the faults apply to this request (and count it)."""
+        if self.methods and method not in self.methods:
+            return False
+        with self._lock:
+            if self.times is not None:
+                if self.times <= 0:
+                    return False
+                self.times -= 1
+        return True
+
+    @property
+    def any(self) -> bool:
+        return bool(self.delay or self.status or self.reset or self.truncate or self.non_json
+                    or self.bad_signature or self.expire_token)
+
+
+FaultsHook = "Faults | Mapping[str, Any] | Callable[[str], Faults | Mapping[str, Any] | None] | None"
+
+
+@dataclass
+class SandboxConfig:
+    """How the sandbox broker behaves. See ``resources/sandbox/provider.json``."""
+
+    #: Method 5's answer for the demo provider (CallerCode is added: the FlowId).
+    provider_properties: dict[str, Any] = field(default_factory=lambda: dict(DEMO_PROVIDER))
+    #: FlowId written into a new credentials folder (an existing one keeps its own).
+    flow_id: str = "KSK-d-00000001-0001"
+    #: "requested": a tokenSignature is checked when sent (1213) and may be left out;
+    #: "required": leaving it out is 1213; "not_requested": sending one is 1214.
+    signature: str = "requested"
+    #: Envelope spelling: "ResponseCode", "RespnsCode" or "RespenseCode".
+    envelope_spelling: str = "ResponseCode"
+    #: Seconds a registered token lives at most (the earlier of this and the JWT's exp);
+    #: None: the JWT's exp alone.
+    token_lifetime: float | None = None
+    #: Lifetime given to tokens re-issued by GenerateTempToken when the JWT has none.
+    temp_token_lifetime: int = 1800
+    #: National codes the registry does not know (SetToken answers 1224).
+    unknown_national_codes: frozenset[str] = frozenset()
+    #: National codes whose face never matches the registry photo (VerificationFailed).
+    mismatch_national_codes: frozenset[str] = frozenset()
+    #: National codes whose captures are judged spoofs (LivenessFailed, FaceIsSpoof).
+    spoof_national_codes: frozenset[str] = frozenset()
+    #: The provider's contract has ended (SetToken answers 1219).
+    provider_expired: bool = False
+    #: The provider has no credit left (SetToken answers 2101).
+    no_credit: bool = False
+    #: inquiryType claim values accepted (1208 otherwise).
+    inquiry_types: frozenset[int] = frozenset({0, 1, 2})
+    #: Placeholders the callbackUrl must hold (1206 otherwise).
+    callback_placeholders: tuple[str, ...] = ("{tokenValue}", "{tokenSignature}")
+    #: Sentence of GetAdmittanceText when the token has no admittanceText claim.
+    admittance_text: str = DEFAULT_ADMITTANCE_TEXT
+    #: Broker thresholds used when a request says -1.
+    face_threshold: float = 40.0
+    voice_threshold: float = 50.0
+    #: Peak level (dBFS) under which a video's sound counts as no speech (SpeechNotMatched).
+    min_speech_dbfs: float = -45.0
+    #: Video frames inspected for a face (evenly spread).
+    video_sample_frames: int = 8
+    #: Share of inspected frames that must hold exactly one face.
+    video_min_face_ratio: float = 0.5
+    #: Largest request body in bytes (413 and 1101 above it).
+    max_body_bytes: int = 50 * 1024 * 1024
+    #: Seed of the random-text sequence (GetRandomText is deterministic per seed).
+    seed: int = 1403
+    #: Faults hook, read on every request: a ``Faults``, a dict of its fields, or a callable
+    #: ``(method_name) -> Faults | dict | None``.
+    faults: Any = None
+
+    def __post_init__(self) -> None:
+        if self.envelope_spelling not in ENVELOPE_SPELLINGS:
+            raise ValueError(f"envelope_spelling must be one of {', '.join(ENVELOPE_SPELLINGS)}")
+        if self.signature not in SIGNATURE_MODES:
+            raise ValueError(f"signature must be one of {', '.join(SIGNATURE_MODES)}")
+        self.unknown_national_codes = frozenset(self.unknown_national_codes)
+        self.mismatch_national_codes = frozenset(self.mismatch_national_codes)
+        self.spoof_national_codes = frozenset(self.spoof_national_codes)
+        self.inquiry_types = frozenset(int(x) for x in self.inquiry_types)
+        self.callback_placeholders = tuple(self.callback_placeholders)
+        props = dict(DEMO_PROVIDER)
+        props.update(self.provider_properties or {})
+        self.provider_properties = props
+
+    @property
+    def language(self) -> str:
+        return language_of(self.provider_properties.get("ProviderLanguage"))
+
+    def faults_for(self, method: str) -> Faults | None:
+        hook = self.faults
+        if hook is None:
+            return None
+        if callable(hook) and not isinstance(hook, (Faults, Mapping)):
+            hook = hook(method)
+        faults = Faults.from_value(hook)
+        if isinstance(self.faults, Mapping):  # keep counting across requests
+            self.faults = faults
+        if faults is None or not faults.any or not faults.take(method):
+            return None
+        return faults
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> "SandboxConfig":
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(k for k in data if k not in known and not k.startswith("_"))
+        if unknown:
+            raise ValueError(f"unknown sandbox config key(s): {', '.join(unknown)}")
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    @classmethod
+    def from_file(cls, path: Path | str) -> "SandboxConfig":
+        """Read a JSON file: either the config's fields, or just method 5's answer (a file
+        with ``SelfiePermission`` and the like at the top level)."""
+        path = Path(path)
+        try:
+            data = json.loads(path.read_text("utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise ValueError(f"cannot read sandbox config {path}: {exc}") from exc
+        if not isinstance(data, dict):
+            raise ValueError(f"sandbox config {path} must be a JSON object")
+        if "provider_properties" not in data and any(k[:1].isupper() for k in data):
+            data = {"provider_properties": data}
+        return cls.from_mapping(data)
