@@ -1,0 +1,174 @@
+"""The kiosk application: QApplication set-up, services (broker, devices, media), exception
+hooks and clean shutdown.
+
+* Languages: the shipped Noto Sans Arabic fonts, Qt's ``qtbase_fa.qm`` and our
+  ``resources/i18n/kiosk_fa.qm``, right-to-left layout for Persian (``kiosk.ui.i18n``).
+* Demo mode: an empty ``broker.url`` starts the sandbox broker in-process
+  (``SandboxBroker(credentials_dir=kiosk.paths.sandbox_dir(), port=0)``) and uses its credentials;
+  otherwise the credentials come from the settings.
+* Exceptions anywhere (``sys.excepthook``, ``threading.excepthook``) are logged without personal
+  data (type and stack, never the message) and send the shell to its failsafe screen.
+* Shutdown stops the workers, releases the devices, aborts an open token and wipes the media.
+"""
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+import traceback
+import uuid
+from pathlib import Path
+from typing import Any, Callable
+
+from kiosk import paths
+from kiosk.config.settings import Settings
+from kiosk.resources import resource
+
+log = logging.getLogger("kiosk.app")
+
+
+class Services:
+    """What the UI needs from the outside world; built once per run (tests build their own)."""
+
+    def __init__(self, settings: Settings, broker_url: str | None = None, credentials=None,
+                 sandbox=None, client_factory: Callable[[], Any] | None = None):
+        self.settings = settings
+        self.sandbox = sandbox
+        self.broker_url = broker_url
+        self.credentials = credentials
+        self._client_factory = client_factory
+
+    @property
+    def demo_mode(self) -> bool:
+        return self.sandbox is not None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "Services":
+        url = settings["broker.url"]
+        if not url:
+            from kiosk.sandbox.server import SandboxBroker
+
+            sandbox = SandboxBroker(credentials_dir=paths.sandbox_dir(), port=0)
+            sandbox.start()
+            log.info("demo mode: built-in sandbox broker at %s", sandbox.url)
+            return cls(settings, sandbox.url, sandbox.credentials, sandbox=sandbox)
+        from kiosk.broker.credentials import load_from_settings
+
+        return cls(settings, url, load_from_settings(settings))
+
+    def client_factory(self):
+        if self._client_factory is not None:
+            return self._client_factory()
+        from kiosk.broker.client import BrokerClient
+
+        return BrokerClient(self.broker_url, self.credentials, self.settings)
+
+    def media_store(self, session_id: str):
+        from kiosk.core.media_store import MediaStore
+
+        return MediaStore(paths.media_dir(), session_id)
+
+    def recording_path(self) -> Path:
+        """Where a recording is written before it goes (encrypted) into the media store."""
+        return paths.media_dir() / f"rec-{uuid.uuid4().hex}.webm"
+
+    def close(self) -> None:
+        if self.sandbox is not None:
+            self.sandbox.stop()
+            self.sandbox = None
+
+
+def create_application(argv: list[str] | None = None, lang: str = "fa"):
+    """The QApplication (or the existing one), with styles, fonts and translators."""
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.ui.i18n import LanguageManager, set_manager
+
+    app = QApplication.instance() or QApplication(list(argv or sys.argv[:1]))
+    app.setApplicationName("kiosk")
+    app.setOrganizationName("kiosk")
+    qss = resource("styles", "kiosk.qss")
+    if qss.exists():
+        app.setStyleSheet(qss.read_text("utf-8"))
+    manager = getattr(app, "_kiosk_language", None)
+    if manager is None:
+        manager = LanguageManager(app, lang)
+        app._kiosk_language = manager  # keep it alive with the app
+    else:
+        manager.switch(lang)
+    set_manager(manager)
+    return app, manager
+
+
+def format_exception(exc_type, exc, tb) -> str:
+    """Type and stack only: an exception's message may hold personal data."""
+    stack = "".join(traceback.format_tb(tb)) if tb is not None else ""
+    return f"{exc_type.__name__} (message withheld)\n{stack}"
+
+
+class ExceptionHooks:
+    """Installs sys/threading exception hooks that log and call ``on_error`` (thread-safe: it
+    must itself hand over to the UI thread, e.g. by emitting a signal)."""
+
+    def __init__(self, on_error: Callable[[BaseException], None]):
+        self.on_error = on_error
+        self._old_sys = sys.excepthook
+        self._old_threading = threading.excepthook
+
+    def install(self) -> "ExceptionHooks":
+        sys.excepthook = self._sys_hook
+        threading.excepthook = self._thread_hook
+        return self
+
+    def uninstall(self) -> None:
+        sys.excepthook = self._old_sys
+        threading.excepthook = self._old_threading
+
+    def _sys_hook(self, exc_type, exc, tb) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            self._old_sys(exc_type, exc, tb)
+            return
+        log.error("unexpected error: %s", format_exception(exc_type, exc, tb))
+        self._notify(exc)
+
+    def _thread_hook(self, args) -> None:
+        log.error("unexpected error in thread %s: %s", getattr(args.thread, "name", "?"),
+                  format_exception(args.exc_type, args.exc_value, args.exc_traceback))
+        self._notify(args.exc_value)
+
+    def _notify(self, exc) -> None:
+        try:
+            self.on_error(exc)
+        except Exception:  # noqa: BLE001 - the hook must never raise
+            log.exception("the failsafe handler failed")
+
+
+def setup_logging(settings: Settings) -> None:
+    level = getattr(logging, settings["logging.level"], logging.INFO)
+    root = logging.getLogger()
+    if any(getattr(h, "_kiosk", False) for h in root.handlers):
+        return
+    handler = logging.FileHandler(paths.logs_dir() / "kiosk.log", encoding="utf-8")
+    handler._kiosk = True
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(level)
+
+
+def run(settings: Settings, windowed: bool = False, lang: str | None = None) -> int:
+    """Start the wizard and run until the staff member quits it."""
+    setup_logging(settings)
+    app, language = create_application(lang=lang or settings["ui.language"])
+    services = Services.from_settings(settings)
+    from kiosk.ui.shell import KioskWindow
+
+    window = KioskWindow(services, language, fullscreen=settings["ui.fullscreen"] and not windowed)
+    hooks = ExceptionHooks(window.report_error).install()
+    app.aboutToQuit.connect(window.shutdown)
+    window.show_start()
+    try:
+        return app.exec()
+    finally:
+        hooks.uninstall()
+        window.shutdown()
+        services.close()

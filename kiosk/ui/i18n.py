@@ -1,0 +1,132 @@
+"""Languages in the Qt layer: translators, layout direction, fonts and digits.
+
+The wizard's own texts are English source strings passed through
+``QCoreApplication.translate(context, text)``; ``resources/i18n/kiosk_fa.ts`` holds their Persian
+(update it with ``pyside6-lupdate kiosk/ui -ts resources/i18n/kiosk_fa.ts``, compile with
+``pyside6-lrelease``). Qt's own ``qtbase_fa.qm`` (from PySide6's translations folder) translates
+the standard buttons. Sentences that come from the Qt-free layers (broker errors, validation, face
+instructions, speech checks) already exist in fa and en and are asked for in ``Language.current``.
+
+Switching the language (``LanguageManager.switch``) swaps the translators, which makes Qt send a
+``LanguageChange`` event to every widget; pages answer it with ``retranslate()``. It also flips
+the application's layout direction and font.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, Qt, QTranslator, Signal
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+
+from kiosk.resources import resource
+
+log = logging.getLogger(__name__)
+
+LANGUAGES = ("fa", "en")
+PERSIAN_FAMILY = "Noto Sans Arabic"
+_FA_DIGITS = str.maketrans("0123456789.", "۰۱۲۳۴۵۶۷۸۹٫")
+_BASE_POINT_SIZE = 14
+
+
+def to_persian_digits(text: str) -> str:
+    """ASCII digits to Persian digits (for display only: never for values sent anywhere)."""
+    return str(text).translate(_FA_DIGITS)
+
+
+def localize_digits(text: str, lang: str) -> str:
+    return to_persian_digits(text) if lang == "fa" else str(text)
+
+
+def fmt_number(value, lang: str, decimals: int | None = None) -> str:
+    """A number as the applicant reads it: Persian digits in fa."""
+    if decimals is not None:
+        text = f"{float(value):.{decimals}f}"
+    else:
+        text = str(value)
+    return localize_digits(text, lang)
+
+
+def load_fonts() -> list[str]:
+    """Register the shipped Persian fonts; returns the families Qt found in them."""
+    families: list[str] = []
+    for path in sorted(resource("fonts").glob("*.ttf")):
+        fid = QFontDatabase.addApplicationFont(str(path))
+        if fid < 0:
+            log.warning("font not loaded: %s", path.name)
+            continue
+        families.extend(QFontDatabase.applicationFontFamilies(fid))
+    return sorted(set(families))
+
+
+def qt_translations_dir() -> Path:
+    return Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+
+
+def kiosk_qm(lang: str) -> Path:
+    return resource("i18n", f"kiosk_{lang}.qm")
+
+
+class LanguageManager(QObject):
+    """Owns the translators; ``switch(lang)`` changes the language of the whole application."""
+
+    changed = Signal(str)
+
+    def __init__(self, app: QCoreApplication, lang: str = "fa"):
+        super().__init__(app)
+        self.app = app
+        self.current = ""
+        self._translators: list[QTranslator] = []
+        self.families = load_fonts() if isinstance(app, QGuiApplication) else []
+        self.switch(lang)
+
+    def _install(self, lang: str) -> None:
+        for tr in self._translators:
+            self.app.removeTranslator(tr)
+        self._translators = []
+        if lang == "en":
+            return
+        candidates = [(qt_translations_dir() / f"qtbase_{lang}.qm", "qtbase"), (kiosk_qm(lang), "kiosk")]
+        for path, name in candidates:
+            tr = QTranslator(self)
+            if path.exists() and tr.load(str(path)):
+                self.app.installTranslator(tr)
+                self._translators.append(tr)
+            else:
+                log.warning("translation %s for %s not loaded (%s)", name, lang, path)
+
+    def switch(self, lang: str) -> None:
+        if lang not in LANGUAGES:
+            raise ValueError(f"unknown language {lang!r}")
+        if lang == self.current:
+            return
+        self.current = lang
+        QLocale.setDefault(QLocale(QLocale.Language.Persian, QLocale.Country.Iran) if lang == "fa"
+                           else QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+        if isinstance(self.app, QGuiApplication):
+            self.app.setLayoutDirection(Qt.LayoutDirection.RightToLeft if lang == "fa"
+                                        else Qt.LayoutDirection.LeftToRight)
+            font = QFont(self.app.font())
+            if lang == "fa" and PERSIAN_FAMILY in self.families:
+                font.setFamilies([PERSIAN_FAMILY, "DejaVu Sans"])
+            else:
+                font.setFamilies(["DejaVu Sans", PERSIAN_FAMILY])
+            font.setPointSize(_BASE_POINT_SIZE)
+            self.app.setFont(font)
+        self._install(lang)  # sends LanguageChange to every widget
+        self.changed.emit(lang)
+
+    def toggle(self) -> None:
+        self.switch("en" if self.current == "fa" else "fa")
+
+
+_manager: LanguageManager | None = None
+
+
+def set_manager(manager: LanguageManager | None) -> None:
+    global _manager
+    _manager = manager
+
+
+def current_language() -> str:
+    return _manager.current if _manager is not None else "fa"

@@ -1,0 +1,98 @@
+"""Shared by the capture pages: the capture thread's life (devices open only while the page is
+shown), the preview, the staff panel, one instruction line, and a status line."""
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QCoreApplication as Q
+from PySide6.QtCore import Qt
+
+from kiosk.ui.pages.base import Page
+from kiosk.ui.texts import error_sentence
+from kiosk.ui.widgets import CameraView, StaffPanel
+
+log = logging.getLogger(__name__)
+
+
+class CapturePage(Page):
+    guide = CameraView.GUIDE_NONE
+    mirror = False
+    face_checks = False
+    microphone = False
+
+    def build_capture(self) -> None:
+        self.capture = None
+        self.view = CameraView(guide=self.guide, mirror=self.mirror)
+        self.staff_panel = StaffPanel()
+        self.staff_panel.setVisible(self.face_checks)
+        self.status = self.label("lead", center=True)
+        self.status_error = None  # exception shown in the status line (re-translated)
+
+    # -- devices
+    def start_devices(self) -> None:
+        self.stop_devices()
+        self.capture = self.ctx.open_capture(face_checks=self.face_checks, microphone=self.microphone)
+        self.capture.frame_ready.connect(self._on_frame)
+        self.capture.report_ready.connect(self._on_report)
+        self.capture.failed.connect(self._on_device_failed)
+        self.capture.start()
+
+    def stop_devices(self) -> None:
+        cap, self.capture = self.capture, None
+        if cap is not None:
+            cap.stop()
+            try:
+                cap.frame_ready.disconnect(self._on_frame)
+                cap.report_ready.disconnect(self._on_report)
+                cap.failed.disconnect(self._on_device_failed)
+            except (RuntimeError, TypeError):
+                pass
+
+    def leave(self) -> None:
+        self.stop_devices()
+
+    def _on_frame(self, frame) -> None:
+        if self.capture is None:
+            return
+        if self.live():
+            self.view.set_frame(frame.image)
+        self.capture.frame_shown()
+
+    def live(self) -> bool:
+        """Whether the preview shows the camera (False while a still is shown)."""
+        return True
+
+    def _on_report(self, frame, report) -> None:
+        self.staff_panel.show_report(report)
+        self.on_report(frame, report)
+
+    def on_report(self, frame, report) -> None:
+        pass
+
+    def _on_device_failed(self, exc) -> None:
+        log.error("capture device failed on %s: %s", self.name, type(exc).__name__)
+        self.show_error(exc)
+
+    def show_error(self, exc) -> None:
+        self.status_error = exc
+        self.status.setText(error_sentence(exc, self.lang))
+        self.status.setStyleSheet("color: #b5161d;")
+
+    def clear_status(self, text: str = "") -> None:
+        self.status_error = None
+        self.status.setStyleSheet("")
+        self.status.setText(text)
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        if getattr(self, "status_error", None) is not None:
+            self.status.setText(error_sentence(self.status_error, self.lang))
+        if hasattr(self, "staff_panel"):
+            self.staff_panel.show_report(self.staff_panel.values or None)
+
+
+def sending_text() -> str:
+    return Q.translate("Capture", "Sending…")
+
+
+ALIGN_CENTER = Qt.AlignmentFlag.AlignCenter

@@ -1,0 +1,86 @@
+"""Verdict: the broker's VerifyToken answer; a clear outcome for the applicant and the details
+the staff needs (order id, which step failed and why)."""
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication as Q
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout
+
+from kiosk.ui.i18n import localize_digits
+from kiosk.ui.pages.base import Page
+from kiosk.ui.pages.problem import step_title
+
+
+class VerdictPage(Page):
+    name = "verdict"
+    cancellable = False
+    finished = Signal()
+
+    def build(self) -> None:
+        self.verified = None
+        self.order_id = ""
+        self.steps: list[dict] = []
+        self.broker_message = ""
+        self.icon = self.label("instructionIcon", center=True)
+        self.outcome = self.label("outcomeOk", center=True)
+        self.applicant = self.label("lead", center=True)
+        self.staff = self.label("staffDetails")
+        self.finish = self.button(primary=True)
+        self.finish.clicked.connect(self.finished)
+        self.body.addStretch(1)
+        for w in (self.icon, self.outcome, self.applicant):
+            self.body.addWidget(w)
+        self.body.addStretch(1)
+        self.body.addWidget(self.staff)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.finish)
+        self.body.addLayout(row)
+
+    def enter(self, verified: bool = False, order_id: str = "", steps=None, broker_message: str = "", **kw) -> None:
+        self.verified = bool(verified)
+        self.order_id = order_id
+        self.steps = list(steps or [])
+        self.broker_message = broker_message or ""
+        self.retranslate()
+
+    def title(self) -> str:
+        return Q.translate("Verdict", "Result")
+
+    def outcome_text(self) -> str:
+        if self.verified:
+            return Q.translate("Verdict", "Your identity is verified")
+        return Q.translate("Verdict", "Your identity could not be verified")
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        if not hasattr(self, "finish"):
+            return
+        ok = bool(self.verified)
+        self.icon.setText("✔" if ok else "✖")
+        self.icon.setStyleSheet("color: %s;" % ("#1b6e3a" if ok else "#b5161d"))
+        self.outcome.setObjectName("outcomeOk" if ok else "outcomeBad")
+        self.outcome.style().unpolish(self.outcome)
+        self.outcome.style().polish(self.outcome)
+        self.outcome.setText(self.outcome_text())
+        self.applicant.setText(
+            Q.translate("Verdict", "Thank you. The staff member will tell you what happens next.") if ok else
+            Q.translate("Verdict", "The staff member will explain why and what you can do."))
+        lines = [Q.translate("Verdict", "For the staff member"),
+                 Q.translate("Verdict", "Order id: {id}").format(id=self.order_id or "—")]
+        for s in self.steps:
+            status = (Q.translate("Verdict", "passed") if s.get("ok") else Q.translate("Verdict", "failed"))
+            tries = s.get("tries")
+            line = f"• {step_title(s.get('step', ''))}: {status}"
+            if tries:
+                line += " (" + Q.translate("Verdict", "tries: {n}").format(n=localize_digits(str(tries), self.lang)) + ")"
+            reason = s.get("reason")
+            if callable(reason):
+                reason = reason(self.lang)
+            if reason and not s.get("ok"):
+                line += f" — {reason}"
+            lines.append(line)
+        if self.broker_message:
+            lines.append(Q.translate("Verdict", "Broker: {msg}").format(msg=self.broker_message))
+        self.staff.setText("\n".join(lines))
+        self.finish.setText(Q.translate("Verdict", "Finish"))

@@ -1,0 +1,57 @@
+"""Welcome / idle: the kiosk waits; the staff member starts a session."""
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication as Q
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QPushButton
+
+from kiosk.ui.pages.base import Page
+
+
+class WelcomePage(Page):
+    name = "welcome"
+    cancellable = False
+    start_requested = Signal()
+    staff_requested = Signal()
+
+    def build(self) -> None:
+        self.headline = self.label("outcomeOk", center=True)
+        self.headline.setStyleSheet("color: #0b3954;")
+        self.lead = self.label("lead", center=True)
+        self.demo = self.label("stepLabel", center=True)
+        self.start = self.button(primary=True)
+        self.start.setMinimumHeight(96)
+        self.start.clicked.connect(self.start_requested)
+        self.body.addStretch(2)
+        self.body.addWidget(self.headline)
+        self.body.addWidget(self.lead)
+        self.body.addStretch(1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.start, 2)
+        row.addStretch(1)
+        self.body.addLayout(row)
+        self.body.addStretch(2)
+        foot = QHBoxLayout()
+        foot.addWidget(self.demo, 1)
+        # discreet staff button (Ctrl+Alt+S does the same)
+        self.staff = QPushButton("⚙")
+        self.staff.setObjectName("staffButton")
+        self.staff.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.staff.clicked.connect(self.staff_requested)
+        foot.addWidget(self.staff)
+        self.body.addLayout(foot)
+
+    def title(self) -> str:
+        return Q.translate("Welcome", "Welcome")
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.headline.setText(Q.translate("Welcome", "Identity verification"))
+        self.lead.setText(Q.translate(
+            "Welcome", "A staff member will start your session. You will be asked for your details, "
+            "your signature, your national card, a photo of your face and a short video."))
+        self.start.setText(Q.translate("Welcome", "Start a new session"))
+        demo = getattr(self.ctx, "demo_mode", False)
+        self.demo.setText(Q.translate("Welcome", "Demo mode: built-in sandbox broker, simulated devices")
+                          if demo else "")

@@ -1,0 +1,334 @@
+"""The session controller: the glue between the flow state machine (``kiosk.core.flow``, no
+Qt), the pages, the submission worker and the media store.
+
+Pages call the controller (``send_selfie(jpeg, ...)``...); the controller queues broker calls on
+the ``SubmissionWorker`` and advances the flow with what comes back; the flow's state decides the
+page the shell shows; the flow's effects (abort the token, wipe the media, release the devices,
+verify) are carried out here.
+"""
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, Signal
+
+from kiosk.ui.flowbridge import FlowBridge
+from kiosk.workers.session import SubmissionWorker
+
+log = logging.getLogger(__name__)
+
+# broker errors after which the step cannot go on: the staff gets the problem screen
+FATAL_ACTIONS = ("new_session", "end_session", "check_settings", "call_support", "skip_step")
+CAPTURE_STEPS = ("signature", "id_front", "id_back", "selfie", "selfie_video", "admittance_video")
+
+
+@dataclass
+class StepRecord:
+    step: str
+    ok: bool = False
+    tries: int = 0
+    reason: Any = None  # str or callable(lang) -> str
+
+    def as_dict(self) -> dict:
+        return {"step": self.step, "ok": self.ok, "tries": self.tries, "reason": self.reason}
+
+
+@dataclass
+class SessionData:
+    session_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    order_id: str = ""
+    details: Any = None
+    token: str | None = None
+    properties: Any = None
+    records: dict[str, StepRecord] = field(default_factory=dict)
+
+
+class SessionController(QObject):
+    """One applicant's session at a time."""
+
+    page_requested = Signal(str, dict)  # page name, enter() keywords
+    session_ended = Signal(str)  # why: "verdict", "cancelled", "idle", "failsafe", "refused"
+    aborted = Signal(str)  # order id whose token AbortToken was sent for
+
+    def __init__(self, services, parent: QObject | None = None):
+        super().__init__(parent)
+        self.services = services
+        self.settings = services.settings
+        self.worker = SubmissionWorker(services.client_factory, self)
+        self.data: SessionData | None = None
+        self.store = None
+        self.flow = FlowBridge(self.settings)
+
+    # -- life of a session
+    @property
+    def active(self) -> bool:
+        return self.data is not None
+
+    def start(self) -> None:
+        self.end_session("restart", show=False)
+        self.data = SessionData()
+        self.store = self.services.media_store(self.data.session_id)
+        self.flow.start()
+        self._show_state()
+
+    def details_entered(self, details) -> None:
+        self.data.details = details
+        self.flow.details_ok()
+        self._show_state()
+
+    def consent_given(self) -> None:
+        self.flow.consent_given()
+        self._show_state()
+        self.register()
+
+    def consent_refused(self) -> None:
+        self.flow.cancel()
+        self.end_session("refused")
+
+    def register(self) -> None:
+        data = self.data
+        if not data.order_id:
+            data.order_id = new_order_id()
+        details, order_id = data.details, data.order_id
+
+        def job(client):
+            token, signature = client.new_verification_token(details, order_id)
+            client.set_token(token, signature)
+            properties = client.get_token_provider_properties()
+            return token, properties
+
+        def done(result):
+            if self.data is not data:
+                return
+            data.token, data.properties = result
+            self.flow.registered(data.properties)
+            for step in self.flow.steps:
+                data.records.setdefault(step, StepRecord(step))
+            self._show_state()
+
+        def failed(exc):
+            if self.data is not data:
+                return
+            if not _is_broker_error(exc):
+                raise exc
+            # a token the broker registered but whose properties did not come back stays ours
+            self.flow.registration_failed(getattr(exc, "code", None))
+            self.page_requested.emit("problem", {"error": exc, "order_id": data.order_id, "step": "registration"})
+
+        self.page_requested.emit("busy", {"stage": "register"})
+        self.worker.submit("SetToken+GetTokenProviderProperties", job, on_done=done, on_error=failed)
+
+    def problem_action(self, action: str) -> None:
+        if action == "fix_input":
+            self.data.order_id = ""  # a new token for corrected details
+            self.flow.back_to_details()
+            self.page_requested.emit("details", {"keep": True})
+        elif action == "retry":
+            if self.data.token is None:
+                self.register()
+            else:
+                self._show_state()
+        else:
+            self.cancel("cancelled")
+
+    # -- capture steps
+    def step_index(self) -> tuple[int, int] | None:
+        return self.flow.step_index()
+
+    def tries_left(self, step: str) -> int:
+        return self.flow.tries_left(step)
+
+    def tries_total(self, step: str) -> int:
+        return self.flow.tries_total(step)
+
+    def _record(self, step: str) -> StepRecord:
+        return self.data.records.setdefault(step, StepRecord(step))
+
+    def _upload(self, step: str, name: str, media: bytes, kind: str, call: Callable, on_result, on_error,
+                counts_try: bool = True) -> None:
+        data = self.data
+        ref = self.store.put(step, media, kind)
+        store = self.store
+        if counts_try:
+            self._record(step).tries += 1
+
+        def job(client):
+            result = call(client, data.token, store.get(ref))
+            return result
+
+        def done(result):
+            if self.data is not data:
+                return
+            passed = getattr(result, "passed", True)
+            if passed:
+                store.confirm(ref)  # the broker has it: the local copy goes
+            on_result(result)
+
+        def failed(exc):
+            if self.data is not data:
+                return
+            if not _is_broker_error(exc):
+                raise exc
+            if getattr(exc, "staff_action", "") in FATAL_ACTIONS:
+                self.page_requested.emit("problem", {"error": exc, "order_id": data.order_id, "step": step})
+                return
+            on_error(exc)
+
+        self.worker.submit(name, job, on_done=done, on_error=failed)
+
+    def send_document(self, step: str, png: bytes, on_ok, on_error) -> None:
+        if step == "signature":
+            def call(client, token, media):
+                return client.save_signature(token, media)
+        else:
+            doc_type = 101 if step == "id_front" else 102
+
+            def call(client, token, media):
+                return client.save_person_document(token, media, doc_type)
+        self._upload(step, "SaveSignature" if step == "signature" else "SavePersonDocument", png, "png", call,
+                     on_ok, on_error)
+
+    def send_selfie(self, jpeg: bytes, on_outcome, on_error) -> None:
+        self._upload("selfie", "SendProbImageByToken", jpeg, "jpeg",
+                     lambda client, token, media: client.send_prob_image(token, media), on_outcome, on_error)
+
+    def get_sentence(self, step: str, on_text, on_error) -> None:
+        data = self.data
+
+        def job(client):
+            if step == "admittance_video":
+                return client.get_admittance_text(data.token)
+            texts = client.get_random_text()
+            return texts[0] if texts else ""
+
+        def failed(exc):
+            if self.data is data:
+                if not _is_broker_error(exc):
+                    raise exc
+                on_error(exc)
+
+        self.worker.submit("GetAdmittanceText" if step == "admittance_video" else "GetRandomText", job,
+                           on_done=lambda t: self.data is data and on_text(t), on_error=failed)
+
+    def send_video(self, step: str, webm: bytes, sentence: str, on_outcome, on_error) -> None:
+        if step == "admittance_video":
+            def call(client, token, media):
+                return client.send_admittance_video(token, media)
+            name = "SendAdmittanceVideoByToken"
+        else:
+            def call(client, token, media):
+                return client.send_prob_video(token, media, sentence)
+            name = "SendProbVideoByToken"
+        self._upload(step, name, webm, "webm", call, on_outcome, on_error)
+
+    def step_passed(self, step: str) -> None:
+        rec = self._record(step)
+        rec.ok, rec.reason = True, None
+        self.flow.step_passed(step)
+        self._show_state()
+
+    def step_failed(self, step: str, reason=None) -> bool:
+        """A broker try failed; returns True when another try is allowed (the page stays)."""
+        rec = self._record(step)
+        rec.ok, rec.reason = False, reason
+        again = self.flow.step_failed(step, reason)
+        if not again:
+            self._show_state()
+        return again
+
+    def local_retake(self, step: str) -> None:
+        self.flow.local_retake(step)
+
+    # -- the end
+    def verify(self) -> None:
+        data = self.data
+
+        def job(client):
+            return client.verify_token(data.token)
+
+        def done(result):
+            if self.data is not data:
+                return
+            self.flow.verified(result)
+            self.store.wipe()
+            self.page_requested.emit("verdict", {
+                "verified": bool(result.verified), "order_id": data.order_id,
+                "steps": [data.records[s].as_dict() for s in self.flow.steps if s in data.records],
+                "broker_message": result.message or ""})
+
+        def failed(exc):
+            if self.data is not data:
+                return
+            if not _is_broker_error(exc):
+                raise exc
+            self.page_requested.emit("problem", {"error": exc, "order_id": data.order_id, "step": "verify"})
+
+        self.page_requested.emit("busy", {"stage": "verify"})
+        self.worker.submit("VerifyToken", job, on_done=done, on_error=failed)
+
+    def finish(self) -> None:
+        """The verdict was read: the session is over."""
+        self.end_session("verdict")
+
+    def cancel(self, why: str = "cancelled") -> None:
+        """Cancel from any screen: AbortToken (when a token is open), wipe, back to welcome."""
+        data = self.data
+        if data is None:
+            self.page_requested.emit("welcome", {})
+            return
+        self.flow.cancel()
+        self.worker.cancel()
+        if data.token and not self.flow.closed:
+            token, order_id = data.token, data.order_id
+
+            def job(client):
+                return client.abort_token(token)
+
+            self.worker.submit("AbortToken", job, on_done=lambda _r: self.aborted.emit(order_id),
+                               on_error=lambda exc: log.warning("AbortToken failed: %s", type(exc).__name__))
+        self.end_session(why)
+
+    def end_session(self, why: str, show: bool = True) -> None:
+        if self.store is not None:
+            try:
+                self.store.wipe()
+            except Exception as exc:  # noqa: BLE001
+                log.error("wiping the session's media failed: %s", type(exc).__name__)
+        self.store = None
+        was_active = self.data is not None
+        self.data = None
+        self.flow.reset()
+        if show:
+            self.page_requested.emit("welcome", {})
+        if was_active:
+            self.session_ended.emit(why)
+
+    def shutdown(self) -> None:
+        if self.data is not None:
+            self.cancel("shutdown")
+        self.worker.wait_idle(5)
+        self.worker.stop()
+
+    # -- which page
+    def _show_state(self) -> None:
+        state = self.flow.page()
+        if state == "verify":
+            self.verify()
+            return
+        if state in CAPTURE_STEPS:
+            self.page_requested.emit(state, {"step": state})
+        else:
+            self.page_requested.emit(state, {})
+
+
+def new_order_id() -> str:
+    return "KSK" + uuid.uuid4().hex[:16].upper()
+
+
+def _is_broker_error(exc: BaseException) -> bool:
+    from kiosk.broker.errors import BrokerError
+
+    return isinstance(exc, BrokerError)

@@ -1,0 +1,261 @@
+"""The kiosk's main window: full screen, a stack of pages, no way out without the staff PIN, an
+idle timer, and a failsafe screen after any unexpected error (as pibooth's failsafe state)."""
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QCoreApplication as Q
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QApplication, QDialog, QHBoxLayout, QLabel, QMainWindow, QPushButton,
+                               QStackedWidget, QVBoxLayout, QWidget)
+
+from kiosk.ui.pages.base import Page
+from kiosk.ui.pages.busy import BusyPage
+from kiosk.ui.pages.consent import ConsentPage
+from kiosk.ui.pages.details import DetailsPage
+from kiosk.ui.pages.document import DocumentPage
+from kiosk.ui.pages.failsafe import FailsafePage
+from kiosk.ui.pages.problem import ProblemPage
+from kiosk.ui.pages.selfie import SelfiePage
+from kiosk.ui.pages.verdict import VerdictPage
+from kiosk.ui.pages.video import VideoPage
+from kiosk.ui.pages.welcome import WelcomePage
+from kiosk.ui.session import SessionController
+from kiosk.ui.widgets import PinDialog
+
+log = logging.getLogger(__name__)
+
+DEMO_PIN = "1234"  # used only when no staff.pin_hash is set (say so in the README)
+USER_INPUT = {QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.TouchBegin,
+              QEvent.Type.TouchUpdate, QEvent.Type.Wheel, QEvent.Type.MouseMove}
+
+
+class KioskWindow(QMainWindow):
+    error_reported = Signal(object)  # from any thread: the exception hooks emit it
+
+    def __init__(self, services, language, fullscreen: bool = True, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.services = services
+        self.settings = services.settings
+        self.language = language
+        self.fullscreen = fullscreen
+        self._allow_close = False
+        self._shut_down = False
+        self.setObjectName("kioskWindow")
+        self.session = SessionController(services, self)
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.pages: dict[str, Page] = {}
+        for page in (WelcomePage(self), DetailsPage(self), ConsentPage(self), BusyPage(self), ProblemPage(self),
+                     DocumentPage(self, kind="signature"), DocumentPage(self, kind="id_front"),
+                     DocumentPage(self, kind="id_back"), SelfiePage(self),
+                     VideoPage(self, kind="selfie_video"), VideoPage(self, kind="admittance_video"),
+                     VerdictPage(self), FailsafePage(self)):
+            self.add_page(page)
+        self.current: Page | None = None
+        p = self.pages
+        p["welcome"].start_requested.connect(self.session.start)
+        p["welcome"].staff_requested.connect(self.open_staff)
+        p["details"].submitted.connect(self.session.details_entered)
+        p["consent"].agreed.connect(self.session.consent_given)
+        p["consent"].refused.connect(self.session.consent_refused)
+        p["problem"].action.connect(self.session.problem_action)
+        p["verdict"].finished.connect(self.session.finish)
+        p["failsafe"].done.connect(lambda: self.show_page("welcome"))
+        self.session.page_requested.connect(self.show_page)
+        self.error_reported.connect(self.failsafe, Qt.ConnectionType.QueuedConnection)
+        # the idle timer: any user input restarts it; when it fires, the session is cancelled
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setSingleShot(True)
+        self.idle_timer.setInterval(int(self.settings["session.idle_timeout"] * 1000))
+        self.idle_timer.timeout.connect(self.idle_timeout)
+        self._filter = _InputFilter(self.idle_timer, self)
+        QApplication.instance().installEventFilter(self._filter)
+        self.session.session_ended.connect(lambda _why: self.idle_timer.stop())
+        QShortcut(QKeySequence("Ctrl+Alt+S"), self, activated=self.open_staff)
+        self.pin_gate = _pin_gate(self.settings)
+        self.setWindowTitle("kiosk")
+        self.resize(1280, 800)
+
+    # -- context for the pages
+    @property
+    def demo_mode(self) -> bool:
+        return self.services.demo_mode
+
+    def open_capture(self, face_checks: bool = False, microphone: bool = False):
+        from kiosk.workers.capture import CaptureThread
+
+        s = self.settings
+        return CaptureThread(s, camera_spec=s["camera.source"],
+                             microphone_spec=s["microphone.source"] if microphone else None,
+                             face_checks=face_checks,
+                             camera_factory=getattr(self.services, "camera_factory", None),
+                             microphone_factory=getattr(self.services, "microphone_factory", None),
+                             analyzer_factory=getattr(self.services, "analyzer_factory", None))
+
+    def recording_path(self):
+        return self.services.recording_path()
+
+    # -- pages
+    def add_page(self, page: Page) -> None:
+        self.pages[page.name] = page
+        self.stack.addWidget(page)
+        page.cancel_requested.connect(lambda: self.session.cancel("cancelled"))
+        page.language_requested.connect(self.language.toggle)
+
+    def show_page(self, name: str, kw: dict | None = None) -> None:
+        page = self.pages[name]
+        if self.current is not None and self.current is not page:
+            self.current.leave()
+        self.current = page
+        self.stack.setCurrentWidget(page)
+        if self.session.active:
+            self.idle_timer.start()
+        try:
+            page.enter(**(kw or {}))
+        except Exception as exc:  # noqa: BLE001 - a page that cannot start is a failsafe case
+            log.error("page %s failed to start: %s", name, type(exc).__name__)
+            self.failsafe(exc)
+
+    def show_start(self) -> None:
+        self.show_page("welcome")
+        if self.fullscreen:
+            self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
+            self.showFullScreen()
+        else:
+            self.show()
+
+    # -- idle, failsafe, staff
+    def idle_timeout(self) -> None:
+        if self.session.active:
+            log.info("idle time-out: session cancelled")
+            self.session.cancel("idle")
+
+    def report_error(self, exc: BaseException) -> None:
+        """Thread-safe: the exception hooks call this from any thread."""
+        self.error_reported.emit(exc)
+
+    def failsafe(self, exc: BaseException | None = None) -> None:
+        if self._shut_down:
+            return
+        log.error("failsafe: %s", type(exc).__name__ if exc is not None else "?")
+        if self.current is not None:
+            try:
+                self.current.leave()
+            except Exception:  # noqa: BLE001
+                log.exception("leaving the page failed")
+            self.current = None
+        try:
+            if self.session.active:
+                self.session.cancel("failsafe")
+        except Exception:  # noqa: BLE001
+            log.exception("cancelling the session failed")
+        self.show_page("failsafe")
+
+    def open_staff(self) -> bool:
+        """PIN first; then the staff menu (console, quit)."""
+        dialog = PinDialog(self._check_pin, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        menu = StaffMenu(self)
+        menu.exec()
+        if menu.choice == "quit":
+            self.quit_kiosk()
+        elif menu.choice == "console":
+            self.open_console()
+        return True
+
+    def _check_pin(self, pin: str) -> bool:
+        ok, _key = self.pin_gate.attempt(pin)
+        return ok
+
+    def open_console(self) -> None:
+        try:
+            from kiosk.ui.staff import StaffConsole  # written by the staff-console helper
+        except ImportError:
+            log.warning("staff console not available")
+            return
+        console = StaffConsole(self.settings) if _takes_settings(StaffConsole) else StaffConsole()
+        dialog = QDialog(self)
+        lay = QVBoxLayout(dialog)
+        lay.addWidget(console)
+        dialog.resize(1100, 720)
+        dialog.exec()
+
+    def quit_kiosk(self) -> None:
+        self._allow_close = True
+        self.shutdown()
+        self.close()
+        QApplication.instance().quit()
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        if self._allow_close:
+            event.accept()
+        else:
+            event.ignore()  # no way out without the staff PIN
+
+    def shutdown(self) -> None:
+        """Stop the workers, release the devices, abort an open token, wipe the media."""
+        if self._shut_down:
+            return
+        self._shut_down = True
+        self.idle_timer.stop()
+        QApplication.instance().removeEventFilter(self._filter)
+        if self.current is not None:
+            self.current.leave()
+            self.current = None
+        for page in self.pages.values():
+            page.leave()
+        self.session.shutdown()
+
+
+class _InputFilter(QObject):
+    def __init__(self, timer: QTimer, parent: QObject):
+        super().__init__(parent)
+        self.timer = timer
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        if event.type() in USER_INPUT and self.timer.isActive():
+            self.timer.start()  # restart
+        return False
+
+
+class StaffMenu(QDialog):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.choice = None
+        self.setWindowTitle(Q.translate("Staff", "Staff"))
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel(Q.translate("Staff", "Staff menu")))
+        row = QHBoxLayout()
+        for key, text in (("console", Q.translate("Staff", "Staff console")),
+                          ("quit", Q.translate("Staff", "Quit the kiosk")),
+                          ("back", Q.translate("Staff", "Back"))):
+            b = QPushButton(text)
+            b.clicked.connect(lambda _=False, k=key: self._choose(k))
+            row.addWidget(b)
+        lay.addLayout(row)
+
+    def _choose(self, key: str) -> None:
+        self.choice = key
+        self.accept()
+
+
+def _pin_gate(settings):
+    from kiosk.core.staff_pin import PinGate, hash_pin
+
+    stored = settings["staff.pin_hash"] or hash_pin(DEMO_PIN)
+    if not settings["staff.pin_hash"]:
+        log.warning("no staff PIN set: the demo PIN is in use")
+    return PinGate(stored)
+
+
+def _takes_settings(cls) -> bool:
+    import inspect
+
+    try:
+        params = list(inspect.signature(cls).parameters)
+    except (TypeError, ValueError):
+        return False
+    return bool(params) and params[0] in ("settings", "s")
