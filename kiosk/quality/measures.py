@@ -1,0 +1,144 @@
+"""Pure measurements on images and landmarks (no models, no Qt): input normalisation, head pose
+from mediapipe's facial transformation matrix, sharpness and light of the face region.
+
+Sharpness is put on the broker's ``AverageSharpness`` scale (below 40: very blurred) as follows:
+the face region (the landmarks' box, inner 80 % of its width) is converted to grey and resized to
+``SHARPNESS_SIZE`` x ``SHARPNESS_SIZE`` (INTER_AREA), so the figure does not depend on how many
+pixels the face has; the variance of its 3x3 Laplacian is the raw figure. Calibration (run
+``python -m kiosk.quality.measures``, figures in ``kiosk/quality/README.md``): the sharp real faces
+(astronaut, Grace Hopper and the simulated camera's renderings) give 150-700, and a Gaussian blur
+of sigma 1.5 px at that normalised size (about what a 640x480 webcam gives for a face moving at
+walking speed, or out of focus) brings every one of them below 40. ``SHARPNESS_GAIN`` is 1: the
+raw variance already lands on that scale.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from kiosk.cvcompat import cv2
+
+SHARPNESS_SIZE = 128
+SHARPNESS_GAIN = 1.0
+OVEREXPOSED_LEVEL = 247  # OFIQ: a face pixel at 247 or more is over-exposed
+
+
+class ImageError(ValueError):
+    """The input is not a picture the checks can use (message says why)."""
+
+    message_key = "quality.bad_image"
+
+
+def to_bgr8(image) -> np.ndarray:
+    """Any reasonable picture -> contiguous HxWx3 uint8 BGR.
+
+    Accepts uint8/uint16/float (0-1) arrays with 1, 3 or 4 channels (or 2-D grey). Raises
+    ``ImageError`` for anything else (None, empty, wrong shape, NaN)."""
+    if image is None:
+        raise ImageError("no image")
+    arr = np.asarray(image)
+    if arr.dtype == object or arr.size == 0:
+        raise ImageError("empty image")
+    if arr.ndim == 3 and arr.shape[2] == 1:
+        arr = arr[:, :, 0]
+    if arr.ndim not in (2, 3) or (arr.ndim == 3 and arr.shape[2] not in (3, 4)):
+        raise ImageError(f"unsupported image shape {arr.shape}; expected HxW, HxWx3 or HxWx4")
+    if arr.dtype == np.uint8:
+        pass
+    elif arr.dtype == np.uint16:
+        arr = (arr >> 8).astype(np.uint8)
+    elif arr.dtype == bool:
+        arr = arr.astype(np.uint8) * 255
+    elif np.issubdtype(arr.dtype, np.floating):
+        if not np.all(np.isfinite(arr)):
+            raise ImageError("image has NaN or infinite values")
+        top = float(arr.max()) if arr.size else 0.0
+        scale = 255.0 if top <= 1.0 else 1.0
+        arr = np.clip(arr * scale + 0.5, 0, 255).astype(np.uint8)
+    elif np.issubdtype(arr.dtype, np.integer):
+        arr = np.clip(arr, 0, 255).astype(np.uint8)
+    else:
+        raise ImageError(f"unsupported pixel type {arr.dtype}")
+    if arr.ndim == 2:
+        arr = cv2.cvtColor(arr, cv2.COLOR_GRAY2BGR)
+    elif arr.shape[2] == 4:
+        arr = cv2.cvtColor(arr, cv2.COLOR_BGRA2BGR)
+    return np.ascontiguousarray(arr)
+
+
+def _ray_alignment(t: np.ndarray) -> np.ndarray:
+    """Rotation taking the direction camera->face onto the optical axis (0, 0, -1)."""
+    norm = float(np.linalg.norm(t))
+    if norm < 1e-9:
+        return np.eye(3)
+    a = t / norm
+    b = np.array([0.0, 0.0, -1.0])
+    v = np.cross(a, b)
+    s = float(np.linalg.norm(v))
+    c = float(a @ b)
+    if s < 1e-9:
+        return np.eye(3)
+    vx = np.array([[0, -v[2], v[1]], [v[2], 0, -v[0]], [-v[1], v[0], 0]])
+    return np.eye(3) + vx + vx @ vx * ((1 - c) / s**2)
+
+
+def pose_from_matrix(matrix, relative_to_view: bool = True) -> tuple[float, float, float]:
+    """(yaw, pitch, roll) in degrees from mediapipe's 4x4 facial transformation matrix.
+
+    mediapipe's metric space has the camera at the origin looking down -Z with +Y up. Signs:
+    yaw > 0 when the face turns towards the picture's right (the applicant's left, camera not
+    mirrored); pitch > 0 when the chin goes down; roll > 0 when the face in the picture is
+    rotated anticlockwise. With ``relative_to_view`` the angles are measured against the line
+    from the camera to the face (a face high in the picture that looks into the lens is frontal),
+    not against the optical axis: that is what a frontal portrait needs."""
+    m = np.asarray(matrix, dtype=np.float64)
+    rot = m[:3, :3]
+    # remove any scale the geometry pipeline leaves in the matrix
+    scale = np.linalg.norm(rot, axis=0)
+    scale[scale < 1e-9] = 1.0
+    rot = rot / scale
+    if relative_to_view:
+        rot = _ray_alignment(m[:3, 3]) @ rot
+    angles = cv2.RQDecomp3x3(rot)[0]
+    pitch, yaw, roll = (float(a) for a in angles)
+    return yaw, pitch, roll
+
+
+def face_region(image: np.ndarray, box: tuple[float, float, float, float], inner: float = 0.8) -> np.ndarray | None:
+    """The part of ``image`` inside ``box`` (x0, y0, x1, y1), keeping the inner ``inner`` of its
+    width (drops background at the cheeks); None when nothing of it is in the picture."""
+    h, w = image.shape[:2]
+    x0, y0, x1, y1 = box
+    cut = (x1 - x0) * (1 - inner) / 2
+    xa, xb = int(max(0, math.floor(x0 + cut))), int(min(w, math.ceil(x1 - cut)))
+    ya, yb = int(max(0, math.floor(y0))), int(min(h, math.ceil(y1)))
+    if xb - xa < 4 or yb - ya < 4:
+        return None
+    return image[ya:yb, xa:xb]
+
+
+def sharpness(region_bgr_or_grey: np.ndarray) -> float:
+    """Sharpness of a face region on the broker's AverageSharpness scale (see module doc)."""
+    g = region_bgr_or_grey
+    if g.ndim == 3:
+        g = cv2.cvtColor(g, cv2.COLOR_BGR2GRAY)
+    g = cv2.resize(g, (SHARPNESS_SIZE, SHARPNESS_SIZE), interpolation=cv2.INTER_AREA)
+    return float(cv2.Laplacian(g, cv2.CV_32F, ksize=1).var()) * SHARPNESS_GAIN
+
+
+def light(region_bgr: np.ndarray) -> tuple[float, float]:
+    """(illumination 0-1, over-exposed share 0-1) of a face region: mean luminance / 255 and the
+    share of pixels at ``OVEREXPOSED_LEVEL`` or more (OFIQ's measures)."""
+    g = cv2.cvtColor(region_bgr, cv2.COLOR_BGR2GRAY) if region_bgr.ndim == 3 else region_bgr
+    return float(g.mean()) / 255.0, float(np.count_nonzero(g >= OVEREXPOSED_LEVEL)) / g.size
+
+
+def full_frame_sharpness(image_bgr: np.ndarray) -> float:
+    """The baseline's measure: Laplacian variance of the whole frame (for the benchmark only)."""
+    g = cv2.cvtColor(image_bgr, cv2.COLOR_BGR2GRAY)
+    return float(cv2.Laplacian(g, cv2.CV_64F).var())
+
+
+__all__ = ["ImageError", "to_bgr8", "pose_from_matrix", "face_region", "sharpness", "light",
+           "full_frame_sharpness", "SHARPNESS_SIZE"]
