@@ -20,6 +20,7 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import queue
 import tempfile
 import threading
 from dataclasses import dataclass, field
@@ -446,6 +447,48 @@ class FaceWatcher:
         self._thread.join(timeout=5.0)
 
 
+class _EncoderThread:
+    """Feeds the recorder from a worker thread, in order, so an encoder hiccup (a key frame, a
+    busy core) never delays the camera loop. The queue holds up to ~3 s; beyond that ``put``
+    waits (back-pressure). An encoder error is raised by the next ``put`` or by ``close``."""
+
+    def __init__(self, recorder: Recorder, max_items: int = 256):
+        self.recorder = recorder
+        self.full = False
+        self.error: BaseException | None = None
+        self._queue: queue.Queue = queue.Queue(max_items)
+        self._thread = threading.Thread(target=self._run, name="record-encoder", daemon=True)
+        self._thread.start()
+
+    def put(self, item) -> None:
+        if self.error is not None:
+            raise self.error
+        self._queue.put(item)
+
+    def _run(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            if self.error is not None:
+                continue
+            try:
+                if isinstance(item, Frame):
+                    if not self.recorder.add_frame(item) and self.recorder.full:
+                        self.full = True
+                else:
+                    self.recorder.add_audio(item)
+            except BaseException as exc:  # handed to the recording thread
+                self.error = exc
+
+    def close(self, raise_error: bool = True) -> None:
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
+        if raise_error and self.error is not None:
+            raise self.error
+
+
 def bad_streaks(observations: list[tuple[float, int]], end_time: float) -> dict[str, float]:
     """Longest time with no face ("face_left") and with 2+ faces ("second_face"). A streak runs
     from its first bad observation to the next observation that is not of that kind (or the end)."""
@@ -509,9 +552,11 @@ def record_clip(camera: CameraSource, microphone: Microphone, seconds: float, ou
     if recorder is None:
         recorder = make_recorder(*first.size)
     watcher = FaceWatcher(analyzer) if analyzer is not None else None
+    encoder = _EncoderThread(recorder)
     result = RecordingResult(path=None)
     level = 0.0
     prev_ts = None
+    audio_end = None
     try:
         recorder.start(first.timestamp)
         t0 = first.timestamp
@@ -521,16 +566,18 @@ def record_clip(camera: CameraSource, microphone: Microphone, seconds: float, ou
             if prev_ts is not None and frame.timestamp - prev_ts > 1.5 / fps:
                 result.dropped_frames += int(round((frame.timestamp - prev_ts) * fps)) - 1
             prev_ts = frame.timestamp
-            if not recorder.add_frame(frame) and recorder.full:
+            if encoder.full:
                 result.truncated = True
                 break
+            encoder.put(frame)
             if watcher is not None:
                 watcher.submit(frame)
             while True:
                 chunk = microphone.read(timeout=0)
                 if chunk is None:
                     break
-                recorder.add_audio(chunk)
+                encoder.put(chunk)
+                audio_end = chunk.timestamp + chunk.samples.shape[0] / chunk.rate
                 level = level_of(chunk.samples)
             if on_progress is not None:
                 n = watcher.latest() if watcher is not None else None
@@ -546,19 +593,25 @@ def record_clip(camera: CameraSource, microphone: Microphone, seconds: float, ou
             if frame is None:
                 raise CaptureError("the camera stopped during the recording", "recording.camera_ended")
         if result.stopped and not keep_on_stop:
+            encoder.close(raise_error=False)
             recorder.abort()
+            if watcher is not None:
+                watcher.stop()
             return result
         # the audio of the last frame is still in the microphone's buffers: wait for it
-        video_end = recorder.t0 + recorder.duration
+        video_end = prev_ts + 1.0 / fps
         deadline = now() + 1.0
-        while (recorder.audio_end_time or t0) < video_end - 0.005 and now() < deadline:
+        while (audio_end or t0) < video_end - 0.005 and now() < deadline:
             chunk = microphone.read(timeout=0.05)
             if chunk is not None:
-                recorder.add_audio(chunk)
+                encoder.put(chunk)
+                audio_end = chunk.timestamp + chunk.samples.shape[0] / chunk.rate
+        encoder.close()
         if watcher is not None:
             watcher.stop()
         path = recorder.finish()
     except BaseException:
+        encoder.close(raise_error=False)
         recorder.abort()
         if watcher is not None:
             watcher.stop()
