@@ -116,11 +116,21 @@ def register(client, **details) -> tuple[str, str]:
 
 
 def verified_order(client, selfie_jpeg, video_webm, card_png) -> tuple[str, str]:
+    """Every step the provider's permissions ask for, as the wizard does, then VerifyToken."""
     token, order = register(client)
-    client.save_signature(token, card_png)
-    assert client.send_prob_image(token, selfie_jpeg).passed
-    sentence = client.get_random_text()[0]
-    assert client.send_prob_video(token, video_webm, sentence).passed
+    props = client.get_token_provider_properties()
+    if props.signature_permission:
+        assert client.save_signature(token, card_png).record_id
+    for doc in props.document_types:
+        client.save_person_document(token, card_png, doc)
+    if props.selfie_permission:
+        assert client.send_prob_image(token, selfie_jpeg).passed
+    if props.video_permission:
+        sentence = client.get_random_text()[0]
+        assert client.send_prob_video(token, video_webm, sentence).passed
+    if props.admittance_permission:
+        client.get_admittance_text(token)
+        assert client.send_admittance_video(token, video_webm).passed
     result = client.verify_token(token)
     assert result.verified, result
     return token, order
