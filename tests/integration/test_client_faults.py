@@ -588,3 +588,15 @@ def test_tls_settings(creds, caplog, tmp_path):
     assert info.value.kind == "tls"
     with pytest.raises(ValueError):
         BrokerClient("broker.invalid", creds)
+
+
+def test_new_verification_token_from_applicant_details(creds):
+    from kiosk.core.validation import ApplicantDetails
+
+    details = ApplicantDetails(national_code=NATIONAL, birth_date="1376/11/13", mobile="09123456789",
+                               card_serial="1A23456789", first_name="علی", last_name="رضایی", father_name="محمد")
+    with make(creds, Recorder(b"{}")) as c:
+        token, _ = c.new_verification_token(details, "o-1")
+    claims = tokens.decode_verification_token(token, creds.token_secret)
+    assert (claims["nationalCode"], claims["birthDate"], claims["mobileNumber"], claims["cardSerialNo"],
+            claims["fatherName"]) == (NATIONAL, "1376/11/13", "09123456789", "1A23456789", "محمد")
