@@ -64,8 +64,13 @@ class Services:
         return BrokerClient(self.broker_url, self.credentials, self.settings)
 
     def media_store(self, session_id: str):
-        from kiosk.core.media_store import MediaStore
+        try:
+            from kiosk.core.media_store import MediaStore
+        except ImportError:
+            from kiosk.ui.fallbacks import MemoryMediaStore
 
+            log.warning("kiosk.core.media_store missing: media kept in memory only")
+            return MemoryMediaStore(session_id)
         return MediaStore(paths.media_dir(), session_id)
 
     def recording_path(self) -> Path:

@@ -72,9 +72,10 @@ class KioskWindow(QMainWindow):
         self.idle_timer.timeout.connect(self.idle_timeout)
         self._filter = _InputFilter(self.idle_timer, self)
         QApplication.instance().installEventFilter(self._filter)
-        self.session.session_ended.connect(lambda _why: self.idle_timer.stop())
+        self.session.session_ended.connect(self._session_ended)
         QShortcut(QKeySequence("Ctrl+Alt+S"), self, activated=self.open_staff)
         self.pin_gate = _pin_gate(self.settings)
+        self.countdown_ms = 1000  # the 3-2-1 before a recording (tests shorten it)
         self.setWindowTitle("kiosk")
         self.resize(1280, 800)
 
@@ -125,6 +126,12 @@ class KioskWindow(QMainWindow):
             self.showFullScreen()
         else:
             self.show()
+
+    def _session_ended(self, why: str) -> None:
+        """Nothing of the applicant stays on any page."""
+        self.idle_timer.stop()
+        self.pages["details"].clear()
+        log.info("session ended: %s", why)
 
     # -- idle, failsafe, staff
     def idle_timeout(self) -> None:

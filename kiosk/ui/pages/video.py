@@ -113,6 +113,7 @@ class VideoPage(CapturePage):
             return
         self.phase = "countdown"
         self.count = 3
+        self.timer.setInterval(int(getattr(self.ctx, "countdown_ms", 1000)))
         self.local_key = None
         self.countdown.setVisible(True)
         self.countdown.setText(fmt_number(self.count, self.lang))

@@ -1,0 +1,181 @@
+"""The real wizard window driven through whole sessions against the sandbox broker."""
+from __future__ import annotations
+
+import time
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+
+from kiosk import paths
+from kiosk.broker.codes import KYCRequestStatus
+from ui_helpers import click, fill_details, start_to_consent, wait_page
+
+VERIFIED = {"fa": "هویت شما تأیید شد", "en": "Your identity is verified"}
+
+
+def run_capture_steps(qtbot, window):
+    """Walk every capture step the provider allows, as an applicant would."""
+    while True:
+        qtbot.waitUntil(lambda: window.current is not None and window.current.name in (
+            "signature", "id_front", "id_back", "selfie", "selfie_video", "admittance_video", "verdict",
+            "problem"), timeout=30000)
+        page = window.current
+        name = page.name
+        if name in ("verdict", "problem"):
+            return page
+        if name in ("signature", "id_front", "id_back"):
+            qtbot.waitUntil(lambda: page.capture is not None and page.capture.latest is not None, timeout=10000)
+            click(qtbot, page.take)
+            click(qtbot, page.send)
+        elif name == "selfie":
+            pass  # auto-capture
+        else:
+            qtbot.waitUntil(lambda: page.phase == "ready" or window.current is not page, timeout=20000)
+            if window.current is page:
+                click(qtbot, page.start_button)
+        qtbot.waitUntil(lambda: window.current is not page, timeout=40000)
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_whole_session_is_verified(qtbot, make_window, sandbox, lang):
+    window = make_window(lang)
+    consent = start_to_consent(qtbot, window)
+    click(qtbot, consent.agree)
+    page = run_capture_steps(qtbot, window)
+    assert page.name == "verdict", getattr(page, "message", lambda: "")()
+    assert page.outcome.text() == VERIFIED[lang]
+    order_id = page.order_id
+    assert order_id and order_id in page.staff.text()
+    assert sandbox.token_state(order_id) in (KYCRequestStatus.AuthDone, KYCRequestStatus.Close)
+    # every step the demo provider allows was offered, and passed
+    assert window.session.flow.steps == ["signature", "id_front", "id_back", "selfie", "selfie_video",
+                                         "admittance_video"]
+    assert not list(paths.media_dir().iterdir())  # media wiped once the broker had it
+    click(qtbot, page.finish)
+    wait_page(qtbot, window, "welcome")
+    assert not window.session.active
+
+
+def test_details_form_marks_bad_input_at_the_field(qtbot, make_window):
+    from kiosk.core.validation import ApplicantDetails, DetailsInvalid
+
+    window = make_window("fa")
+    click(qtbot, window.pages["welcome"].start)
+    page = wait_page(qtbot, window, "details")
+    bad = {"national_code": "۰۰۱۲۳۴۵۶۷۸", "birth_date": "1370/13/01", "mobile": "0912", "card_serial": "1A23456789"}
+    fill_details(qtbot, window, bad)
+    assert window.current is page  # refused: still on the form
+    with pytest.raises(DetailsInvalid) as info:
+        ApplicantDetails.parse(bad)
+    for field in ("national_code", "birth_date", "mobile"):
+        assert page.edits[field].property("invalid") is True
+        assert page.errors[field].isVisibleTo(page)
+        assert page.errors[field].text() == info.value.errors[field].sentence("fa")
+    assert page.edits["card_serial"].property("invalid") is False
+    assert not page.errors["card_serial"].isVisibleTo(page)
+    # the same errors, in English, after a language switch
+    click(qtbot, page.lang_button)
+    qtbot.waitUntil(lambda: page.errors["mobile"].text() == info.value.errors["mobile"].sentence("en"))
+    # Persian digits in a correct code are accepted
+    fill_details(qtbot, window, {**bad, "national_code": "۰۰۱۲۳۴۵۶۷۹", "birth_date": "۱۳۷۰/۰۱/۰۱",
+                                 "mobile": "۰۹۱۲۳۴۵۶۷۸۹"})
+    wait_page(qtbot, window, "consent")
+    assert window.session.data.details.national_code == "0012345679"
+
+
+def test_language_switch_mid_session(qtbot, make_window):
+    window = make_window("fa")
+    page = start_to_consent(qtbot, window)
+    fa_title = page.title_label.text()
+    assert fa_title == "رضایت شما"
+    assert window.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    click(qtbot, page.lang_button)
+    qtbot.waitUntil(lambda: page.title_label.text() == "Your consent")
+    assert window.layoutDirection() == Qt.LayoutDirection.LeftToRight
+    assert page.agree.text() == "I agree, continue"
+    assert window.pages["welcome"].start.text() == "Start a new session"  # hidden pages too
+    click(qtbot, page.lang_button)
+    qtbot.waitUntil(lambda: page.title_label.text() == fa_title)
+    assert window.layoutDirection() == Qt.LayoutDirection.RightToLeft
+
+
+def test_cancel_on_a_capture_screen_aborts_the_token_and_wipes(qtbot, make_window, sandbox):
+    window = make_window("en")
+    click(qtbot, start_to_consent(qtbot, window).agree)
+    page = wait_page(qtbot, window, "signature")
+    qtbot.waitUntil(lambda: page.capture is not None and page.capture.latest is not None, timeout=10000)
+    click(qtbot, page.take)
+    order_id = window.session.data.order_id
+    assert window.session.store is not None
+    with qtbot.waitSignal(window.session.aborted, timeout=10000) as blocker:
+        click(qtbot, page.cancel_button)
+        assert window.current is window.pages["welcome"]
+    assert blocker.args == [order_id]
+    assert sandbox.token_state(order_id) == KYCRequestStatus.UserAborted
+    assert page.capture is None  # camera released
+    assert not window.session.active
+    assert not list(paths.media_dir().iterdir())
+
+
+def test_idle_timeout_returns_to_welcome_and_wipes(qtbot, make_window):
+    window = make_window("fa")
+    click(qtbot, window.pages["welcome"].start)
+    wait_page(qtbot, window, "details")
+    window.pages["details"].edits["national_code"].setText("0012345679")
+    window.idle_timer.setInterval(300)
+    window.idle_timer.start()
+    wait_page(qtbot, window, "welcome", timeout=5000)
+    assert not window.session.active
+    assert window.pages["details"].edits["national_code"].text() == ""  # nothing of the applicant left
+    click(qtbot, window.pages["welcome"].start)
+    assert window.pages["details"].edits["national_code"].text() == ""
+
+
+def test_ui_thread_never_blocks_while_submitting(qtbot, make_window):
+    window = make_window("en")
+    gaps = []
+    last = [time.monotonic()]
+
+    def beat():
+        now = time.monotonic()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    heart = QTimer()
+    heart.setInterval(10)
+    heart.timeout.connect(beat)
+    consent = start_to_consent(qtbot, window)
+    heart.start()
+    last[0] = time.monotonic()
+    click(qtbot, consent.agree)  # SetToken + GetTokenProviderProperties in the worker
+    page = wait_page(qtbot, window, "signature")
+    qtbot.waitUntil(lambda: page.capture is not None and page.capture.latest is not None, timeout=10000)
+    click(qtbot, page.take)
+    click(qtbot, page.send)  # SaveSignature in the worker
+    wait_page(qtbot, window, "id_front")
+    heart.stop()
+    busy_seen = len(gaps)
+    assert busy_seen > 20
+    assert max(gaps) < 0.1, f"UI thread blocked for {max(gaps) * 1000:.0f} ms"
+
+
+def test_broker_refusal_lands_on_problem_screen_with_fix(qtbot, make_window, sandbox):
+    sandbox.config.unknown_national_codes = frozenset({"0012345679"})
+    window = make_window("fa")
+    click(qtbot, start_to_consent(qtbot, window).agree)
+    page = wait_page(qtbot, window, "problem")
+    from kiosk.broker.errors import describe
+
+    assert page.sentence.text() == describe(1224, None, "fa")
+    assert page.fix.isVisibleTo(page) and not page.retry.isVisibleTo(page)
+    click(qtbot, page.fix)
+    details = wait_page(qtbot, window, "details")
+    assert details.edits["national_code"].text() == "0012345679"  # kept for correction
+
+
+def test_close_is_refused_without_the_staff_pin(qtbot, make_window):
+    window = make_window("fa")
+    window.close()
+    assert window.isVisible()
+    assert window._check_pin("0000") is False
+    assert window._check_pin("1234") is True  # demo PIN when none is set
