@@ -45,6 +45,7 @@ SENTENCES: dict[str, dict[str, str]] = {
     "camera.file_unreadable": {"fa": "فایل تنظیم‌شده به‌جای دوربین خوانده نشد.",
                                "en": "The file configured as the camera could not be read."},
     "camera.bad_spec": {"fa": "تنظیم دوربین نادرست است.", "en": "The camera setting is not valid."},
+    "camera.failed": {"fa": "دوربین کار نکرد. دوباره تلاش کنید.", "en": "The camera failed. Please try again."},
 }
 
 
