@@ -189,13 +189,18 @@ class SilentMicrophone(_PacedMicrophone):
 
 
 def resample(samples: np.ndarray, rate_in: int, rate_out: int) -> np.ndarray:
-    """Polyphase resampling of a 1-D float signal (scipy)."""
+    """Resample a 1-D float signal with FFmpeg's libswresample (PyAV, a run-time dependency)."""
     if rate_in == rate_out or samples.size == 0:
         return samples.astype(np.float32, copy=False)
-    from scipy.signal import resample_poly
+    import av
 
-    g = math.gcd(int(rate_in), int(rate_out))
-    return resample_poly(samples, rate_out // g, rate_in // g).astype(np.float32)
+    frame = av.AudioFrame.from_ndarray(
+        np.ascontiguousarray(samples, dtype=np.float32).reshape(1, -1), format="flt", layout="mono")
+    frame.sample_rate = int(rate_in)
+    resampler = av.AudioResampler(format="flt", layout="mono", rate=int(rate_out))
+    parts = [f.to_ndarray().reshape(-1) for f in resampler.resample(frame)]
+    parts += [f.to_ndarray().reshape(-1) for f in resampler.resample(None)]
+    return np.concatenate(parts).astype(np.float32) if parts else np.zeros(0, np.float32)
 
 
 def load_wav(path: str | Path, sample_rate: int) -> np.ndarray:
