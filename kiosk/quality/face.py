@@ -227,7 +227,10 @@ class FaceAnalyzer:
         self.landmark_runs = 0
         self.frames = 0
         self._closed = False
+        # every task is created here, once (each one also starts mediapipe's dispatcher thread)
         self._detector = self._make_detector()
+        self._still = self._make_landmarker(video=False)
+        self._video = self._make_landmarker(video=True)
 
     # -- lifecycle ---------------------------------------------------------------------------
     def __enter__(self) -> "FaceAnalyzer":
