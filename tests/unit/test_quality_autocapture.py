@@ -76,7 +76,7 @@ def test_a_gap_in_the_reports_resets():
     assert ac.feed(frame(0, 0.0), R()) is None
     assert ac.feed(frame(1, 0.4), R()) is None  # 0.4 s without a report: start again
     assert ac.feed(frame(2, 0.6), R()) is None
-    cap = ac.feed(frame(3, 0.9), R())
+    cap = ac.feed(frame(3, 1.0), R())
     assert cap is not None and cap.started == 0.4
 
 
