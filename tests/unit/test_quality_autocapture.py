@@ -75,8 +75,8 @@ def test_a_gap_in_the_reports_resets():
     ac = AutoCapture(steady_seconds=0.5, jpeg_quality=90, max_gap=0.3)
     assert ac.feed(frame(0, 0.0), R()) is None
     assert ac.feed(frame(1, 0.4), R()) is None  # 0.4 s without a report: start again
-    assert ac.feed(frame(2, 0.6), R()) is None
-    cap = ac.feed(frame(3, 1.0), R())
+    assert ac.feed(frame(2, 0.7), R()) is None
+    cap = ac.feed(frame(3, 0.95), R())
     assert cap is not None and cap.started == 0.4
 
 
