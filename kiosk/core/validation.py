@@ -230,7 +230,7 @@ def validate_name(s: Any, field: str = "first_name") -> str:
         return ""
     text = unicodedata.normalize("NFC", str(s)).translate(_NAME_MAP)
     text = _SPACES_RE.sub(" ", text).strip()
-    text = re.sub(r"\u200c*( )\u200c*", r"\1", text)   # ZWNJ beside a space means nothing
+    text = re.sub(r"[ \u200c]* [ \u200c]*", " ", text)  # ZWNJ beside a space means nothing
     text = re.sub(r"\u200c+", "\u200c", text).strip("\u200c ")
     if not text:
         return ""
