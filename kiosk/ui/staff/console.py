@@ -1,0 +1,153 @@
+"""The staff console: settings, self-test, today's sessions and result lookup, as tabs.
+
+The shell opens it behind the staff PIN:
+
+    console = StaffConsole(settings, services=services)   # services: kiosk.app.Services
+    console.settings_changed.connect(shell.apply_settings)
+    dialog = QDialog(shell); QVBoxLayout(dialog).addWidget(console); dialog.exec()
+
+Without ``services`` it works from the settings alone (in demo mode it finds the running
+sandbox broker through its credentials folder). It stops its worker threads and forgets any
+looked-up media when it is hidden (the dialog closing) or ``shutdown()`` is called.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+from kiosk.ui.staff.lookup_page import LookupPage
+from kiosk.ui.staff.selftest_page import SelftestPage
+from kiosk.ui.staff.sessions_page import SessionsPage
+from kiosk.ui.staff.settings_page import SettingsPage
+from kiosk.ui.staff.texts import tr
+
+log = logging.getLogger(__name__)
+
+
+def _current_language(settings) -> str:
+    try:
+        from kiosk.ui.i18n import current_language
+
+        lang = current_language()
+        if lang in ("fa", "en"):
+            return lang
+    except Exception:  # noqa: BLE001 - no language manager (tests, tools)
+        pass
+    return settings["ui.language"]
+
+
+def _sandbox_url() -> str:
+    """The base_url a running built-in sandbox wrote into its credentials folder ("" if none)."""
+    from kiosk import paths
+
+    try:
+        info = json.loads((paths.sandbox_dir() / "credentials.json").read_text("utf-8"))
+        return str(info.get("base_url") or "")
+    except (OSError, ValueError):
+        return ""
+
+
+class StaffConsole(QWidget):
+    settings_changed = Signal(dict)  # keys that changed -> new values (after a save)
+    language_changed = Signal(str)
+
+    def __init__(self, settings=None, lang: str | None = None, services=None, broker_url: str | None = None,
+                 credentials=None, sessions_log=None, parent=None):
+        super().__init__(parent)
+        if settings is None:
+            settings = services.settings if services is not None else None
+        if settings is None:
+            from kiosk.config.settings import Settings
+
+            settings = Settings.load()
+        self.settings = settings
+        self.services = services
+        self.lang = lang or _current_language(settings)
+        if services is not None:
+            broker_url = broker_url or services.broker_url
+            credentials = credentials or services.credentials
+        self.broker_url = broker_url
+        self.credentials = credentials
+
+        self.tabs = QTabWidget()
+        self.settings_page = SettingsPage(settings, self.lang)
+        self.selftest_page = SelftestPage(settings, self.lang, broker_url=self._selftest_url(),
+                                          credentials=credentials)
+        self.sessions_page = SessionsPage(sessions_log, self.lang, settings)
+        self.lookup_page = LookupPage(self.make_client, self.lang)
+        self.pages = {"settings": self.settings_page, "selftest": self.selftest_page,
+                      "sessions": self.sessions_page, "lookup": self.lookup_page}
+        for page in self.pages.values():
+            self.tabs.addTab(page, "")
+        self.tabs.currentChanged.connect(self._tab_changed)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.tabs)
+        self.settings_page.settings_changed.connect(self._settings_saved)
+        self.retranslate()
+
+    # -- broker access
+    def _selftest_url(self) -> str | None:
+        if self.broker_url:
+            return self.broker_url
+        if not self.settings["broker.url"]:
+            return _sandbox_url() or None
+        return None
+
+    def make_client(self):
+        """A BrokerClient for the lookup (services' factory when given)."""
+        if self.services is not None:
+            return self.services.client_factory()
+        from kiosk.broker.client import BrokerClient
+        from kiosk.core.selftest import resolve_credentials
+
+        url = self.broker_url or self.settings["broker.url"] or _sandbox_url()
+        if not url:
+            raise RuntimeError("no broker: set broker.url (or start the built-in sandbox)")
+        creds = resolve_credentials(self.settings, self.credentials, self.settings["broker.url"])
+        return BrokerClient(url, creds, self.settings)
+
+    # -- language and settings
+    def set_language(self, lang: str) -> None:
+        if lang not in ("fa", "en"):
+            return
+        self.lang = lang
+        for page in self.pages.values():
+            page.set_language(lang)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setLayoutDirection(Qt.LayoutDirection.RightToLeft if self.lang == "fa" else Qt.LayoutDirection.LeftToRight)
+        self.setWindowTitle(tr("console.title", self.lang))
+        for i, name in enumerate(self.pages):
+            self.tabs.setTabText(i, tr(f"tab.{name}", self.lang))
+
+    def _settings_saved(self, changed: dict[str, Any]) -> None:
+        if "ui.language" in changed:
+            self.set_language(changed["ui.language"])
+            self.language_changed.emit(changed["ui.language"])
+        if "broker.url" in changed:
+            self.selftest_page.broker_url = self._selftest_url()
+        self.settings_changed.emit(changed)
+
+    def _tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.sessions_page:
+            self.sessions_page.refresh()
+
+    # -- lifetime
+    def shutdown(self) -> None:
+        """Stop worker threads, forget looked-up media, close the sessions database."""
+        self.selftest_page.stop()
+        self.lookup_page.stop()
+        self.sessions_page.close_log()
+
+    def hideEvent(self, event) -> None:  # noqa: N802
+        self.shutdown()
+        super().hideEvent(event)
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self.shutdown()
+        super().closeEvent(event)

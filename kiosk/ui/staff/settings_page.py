@@ -1,0 +1,300 @@
+"""The settings screen, GENERATED from ``kiosk.config.settings.DEFINITIONS``: one field per
+setting (grouped by section) with its help text in the current language; secret values masked;
+validation errors shown at the field; the staff PIN entered twice and stored only as a hash.
+
+``Save`` validates every field first (nothing is written if one is wrong), writes the file with
+``Settings.save()``, applies the values to the live ``Settings`` object the kiosk uses, and emits
+``settings_changed(dict)`` with the keys that changed and their new values, so the shell can
+apply what it can without a restart (language, idle time-out, PIN gate, devices at the next
+session, broker client at the next session).
+"""
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+                               QPushButton, QScrollArea, QVBoxLayout, QWidget)
+
+from kiosk.config.settings import (BY_KEY, DEFINITIONS, Setting, Settings, SettingsError, SettingsErrors,
+                                   env_name)
+from kiosk.ui.staff.texts import T, tr
+
+log = logging.getLogger(__name__)
+
+PIN_KEY = "staff.pin_hash"
+ERROR_STYLE = "color: #b00020;"
+WARNING_STYLE = ("background: #b00020; color: white; font-weight: bold; padding: 8px; border-radius: 4px;")
+
+
+def render(setting: Setting, value: Any) -> str:
+    if setting.kind is dict:
+        return json.dumps(value, ensure_ascii=False) if value else ""
+    return str(value)
+
+
+class SettingsPage(QWidget):
+    settings_changed = Signal(dict)
+
+    def __init__(self, settings: Settings, lang: str = "fa", parent=None):
+        super().__init__(parent)
+        self.settings = settings
+        self.lang = lang
+        self.fields: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        self.helps: dict[str, QLabel] = {}
+        self.groups: dict[str, QGroupBox] = {}
+
+        outer = QVBoxLayout(self)
+        self.warning = QLabel()
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet(WARNING_STYLE)
+        outer.addWidget(self.warning)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        body = QWidget()
+        self._body = QVBoxLayout(body)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+
+        for setting in DEFINITIONS:
+            section = setting.key.split(".", 1)[0]
+            if section not in self.groups:
+                box = QGroupBox()
+                box.setLayout(QFormLayout())
+                self.groups[section] = box
+                self._body.addWidget(box)
+            self._add_field(self.groups[section].layout(), setting)
+        self._body.addStretch(1)
+
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.file_label = QLabel()
+        self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.save_button = QPushButton()
+        self.revert_button = QPushButton()
+        self.save_button.clicked.connect(self.save)
+        self.revert_button.clicked.connect(self.revert)
+        row = QHBoxLayout()
+        row.addWidget(self.status, 1)
+        row.addWidget(self.revert_button)
+        row.addWidget(self.save_button)
+        outer.addWidget(self.file_label)
+        outer.addLayout(row)
+        self.revert()
+        self.retranslate()
+
+    # -- building
+    def _add_field(self, form: QFormLayout, setting: Setting) -> None:
+        key = setting.key
+        holder = QWidget()
+        lay = QVBoxLayout(holder)
+        lay.setContentsMargins(0, 0, 0, 6)
+        if key == PIN_KEY:
+            self.pin_new, self.pin_repeat = QLineEdit(), QLineEdit()
+            for edit in (self.pin_new, self.pin_repeat):
+                edit.setEchoMode(QLineEdit.EchoMode.Password)
+                edit.setMaxLength(8)
+                lay.addWidget(edit)
+            self.pin_state = QLabel()
+            lay.addWidget(self.pin_state)
+            widget: QWidget = self.pin_new
+        elif setting.kind is bool:
+            widget = QCheckBox()
+            lay.addWidget(widget)
+        elif setting.choices is not None:
+            widget = QComboBox()
+            for choice in setting.choices:
+                widget.addItem(str(choice), choice)
+            lay.addWidget(widget)
+        else:
+            widget = QLineEdit()
+            if setting.secret:
+                widget.setEchoMode(QLineEdit.EchoMode.Password)
+            lay.addWidget(widget)
+        help_label = QLabel()
+        help_label.setWordWrap(True)
+        help_label.setStyleSheet("color: #555; font-size: small;")
+        error = QLabel()
+        error.setWordWrap(True)
+        error.setStyleSheet(ERROR_STYLE)
+        error.hide()
+        lay.addWidget(help_label)
+        lay.addWidget(error)
+        self.fields[key] = widget
+        self.helps[key] = help_label
+        self.errors[key] = error
+        if key in ("broker.verify_tls", "broker.url"):
+            signal = widget.toggled if isinstance(widget, QCheckBox) else widget.textChanged
+            signal.connect(self._preview_warnings)
+        label = QLabel(key)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow(label, holder)
+
+    # -- language
+    def set_language(self, lang: str) -> None:
+        self.lang = lang
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        lang = self.lang
+        self.setLayoutDirection(Qt.LayoutDirection.RightToLeft if lang == "fa" else Qt.LayoutDirection.LeftToRight)
+        for section, box in self.groups.items():
+            box.setTitle(tr(f"section.{section}", lang) if f"section.{section}" in T else section)
+        for key, label in self.helps.items():
+            text = BY_KEY[key].help_text(lang)
+            if key == PIN_KEY:
+                text = tr("pin.help", lang)
+            if key in self.settings.from_environment:
+                text += " " + tr("settings.env", lang, name=env_name(key))
+            label.setText(text)
+        self.pin_new.setPlaceholderText(tr("pin.new", lang))
+        self.pin_repeat.setPlaceholderText(tr("pin.repeat", lang))
+        self.pin_state.setText(tr("pin.is_set" if self.settings[PIN_KEY] else "pin.not_set", lang))
+        for key, err in self.errors.items():
+            exc = getattr(err, "_exc", None)
+            if exc is not None:
+                err.setText(exc.sentence(lang) if isinstance(exc, SettingsError) else tr(exc, lang))
+        self.save_button.setText(tr("settings.save", lang))
+        self.revert_button.setText(tr("settings.revert", lang))
+        path = self.settings.path
+        self.file_label.setText(tr("settings.file", lang, path="\u2066" + str(path) + "\u2069" if path else "—"))
+        self._preview_warnings()
+
+    # -- values
+    def revert(self) -> None:
+        """Show the live settings' values (drops unsaved edits and errors)."""
+        for key, widget in self.fields.items():
+            setting = BY_KEY[key]
+            value = self.settings[key]
+            if key == PIN_KEY:
+                self.pin_new.clear()
+                self.pin_repeat.clear()
+            elif isinstance(widget, QCheckBox):
+                widget.setChecked(bool(value))
+            elif isinstance(widget, QComboBox):
+                idx = widget.findData(value)
+                widget.setCurrentIndex(max(0, idx))
+            else:
+                widget.setText(render(setting, value))
+            editable = key not in self.settings.from_environment
+            widget.setEnabled(editable)
+            if key == PIN_KEY:
+                self.pin_repeat.setEnabled(editable)
+        self._clear_errors()
+        self.status.clear()
+        self._preview_warnings()
+
+    def form_values(self) -> dict[str, Any]:
+        """What the fields hold now (environment-set keys and the PIN are left out)."""
+        out: dict[str, Any] = {}
+        for key, widget in self.fields.items():
+            if key == PIN_KEY or key in self.settings.from_environment:
+                continue
+            if isinstance(widget, QCheckBox):
+                out[key] = widget.isChecked()
+            elif isinstance(widget, QComboBox):
+                out[key] = widget.currentData()
+            else:
+                out[key] = widget.text()
+        return out
+
+    def _clear_errors(self) -> None:
+        for err in self.errors.values():
+            err._exc = None
+            err.clear()
+            err.hide()
+
+    def _show_error(self, key: str, exc) -> None:
+        err = self.errors.get(key)
+        if err is None:
+            return
+        err._exc = exc
+        err.setText(exc.sentence(self.lang) if isinstance(exc, SettingsError) else tr(exc, self.lang))
+        err.show()
+
+    def field_error(self, key: str) -> str:
+        err = self.errors[key]
+        return err.text() if not err.isHidden() else ""
+
+    def _preview_warnings(self, *_args) -> None:
+        preview = self.settings.copy()
+        try:
+            widget = self.fields["broker.verify_tls"]
+            preview.set("broker.verify_tls", widget.isChecked())
+            preview.set("broker.url", self.fields["broker.url"].text())
+        except SettingsError:
+            pass
+        lines = preview.warnings(self.lang)
+        self.warning.setText("\n".join(lines))
+        self.warning.setVisible(bool(lines))
+
+    def save(self) -> dict[str, Any] | None:
+        """Validate, write, apply, signal; returns the changed keys, or None when a field is wrong."""
+        self._clear_errors()
+        values = self.form_values()
+        pin_hash = self._pin_value()
+        if pin_hash is False:
+            self.status.setText(tr("settings.errors", self.lang))
+            return None
+        if pin_hash:
+            values[PIN_KEY] = pin_hash
+        candidate = self.settings.copy()
+        try:
+            changed = candidate.update(values)
+            candidate.check_files()
+        except SettingsErrors as exc:
+            for key, one in exc.errors.items():
+                self._show_error(key, one)
+            self.status.setText(tr("settings.errors", self.lang))
+            return None
+        except SettingsError as exc:
+            if exc.key:
+                self._show_error(exc.key, exc)
+            self.status.setText(tr("settings.errors", self.lang))
+            return None
+        if not changed:
+            self.status.setText(tr("settings.saved_none", self.lang))
+            return {}
+        try:
+            candidate.save(self.settings.path)
+        except OSError as exc:
+            self.status.setText(tr("settings.save_failed", self.lang, error=exc.strerror or exc))
+            return None
+        self.settings.update(changed)
+        self.settings.path = candidate.path
+        log.info("settings saved: %s", ", ".join(sorted(changed)))  # keys only, never values
+        self.status.setText(tr("settings.saved", self.lang))
+        self.revert()
+        self.status.setText(tr("settings.saved", self.lang))
+        self.settings_changed.emit(dict(changed))
+        return changed
+
+    def _pin_value(self):
+        """A new hash, None (PIN unchanged) or False (a PIN error is shown)."""
+        from kiosk.core.staff_pin import PinError, hash_pin
+
+        new, again = self.pin_new.text(), self.pin_repeat.text()
+        if not new and not again:
+            return None
+        if new != again:
+            self._show_error(PIN_KEY, "pin.mismatch")
+            return False
+        try:
+            return hash_pin(new)
+        except PinError as exc:
+            self._show_error(PIN_KEY, _PinSentence(exc))
+            return False
+
+
+class _PinSentence(SettingsError):
+    def __init__(self, exc):
+        super().__init__(str(exc), PIN_KEY)
+        self._exc = exc
+
+    def sentence(self, lang: str = "fa") -> str:
+        return self._exc.sentence(lang)
+

@@ -1,0 +1,37 @@
+"""Run one blocking job (self-test, broker lookup) off the UI thread.
+
+``Job(fn)`` is a ``QThread``: ``fn(report)`` runs in the thread, ``report(obj)`` sends progress
+to the UI thread (signal ``progress``), its return value arrives as ``done(object)``, an
+exception as ``failed(object)``. Widgets are only touched in slots on the UI thread. The owner
+calls ``stop()`` (sets ``cancel`` and waits) before it goes away.
+"""
+from __future__ import annotations
+
+import threading
+from typing import Any, Callable
+
+from PySide6.QtCore import QThread, Signal
+
+
+class Job(QThread):
+    progress = Signal(object)
+    done = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, fn: Callable[[Callable[[Any], None], threading.Event], Any], parent=None):
+        super().__init__(parent)
+        self.fn = fn
+        self.cancel = threading.Event()
+
+    def run(self) -> None:  # in the thread
+        try:
+            result = self.fn(self.progress.emit, self.cancel)
+        except BaseException as exc:  # noqa: BLE001 - handed to the UI thread
+            self.failed.emit(exc)
+        else:
+            self.done.emit(result)
+
+    def stop(self, wait_ms: int = 15000) -> None:
+        self.cancel.set()
+        if self.isRunning():
+            self.wait(wait_ms)
