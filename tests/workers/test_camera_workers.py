@@ -1,0 +1,89 @@
+"""The camera and face-checker threads: newest frame only, clean stops, errors by signal."""
+from __future__ import annotations
+
+import pytest
+
+from kiosk.capture.camera import SimulatedCamera
+from kiosk.workers.camera import CameraWorker, CheckerWorker
+
+pytest.importorskip("pytestqt")
+
+
+@pytest.fixture(scope="module")
+def frames():
+    with SimulatedCamera("good", paced=False) as c:
+        return [c.read() for _ in range(100)]
+
+
+def test_checker_drops_old_frames(qtbot, frames):
+    checker = CheckerWorker()
+    analysed = []
+    checker.report_ready.connect(lambda f, r: analysed.append((f.index, r)))
+    with qtbot.waitSignal(checker.ready, timeout=20000):
+        checker.start()
+    try:
+        for f in frames:  # 100 frames, far faster than they can be checked
+            checker.submit(f)
+        qtbot.waitUntil(lambda: bool(analysed) and analysed[-1][0] == 99, timeout=10000)
+        qtbot.wait(100)
+    finally:
+        assert checker.stop()
+    assert not checker.isRunning()
+    assert checker.submitted == 100
+    assert checker.analysed < 20 and checker.dropped >= 80
+    assert checker.analysed + checker.dropped == 100
+    assert analysed[-1][0] == 99 and checker.last_analysed is frames[-1]  # the newest one
+    assert [i for i, _ in analysed] == sorted(i for i, _ in analysed)
+    assert analysed[-1][1].faces == 1
+
+
+def test_camera_feeds_checker_and_both_stop(qtbot):
+    camera = CameraWorker("simulated", 640, 480, 30)
+    checker = CheckerWorker()
+    camera.add_sink(checker.submit)
+    reports, previews = [], []
+    checker.report_ready.connect(lambda f, r: reports.append(r))
+    camera.frame_ready.connect(previews.append)
+    with qtbot.waitSignal(checker.ready, timeout=20000):
+        checker.start()
+    with qtbot.waitSignal(camera.opened, timeout=5000) as opened:
+        camera.start()
+    assert opened.args[0].kind == "simulated"
+    try:
+        qtbot.waitUntil(lambda: len(reports) >= 5 and len(previews) >= 10, timeout=10000)
+    finally:
+        assert camera.stop()
+        assert checker.stop()
+    assert not camera.isRunning() and not checker.isRunning()
+    assert any(r.ok for r in reports)
+    n = camera.frames
+    qtbot.wait(100)
+    assert camera.frames == n  # nothing after the stop
+
+
+def test_camera_error_by_signal(qtbot):
+    camera = CameraWorker("97")  # no such device
+    with qtbot.waitSignal(camera.failed, timeout=10000) as failed:
+        camera.start()
+    assert failed.args[0] == "camera.not_found"
+    assert camera.stop()
+
+
+def test_checker_model_error_by_signal(qtbot):
+    from kiosk.quality.models import ModelError
+
+    def broken():
+        raise ModelError("model file face_landmarker.task is missing")
+
+    checker = CheckerWorker(analyzer_factory=broken)
+    with qtbot.waitSignal(checker.failed, timeout=5000) as failed:
+        checker.start()
+    assert failed.args[0] == "quality.model_missing"
+    assert checker.stop()
+
+
+def test_stop_before_start_and_twice(qtbot):
+    checker = CheckerWorker()
+    assert checker.stop()
+    camera = CameraWorker("simulated")
+    assert camera.stop() and camera.stop()
