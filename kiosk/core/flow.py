@@ -285,6 +285,7 @@ class Flow:
         return self.limits.get(_as_state(step), 0)
 
     def tries_used(self, step: Any) -> int:
+        """Failed tries spent at the broker (as the broker counts them: passes are not counted)."""
         return self.used.get(_as_state(step), 0)
 
     def tries_left(self, step: Any) -> int:
@@ -396,7 +397,6 @@ class Flow:
 
     def step_passed(self, step: Any = None) -> Transition:
         s = self._capture_step("step_passed", step)
-        self.used[s] = self.used.get(s, 0) + 1
         self.passed_steps.append(s)
         target, effects = self._next_after(s)
         return self._go("step_passed", target, effects,
