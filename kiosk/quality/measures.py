@@ -4,12 +4,11 @@ from mediapipe's facial transformation matrix, sharpness and light of the face r
 Sharpness is put on the broker's ``AverageSharpness`` scale (below 40: very blurred) as follows:
 the face region (the landmarks' box, inner 80 % of its width) is converted to grey and resized to
 ``SHARPNESS_SIZE`` x ``SHARPNESS_SIZE`` (INTER_AREA), so the figure does not depend on how many
-pixels the face has; the variance of its 3x3 Laplacian is the raw figure. Calibration (run
-``python -m kiosk.quality.measures``, figures in ``kiosk/quality/README.md``): the sharp real faces
-(astronaut, Grace Hopper and the simulated camera's renderings) give 150-700, and a Gaussian blur
-of sigma 1.5 px at that normalised size (about what a 640x480 webcam gives for a face moving at
-walking speed, or out of focus) brings every one of them below 40. ``SHARPNESS_GAIN`` is 1: the
-raw variance already lands on that scale.
+pixels the face has; the variance of its 3x3 Laplacian is the figure (``SHARPNESS_GAIN`` 1).
+Calibration (table in ``kiosk/quality/README.md``): sharp real faces (astronaut, Grace Hopper,
+and the simulated camera's renderings of them) give 200-1250; a Gaussian blur of sigma 3 px at
+the normalised size (about 2 % of the face width) brings every one of them below 40, and the
+softer astronaut crosses 40 at sigma 1.5.
 """
 from __future__ import annotations
 
