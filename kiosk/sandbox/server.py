@@ -21,6 +21,7 @@ Choices where the reference leaves room (each documented in ``kiosk/sandbox/READ
 """
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import math
@@ -231,8 +232,9 @@ class SandboxBroker:
             self._provider_public = (d / "provider_public.pem").read_bytes()
             self._broker_private = (d / "broker_private.pem").read_bytes()
             self._broker_public = (d / "broker_public.pem").read_bytes()
-            if not tokens.keys_match(self._broker_private, self._broker_public) or not tokens.keys_match(
-                    self._provider_private, self._provider_public):
+            self._load_keys()
+            if (self._broker_key.public_key().public_numbers() != self._broker_public_key.public_numbers()
+                    or self._provider_key.public_key().public_numbers() != self._provider_public_key.public_numbers()):
                 raise creds.CredentialsError(f"the key pairs in {d} do not match")
             return
         d.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -245,6 +247,17 @@ class SandboxBroker:
         creds.write_private(d / "broker_private.pem", self._broker_private)
         (d / "broker_public.pem").write_bytes(self._broker_public)
         self._write_info("")
+        self._load_keys()
+
+    def _load_keys(self) -> None:
+        """Parse the keys once (parsing a private key costs tens of milliseconds)."""
+        try:
+            self._broker_key = _private_key(self._broker_private)
+            self._provider_key = _private_key(self._provider_private)
+            self._broker_public_key = tokens.load_public_key(self._broker_public)
+            self._provider_public_key = tokens.load_public_key(self._provider_public)
+        except tokens.TokenError as exc:
+            raise creds.CredentialsError(f"{self.credentials_dir}: {exc}") from exc
 
     def _write_info(self, base_url: str) -> None:
         info = {"flow_id": self.flow_id, "token_secret": self.token_secret, "base_url": base_url}
@@ -274,7 +287,7 @@ class SandboxBroker:
         self._server = server
         self.port = server.server_address[1]
         self._write_info(self.url)
-        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
+        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
                                         name=f"sandbox-broker:{self.port}", daemon=True)
         self._thread.start()
         log.info("sandbox broker listening on %s", self.url)
@@ -374,7 +387,7 @@ class SandboxBroker:
         """A signed answer (15-20): the Result text is serialised once and the body is built
         around that exact text."""
         result_text = _dumps(result)
-        dts, sig = tokens.sign_result(result_text, self._broker_private, self.algorithms)
+        dts, sig = tokens.sign_result(result_text, self._broker_key, self.algorithms)
         if req.faults is not None and req.faults.bad_signature:
             sig = ("A" if sig[0] != "A" else "B") + sig[1:]
         code_key, msg_key = self._keys()
@@ -462,7 +475,7 @@ class SandboxBroker:
         ordered["iat"] = issued
         ordered["exp"] = issued + lifetime
         token = tokens.encode_verification_token(ordered, self.token_secret, self.algorithms)
-        signature = tokens.sign_token(token, self._provider_private, self.algorithms)
+        signature = tokens.sign_token(token, self._provider_key, self.algorithms)
         return self.ok("temp_token", {"TokenValue": token, "TokenSignature": signature, "IsEncrypted": False})
 
     # ------------------------------------------------------------------ 3 SetToken
@@ -495,7 +508,8 @@ class SandboxBroker:
             if cfg.signature == "not_requested":
                 raise BrokerFault(1214)
             try:
-                tokens.verify_token_signature(token, signature, self._provider_public, self.algorithms)
+                tokens.verify_token_signature(token, signature.replace(" ", "+"), self._provider_public_key,
+                                              self.algorithms)
             except tokens.TokenError:
                 raise BrokerFault(1213) from None
         elif cfg.signature == "required":
@@ -839,7 +853,7 @@ class SandboxBroker:
             raise BrokerFault(2001, "Authorization bearer is missing!", response_code=401)
         with self._lock:
             try:
-                tokens.verify_bearer(bearer.strip(), self._provider_public, flow_id=self.flow_id,
+                tokens.verify_bearer(bearer.strip(), self._provider_public_key, flow_id=self.flow_id,
                                      scope=CITIZEN_SCOPE, seen_jti=self._seen_jti, algorithms=self.algorithms)
             except tokens.TokenError as exc:
                 raise BrokerFault(exc.code or 2001, str(exc), response_code=401) from None
@@ -966,6 +980,12 @@ class SandboxBroker:
         return self._citizen_answer(req, build)
 
 
+@functools.lru_cache(maxsize=16)
+def _private_key(pem: bytes):
+    """Parsed private keys, by their PEM (brokers started on one credentials folder share them)."""
+    return tokens.load_private_key(pem)
+
+
 def mediamod_b64(data: bytes) -> str:
     import base64
 
@@ -1019,6 +1039,7 @@ class _Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out at once (no 40 ms delayed-ACK stall)
     server_version = "kiosk-sandbox-broker/1"
     timeout = 60
     server: _Server
