@@ -1,132 +1,107 @@
-"""The controller's view of the flow: which page, which steps, how many tries are left.
+"""The controller's view of the flow: ``kiosk.core.flow.Flow`` (Qt-free) is the state machine;
+this bridge maps its states to pages and keeps the controller's calls short.
 
-``kiosk.core.flow`` (Qt-free) is the state machine; this bridge maps the controller's calls onto
-it. The steps offered are exactly those the provider's permissions allow (method 5): signature
-(SignaturePermission), ID card front/back (PersonDocumentTypePermission 101/102), selfie
-(SelfiePermission, SelfieTryCount tries), selfie video (VideoPermission, VideoTryCount tries),
-admittance video (AdmittancePermission, VideoTryCount tries).
+The steps offered are exactly those the provider's permissions allow (``flow.steps_for``), with
+no more broker tries than SelfieTryCount / VideoTryCount (``Flow.tries_left``).
 """
 from __future__ import annotations
 
-ORDER = ("signature", "id_front", "id_back", "selfie", "selfie_video", "admittance_video")
+from kiosk.core.flow import Effect, Flow, State
 
-
-def _get(props, snake: str, pascal: str, default=None):
-    if isinstance(props, dict):
-        return props.get(pascal, props.get(snake, default))
-    return getattr(props, snake, default)
-
-
-def steps_for(props) -> list[str]:
-    steps = []
-    if _get(props, "signature_permission", "SignaturePermission", False):
-        steps.append("signature")
-    docs = _get(props, "person_document_type_permission", "PersonDocumentTypePermission", None) or []
-    if 101 in docs:
-        steps.append("id_front")
-    if 102 in docs:
-        steps.append("id_back")
-    if _get(props, "selfie_permission", "SelfiePermission", False):
-        steps.append("selfie")
-    if _get(props, "video_permission", "VideoPermission", False):
-        steps.append("selfie_video")
-    if _get(props, "admittance_permission", "AdmittancePermission", False):
-        steps.append("admittance_video")
-    return steps
+PAGE_OF = {
+    State.WELCOME: "welcome", State.DETAILS: "details", State.CONSENT: "consent",
+    State.REGISTRATION: "busy", State.VERIFYING: "verify", State.VERDICT: "verdict",
+    State.FAILSAFE: "problem",
+}
 
 
 class FlowBridge:
-    """Session progress: page, steps, tries. One instance per controller; ``reset`` between
-    sessions."""
-
     def __init__(self, settings=None):
-        self.settings = settings
-        self.reset()
+        self.flow = Flow(settings)
 
-    def reset(self) -> None:
-        self.state = "welcome"
-        self.steps: list[str] = []
-        self.current = 0
-        self.used: dict[str, int] = {}
-        self.limits: dict[str, int] = {}
-        self.closed = False
-        self.failed_steps: list[str] = []
+    # -- queries
+    @property
+    def state(self) -> str:
+        return self.flow.state.value
 
-    def start(self) -> None:
-        self.reset()
-        self.state = "details"
+    @property
+    def steps(self) -> list[str]:
+        return [s.value for s in self.flow.steps]
 
-    def details_ok(self) -> None:
-        self._expect("details")
-        self.state = "consent"
+    @property
+    def token_open(self) -> bool:
+        return self.flow.token_open
 
-    def back_to_details(self) -> None:
-        self.state = "details"
-
-    def consent_given(self) -> None:
-        self._expect("consent")
-        self.state = "busy"
-
-    def registered(self, props) -> None:
-        self.steps = steps_for(props)
-        selfie = int(_get(props, "selfie_try_count", "SelfieTryCount", 0) or 0)
-        video = int(_get(props, "video_try_count", "VideoTryCount", 0) or 0)
-        for step in self.steps:
-            if step == "selfie":
-                self.limits[step] = max(1, selfie)
-            elif step in ("selfie_video", "admittance_video"):
-                self.limits[step] = max(1, video)
-            else:
-                self.limits[step] = 1_000_000  # documents: retakes are free at the broker
-        self.current = 0
-        self.state = self.steps[0] if self.steps else "verify"
-
-    def registration_failed(self, code=None) -> None:
-        self.state = "problem"
-
-    def _expect(self, state: str) -> None:
-        if self.state != state:
-            raise RuntimeError(f"flow: expected state {state}, in {self.state}")
-
-    def _advance(self) -> None:
-        self.current += 1
-        self.state = self.steps[self.current] if self.current < len(self.steps) else "verify"
-
-    def step_passed(self, step: str) -> None:
-        self._expect(step)
-        self.used[step] = self.used.get(step, 0) + 1
-        self._advance()
-
-    def step_failed(self, step: str, reason=None) -> bool:
-        """Counts a broker try; True when another is allowed, else moves on."""
-        self._expect(step)
-        self.used[step] = self.used.get(step, 0) + 1
-        if self.tries_left(step) > 0:
-            return True
-        self.failed_steps.append(step)
-        self._advance()
-        return False
-
-    def local_retake(self, step: str) -> None:
-        self._expect(step)  # costs no broker try
+    @property
+    def passed(self) -> bool | None:
+        return self.flow.passed
 
     def tries_left(self, step: str) -> int:
-        return max(0, self.limits.get(step, 0) - self.used.get(step, 0))
+        return self.flow.tries_left(step)
 
     def tries_total(self, step: str) -> int:
-        return self.limits.get(step, 0)
+        return self.flow.tries_total(step)
 
     def step_index(self) -> tuple[int, int] | None:
-        if self.state in self.steps:
-            return self.steps.index(self.state) + 1, len(self.steps)
-        return None
-
-    def verified(self, result) -> None:
-        self.state = "verdict"
-        self.closed = True
-
-    def cancel(self) -> None:
-        self.state = "welcome"
+        return self.flow.progress()
 
     def page(self) -> str:
-        return self.state
+        return PAGE_OF.get(self.flow.state, self.flow.state.value)
+
+    # -- events
+    def start(self) -> None:
+        if self.flow.state != State.WELCOME:
+            self.flow.reset()
+        self.flow.start()
+
+    def details_ok(self) -> None:
+        self.flow.details_ok()
+
+    def consent_given(self) -> None:
+        self.flow.consent_given()
+
+    def consent_refused(self) -> None:
+        self.flow.consent_refused()
+
+    def registered(self, props, token: str | None = None) -> None:
+        self.flow.registered(props, token=token)
+
+    def registration_failed(self, code=None) -> None:
+        if self.flow.state == State.REGISTRATION:
+            self.flow.registration_failed(code)
+
+    def back_to_details(self) -> None:
+        """After a refused detail the flow is back at DETAILS already; from anywhere else (a
+        staff decision), start over with the form."""
+        if self.flow.state != State.DETAILS:
+            self.flow.reset()
+            self.flow.start()
+
+    def step_passed(self, step: str) -> None:
+        self.flow.step_passed(step)
+
+    def step_failed(self, step: str, reason=None) -> bool:
+        """One broker try spent; True when the step may be tried again."""
+        tr = self.flow.step_failed(None if reason is None or callable(reason) else str(reason), step)
+        return Effect.RETRY_STEP in tr.effects
+
+    def local_retake(self, step: str, reason: str | None = None) -> None:
+        self.flow.local_retake(reason, step)
+
+    def verified(self, result) -> None:
+        self.flow.verified(result)
+
+    def cancel(self) -> bool:
+        """Returns whether the token must be aborted."""
+        tr = self.flow.cancel()
+        return Effect.ABORT_TOKEN in tr.effects
+
+    def error(self, exc) -> bool:
+        if self.flow.state == State.WELCOME:
+            return False
+        tr = self.flow.error(exc)
+        return Effect.ABORT_TOKEN in tr.effects
+
+    def reset(self) -> None:
+        if self.flow.state != State.WELCOME or self.flow.token_open:
+            self.flow.reset()

@@ -84,13 +84,14 @@ def render_all(out_dir, settings, size=(1280, 800)) -> list[Path]:
         session.data = SessionData(order_id="KSK3F9A27C1D0B44E21")
         session.store = _MemoryStore()
         session.flow.start()
-        session.flow.state = "consent"
+        session.flow.details_ok()
         session.flow.consent_given()
         session.flow.registered(props)
 
     def at(step):
-        session.flow.state = step
-        session.flow.current = session.flow.steps.index(step)
+        from kiosk.core.flow import State
+
+        session.flow.flow.state = State(step)
 
     def shot(name: str, lang: str) -> None:
         for _ in range(3):
@@ -186,6 +187,7 @@ def render_all(out_dir, settings, size=(1280, 800)) -> list[Path]:
             shot("13_failsafe", lang)
             window.pages["failsafe"].leave()
             session.data = None
+            session.flow.flow.token_open = False
             session.flow.reset()
     finally:
         window.shutdown()

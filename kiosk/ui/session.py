@@ -85,7 +85,7 @@ class SessionController(QObject):
         self.register()
 
     def consent_refused(self) -> None:
-        self.flow.cancel()
+        self.flow.consent_refused()
         self.end_session("refused")
 
     def register(self) -> None:
@@ -104,7 +104,7 @@ class SessionController(QObject):
             if self.data is not data:
                 return
             data.token, data.properties = result
-            self.flow.registered(data.properties)
+            self.flow.registered(data.properties, token=data.token)
             for step in self.flow.steps:
                 data.records.setdefault(step, StepRecord(step))
             self._show_state()
@@ -114,8 +114,9 @@ class SessionController(QObject):
                 return
             if not _is_broker_error(exc):
                 raise exc
-            # a token the broker registered but whose properties did not come back stays ours
-            self.flow.registration_failed(getattr(exc, "code", None))
+            # a retryable failure keeps the flow in REGISTRATION so "Try again" can register
+            if getattr(exc, "staff_action", "") not in ("retry", "check_state"):
+                self.flow.registration_failed(getattr(exc, "code", None))
             self.page_requested.emit("problem", {"error": exc, "order_id": data.order_id, "step": "registration"})
 
         self.page_requested.emit("busy", {"stage": "register"})
@@ -239,8 +240,8 @@ class SessionController(QObject):
             self._show_state()
         return again
 
-    def local_retake(self, step: str) -> None:
-        self.flow.local_retake(step)
+    def local_retake(self, step: str, reason: str | None = None) -> None:
+        self.flow.local_retake(step, reason)
 
     # -- the end
     def verify(self) -> None:
@@ -255,7 +256,7 @@ class SessionController(QObject):
             self.flow.verified(result)
             self.store.wipe()
             self.page_requested.emit("verdict", {
-                "verified": bool(result.verified), "order_id": data.order_id,
+                "verified": bool(self.flow.passed), "order_id": data.order_id,
                 "steps": [data.records[s].as_dict() for s in self.flow.steps if s in data.records],
                 "broker_message": result.message or ""})
 
@@ -279,9 +280,9 @@ class SessionController(QObject):
         if data is None:
             self.page_requested.emit("welcome", {})
             return
-        self.flow.cancel()
+        abort = self.flow.cancel()
         self.worker.cancel()
-        if data.token and not self.flow.closed:
+        if data.token and abort:
             token, order_id = data.token, data.order_id
 
             def job(client):

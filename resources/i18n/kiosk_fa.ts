@@ -32,7 +32,7 @@
 <context>
     <name>CameraView</name>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="80" />
+        <location filename="../../kiosk/ui/widgets.py" line="86" />
         <source>Starting the camera…</source>
         <translation>در حال روشن کردن دوربین…</translation>
     </message>
@@ -229,17 +229,17 @@
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="169" />
+        <location filename="../../kiosk/ui/widgets.py" line="177" />
         <source>Staff</source>
         <translation>کارکنان</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="171" />
+        <location filename="../../kiosk/ui/widgets.py" line="179" />
         <source>Staff PIN</source>
         <translation>رمز کارکنان</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="191" />
+        <location filename="../../kiosk/ui/widgets.py" line="199" />
         <source>Wrong PIN.</source>
         <translation>رمز نادرست است.</translation>
     </message>
@@ -344,27 +344,27 @@
 <context>
     <name>Staff</name>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="228" />
+        <location filename="../../kiosk/ui/shell.py" line="235" />
         <source>Staff</source>
         <translation>کارکنان</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="230" />
+        <location filename="../../kiosk/ui/shell.py" line="237" />
         <source>Staff menu</source>
         <translation>منوی کارکنان</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="232" />
+        <location filename="../../kiosk/ui/shell.py" line="239" />
         <source>Staff console</source>
         <translation>میز کار کارکنان</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="233" />
+        <location filename="../../kiosk/ui/shell.py" line="240" />
         <source>Quit the kiosk</source>
         <translation>خروج از کیوسک</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="234" />
+        <location filename="../../kiosk/ui/shell.py" line="241" />
         <source>Back</source>
         <translation>بازگشت</translation>
     </message>
@@ -493,27 +493,32 @@
         <translation>شمارهٔ سفارش: {id}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="72" />
+        <location filename="../../kiosk/ui/pages/verdict.py" line="73" />
         <source>passed</source>
         <translation>موفق</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="72" />
+        <location filename="../../kiosk/ui/pages/verdict.py" line="75" />
+        <source>not done</source>
+        <translation>انجام نشد</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="77" />
         <source>failed</source>
         <translation>ناموفق</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="76" />
+        <location filename="../../kiosk/ui/pages/verdict.py" line="81" />
         <source>tries: {n}</source>
         <translation>تلاش: {n}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="84" />
+        <location filename="../../kiosk/ui/pages/verdict.py" line="89" />
         <source>Broker: {msg}</source>
         <translation>کارگزار: {msg}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="86" />
+        <location filename="../../kiosk/ui/pages/verdict.py" line="91" />
         <source>Finish</source>
         <translation>پایان</translation>
     </message>
@@ -522,62 +527,62 @@
     <name>Video</name>
     <message>
         <location filename="../../kiosk/ui/pages/video.py" line="101" />
-        <location filename="../../kiosk/ui/pages/video.py" line="229" />
+        <location filename="../../kiosk/ui/pages/video.py" line="230" />
         <source>Getting the sentence to read…</source>
         <translation>در حال دریافت جمله‌ای که باید بخوانید…</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/pages/video.py" line="108" />
-        <location filename="../../kiosk/ui/pages/video.py" line="230" />
+        <location filename="../../kiosk/ui/pages/video.py" line="231" />
         <source>When you are ready, press Start and read the sentence aloud.</source>
         <translation>هر وقت آماده بودید «شروع» را بزنید و جمله را بلند بخوانید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="119" />
-        <location filename="../../kiosk/ui/pages/video.py" line="231" />
+        <location filename="../../kiosk/ui/pages/video.py" line="120" />
+        <location filename="../../kiosk/ui/pages/video.py" line="232" />
         <source>Get ready…</source>
         <translation>آماده شوید…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="132" />
-        <location filename="../../kiosk/ui/pages/video.py" line="144" />
-        <location filename="../../kiosk/ui/pages/video.py" line="232" />
+        <location filename="../../kiosk/ui/pages/video.py" line="133" />
+        <location filename="../../kiosk/ui/pages/video.py" line="145" />
+        <location filename="../../kiosk/ui/pages/video.py" line="233" />
         <source>Recording: read the sentence aloud now.</source>
         <translation>در حال ضبط: اکنون جمله را بلند بخوانید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="177" />
-        <location filename="../../kiosk/ui/pages/video.py" line="234" />
+        <location filename="../../kiosk/ui/pages/video.py" line="178" />
+        <location filename="../../kiosk/ui/pages/video.py" line="235" />
         <source>Thank you, your video was accepted.</source>
         <translation>سپاس، ویدئوی شما پذیرفته شد.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="213" />
+        <location filename="../../kiosk/ui/pages/video.py" line="214" />
         <source>Tries left: {n} of {total}</source>
         <translation>تلاش باقی‌مانده: {n} از {total}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="215" />
+        <location filename="../../kiosk/ui/pages/video.py" line="216" />
         <source>Record again</source>
         <translation>ضبط دوباره</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="216" />
+        <location filename="../../kiosk/ui/pages/video.py" line="217" />
         <source>Start</source>
         <translation>شروع</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="220" />
+        <location filename="../../kiosk/ui/pages/video.py" line="221" />
         <source>Video: read the declaration</source>
         <translation>ویدئو: خواندن متن اقرار</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="221" />
+        <location filename="../../kiosk/ui/pages/video.py" line="222" />
         <source>Video: read the sentence</source>
         <translation>ویدئو: خواندن جمله</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="227" />
+        <location filename="../../kiosk/ui/pages/video.py" line="228" />
         <source>Try again</source>
         <translation>تلاش دوباره</translation>
     </message>

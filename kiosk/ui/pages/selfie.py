@@ -15,13 +15,9 @@ from kiosk.ui.widgets import CameraView
 
 
 def make_autocapture(settings):
-    try:
-        from kiosk.quality.autocapture import AutoCapture  # noqa: F401
-    except ImportError:
-        from kiosk.ui.fallbacks import SteadyAutoCapture
+    from kiosk.quality.autocapture import AutoCapture
 
-        return SteadyAutoCapture(settings["quality.steady_seconds"], settings=settings)
-    return _AutoCaptureAdapter(settings)
+    return AutoCapture(settings=settings)
 
 
 class SelfiePage(CapturePage):
@@ -86,7 +82,7 @@ class SelfiePage(CapturePage):
     def _captured(self, shot) -> None:
         self.phase = "sending"
         jpeg = shot.jpeg
-        self.view.set_frame(shot.image if getattr(shot, "image", None) is not None else None)
+        self.view.set_frame(shot.frame.image)
         self.clear_status(sending_text())
         self._sync()
         self.ctx.session.send_selfie(jpeg, self._outcome, self._failed)
@@ -167,14 +163,3 @@ class SelfiePage(CapturePage):
             self.status.setText(Q.translate("Selfie", "Thank you, your photo was accepted."))
         self._sync()
 
-
-class _AutoCaptureAdapter:
-    """``feed(frame, report) -> shot | None`` over ``kiosk.quality.autocapture.AutoCapture``."""
-
-    def __init__(self, settings):
-        from kiosk.ui.fallbacks import SteadyAutoCapture
-
-        self.inner = SteadyAutoCapture(settings["quality.steady_seconds"], settings=settings)
-
-    def feed(self, frame, report):
-        return self.inner.feed(frame, report)

@@ -69,7 +69,12 @@ class VerdictPage(Page):
         lines = [Q.translate("Verdict", "For the staff member"),
                  Q.translate("Verdict", "Order id: {id}").format(id=self.order_id or "—")]
         for s in self.steps:
-            status = (Q.translate("Verdict", "passed") if s.get("ok") else Q.translate("Verdict", "failed"))
+            if s.get("ok"):
+                status = Q.translate("Verdict", "passed")
+            elif not s.get("tries"):
+                status = Q.translate("Verdict", "not done")
+            else:
+                status = Q.translate("Verdict", "failed")
             tries = s.get("tries")
             line = f"• {step_title(s.get('step', ''))}: {status}"
             if tries:

@@ -160,7 +160,7 @@ class VideoPage(CapturePage):
             _unlink(result.path)
         if result.retake_reason:
             # the local pre-check caught it: no broker try spent
-            self.ctx.session.local_retake(self.kind)
+            self.ctx.session.local_retake(self.kind, result.retake_reason)
             self.phase = "retake"
             self.local_key = result.instruction_key or "speech.not_heard"
             self.status.setStyleSheet("color: #b5161d;")
