@@ -1047,6 +1047,25 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - the default prints paths (tokens) to stderr
         return
 
+    def send_error(self, code, message=None, explain=None):
+        """http.server's own refusals (bad request line, URI too long, unknown verb) as an
+        envelope too, never its HTML page (which would echo the path and its token)."""
+        broker = self.server.broker
+        body = _dumps(broker.exception_body(BrokerFault(3, f"HTTP {code}: {message or ''}".strip(),
+                                                        http_status=code))).encode("utf-8")
+        self.close_connection = True
+        try:
+            self.send_response(code, message)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Connection", "close")
+            self.end_headers()
+            if self.command != "HEAD" and code >= 200 and code not in (204, 304):
+                self.wfile.write(body)
+        except OSError:
+            pass
+        log.info("sandbox %s -> %d (refused by the HTTP layer)", self.command or "?", code)
+
     def do_GET(self):
         self._handle("GET")
 

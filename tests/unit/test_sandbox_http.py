@@ -214,3 +214,20 @@ def test_cli_serves_until_sigterm(tmp_path):
             proc.wait()
         proc.stdout.close()
         proc.stderr.close()
+
+
+def test_http_layer_refusals_are_envelopes(api):
+    r = api.http.request("OPTIONS", api.broker.paths["SetToken"])
+    assert r.status_code == 501 and r.json()["Exception"]["ErrorCode"] == 3
+    import socket
+    from urllib.parse import urlsplit
+
+    u = urlsplit(api.broker.url)
+    with socket.create_connection((u.hostname, u.port), timeout=10) as s:
+        s.sendall(b"GET /api/Inquiry/CheckToken?tokenValue=" + b"x" * 70000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 414") and json.loads(body)["Exception"]["ErrorCode"] == 3
+    assert b"xxxx" not in data
