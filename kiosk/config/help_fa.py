@@ -43,6 +43,7 @@ HELP_FA: dict[str, str] = {
     "quality.max_overexposed": "بیشترین سهم پیکسل‌های چهره با روشنایی ۲۴۷ یا بیشتر (نوردهی بیش از حد در OFIQ).",
     "quality.min_inter_eye_px": "کمترین فاصلهٔ مرکز دو چشم به پیکسل (ICAO: ۹۰).",
     "quality.max_face_width_ratio": "بیشترین پهنای چهره نسبت به پهنای تصویر (بیش از آن یعنی خیلی نزدیک).",
+    "quality.max_off_centre": "بیشترین فاصلهٔ مرکز چهره از مرکز تصویر، به نسبت اندازهٔ تصویر.",
     "quality.steady_seconds": "مدتی که همهٔ بررسی‌ها باید برقرار بمانند تا عکس سلفی گرفته شود.",
     "quality.jpeg_quality": "کیفیت JPEG عکس سلفی ارسالی به کارگزار.",
     "recording.seconds": "مدت ویدئوی خواندن جمله.",

@@ -37,7 +37,6 @@ from kiosk.quality.measures import ImageError, to_bgr8
 from kiosk.quality.models import DETECTOR, LANDMARKER, model_bytes
 
 MIN_SIDE = 32  # smaller pictures are reported as "no face" without running the models
-DEFAULT_MAX_OFF_CENTRE = 0.2  # share of the frame width / height (setting quality.max_off_centre if present)
 EYES_CLOSED_BLINK = 0.55  # blendshape eyeBlinkLeft/Right above this: the eye is closed
 EYES_CLOSED_EAR = 0.15  # eye aspect ratio below this: the eye is closed (when there are no blendshapes)
 CUT_OFF_MARGIN = 0.03  # landmarks this close to the edge (share of the face width) count as cut off
@@ -131,7 +130,7 @@ def thresholds(settings) -> dict[str, float]:
         "max_overexposed": float(s["quality.max_overexposed"]),
         "min_inter_eye_px": float(s["quality.min_inter_eye_px"]),
         "max_face_width_ratio": float(s["quality.max_face_width_ratio"]),
-        "max_off_centre": float(s.get("quality.max_off_centre", DEFAULT_MAX_OFF_CENTRE) or DEFAULT_MAX_OFF_CENTRE),
+        "max_off_centre": float(s["quality.max_off_centre"]),
     }
 
 
