@@ -644,3 +644,12 @@ def test_unique_ids_and_order_ids_are_kept_apart(broker, api):
     assert broker.token_state(t2) == KYCRequestStatus.WaitForData
     assert broker.token_state(order_of(t1)) == KYCRequestStatus.UserAborted
     assert broker.token_state(uuid.uuid4().hex) is None
+
+
+def test_save_signature_success_and_format(broker, api):
+    token = api.register()
+    ok = api.call("SaveSignature", {"tokenValue": token, "fileData": file_data(signature_png(), "Signature.png")})
+    assert ok.code == 0 and re.match(r"Signature inserted into DB successfully with ID: [0-9a-f-]{36}$", ok.result)
+    jpeg = api.call("SaveSignature", {"tokenValue": token, "fileData": file_data(face_jpeg(), "Signature.png")})
+    assert jpeg.code == 1 and jpeg.error == 1101
+    assert api.call("SaveSignature", {"tokenValue": token}).error == 1101
