@@ -1,0 +1,633 @@
+"""The national ID card held to the camera: found, straightened, checked, PNG (no Qt).
+
+``analyze_card(image, side, detector=None) -> CardReport``
+
+1. **Find the card** (``find_card``). The frame is reduced to at most ``WORK_SIDE`` px and three
+   segmentations are tried: Canny edges (closed by a small dilation), Otsu's threshold in both
+   polarities and, for a card on a desk of a similar brightness, the colour distance to the
+   frame's border. Each outer contour large enough is reduced to a quadrilateral (its convex hull
+   through ``approxPolyDP`` with a growing tolerance) and scored by area, solidity (contour area /
+   quad area: a card is a filled rectangle) and how close its side ratio is to ID-1's 85.6 / 54 =
+   1.585 (perspective allowed: 1.2-2.2). The best quad's four sides are then re-fitted
+   (``cv2.fitLine``, Huber) to the Canny edge pixels along their middle 70 % and intersected, so
+   the corners are those of the card's sharp rectangle, not of its rounded (3.18 mm) corners,
+   within a pixel or two.
+2. **Order** the corners TL, TR, BR, BL with the long edge on top, and **warp** to
+   ``CARD_SIZE`` (856 x 540, 10 px/mm). The front is turned 180 degrees when the photo is only
+   found that way up.
+3. **Checks** (failure names, in the order they are told, one at a time):
+   ``no_card`` (nothing card-like), ``cut_off`` (a corner within ``BORDER_MARGIN`` of the
+   frame's edge), ``too_far`` (card area < ``min_area`` of the frame), ``tilted`` (a corner angle
+   more than ``max_corner_angle`` from 90 degrees: hold it flat, facing the camera), ``blurred``
+   (variance of the 3x3 Laplacian of the card at ``SHARPNESS_SIZE``, 428 x 270, from its native
+   pixels, below ``min_sharpness``), ``glare`` (share of card pixels at 250 or more above
+   ``max_glare``), ``no_photo`` (front: no face found on the card) and ``wrong_side`` (back: a
+   large face found, i.e. the front is shown).
+4. **PNG** of the warped card (``CardReport.png``).
+
+Live guidance is one instruction at a time (``instruction_key``, sentences in ``SENTENCES`` in
+Persian and English, also in ``kiosk.i18n.messages``); ``AutoCaptureDocument`` adds "hold the
+card still" while the corners move and fires after ``steady_frames`` good, still frames, keeping
+the sharpest.
+
+The face on the card is found with mediapipe's short-range ``FaceDetector`` (the shipped,
+hash-checked model of ``kiosk.quality.models``) run on the whole card and on its left and right
+squares (the photo is small): ``CardFaceFinder``. ``analyze_card`` also accepts a
+``kiosk.quality.face.FaceAnalyzer`` or any callable ``bgr -> list of boxes``.
+
+Thresholds are ``CardThresholds`` fields; the defaults were calibrated on the test cards of
+``tests/docimages.py`` (real portraits and glyphs, perspective, desks from real textures) and
+are printed by ``python -m kiosk.quality.documents``.
+"""
+from __future__ import annotations
+
+import math
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+from kiosk.cvcompat import cv2
+from kiosk.quality.measures import ImageError, to_bgr8
+
+ID1_ASPECT = 85.6 / 54.0  # 1.585
+CARD_SIZE = (856, 540)  # width, height of the warped card (10 px per mm)
+SHARPNESS_SIZE = (428, 270)
+WORK_SIDE = 640  # frames are searched at most this large
+BORDER_MARGIN = 0.01  # share of the frame's smaller side
+GLARE_LEVEL = 250
+
+
+@dataclass
+class CardThresholds:
+    min_area: float = 0.18  # card area / frame area
+    max_corner_angle: float = 25.0  # degrees away from 90 at any corner
+    min_sharpness: float = 100.0  # Laplacian variance at SHARPNESS_SIZE
+    max_glare: float = 0.01  # share of card pixels >= 250
+    min_aspect: float = 1.2
+    max_aspect: float = 2.2
+    min_face_height: float = 0.18  # face box height / card height for a "photo" (wrong_side)
+
+
+SENTENCES: dict[str, dict[str, str]] = {
+    "document.ok": {"fa": "عالی است. همین‌طور نگه دارید.", "en": "Good. Hold it just like that."},
+    "document.card.show": {"fa": "کارت ملی را جلوی دوربین بگیرید، داخل کادر.",
+                           "en": "Hold the national card in front of the camera, inside the frame."},
+    "document.card.whole": {"fa": "تمام کارت باید دیده شود؛ هر چهار گوشه داخل کادر باشد.",
+                            "en": "Show the whole card: all four corners inside the frame."},
+    "document.card.closer": {"fa": "کارت را کمی نزدیک‌تر به دوربین بیاورید.",
+                             "en": "Move the card a little closer to the camera."},
+    "document.card.flat": {"fa": "کارت را صاف و روبه‌روی دوربین نگه دارید.",
+                           "en": "Hold the card flat, facing the camera."},
+    "document.card.hold_still": {"fa": "کارت را بی‌حرکت نگه دارید.", "en": "Hold the card still."},
+    "document.card.glare": {"fa": "روی کارت نور افتاده است. کارت را کمی کج کنید تا برق آن از بین برود.",
+                            "en": "There is glare on the card. Tilt the card a little to remove it."},
+    "document.card.front": {"fa": "روی کارت را که عکس دارد نشان دهید.",
+                            "en": "Show the front of the card, the side with the photo."},
+    "document.card.back": {"fa": "کارت را برگردانید و پشت آن را نشان دهید.",
+                           "en": "Turn the card over and show its back."},
+    "document.signature.show": {"fa": "برگهٔ امضا را جلوی دوربین بگیرید، داخل کادر.",
+                                "en": "Hold the signed sheet in front of the camera, inside the frame."},
+    "document.signature.blank": {"fa": "امضایی دیده نمی‌شود. روی برگه با خودکار امضا کنید و دوباره نشان دهید.",
+                                 "en": "No signature can be seen. Sign the sheet with a pen and show it again."},
+    "document.signature.too_much_ink": {"fa": "روی برگه بیش از یک امضا نوشته شده است. روی یک برگهٔ سفید تمیز امضا کنید.",
+                                        "en": "There is too much writing on the sheet. Sign on a clean white sheet."},
+    "document.signature.printed": {"fa": "این برگه متن چاپی دارد. لطفاً روی یک برگهٔ سفید امضا کنید.",
+                                   "en": "This sheet has printed text. Please sign on a plain white sheet."},
+    "document.signature.hold_still": {"fa": "تصویر امضا تار است. برگه را بی‌حرکت نگه دارید.",
+                                      "en": "The signature is blurred. Hold the sheet still."},
+    "document.signature.too_small": {"fa": "امضا خیلی کوچک دیده می‌شود. برگه را نزدیک‌تر بیاورید.",
+                                     "en": "The signature looks too small. Bring the sheet closer."},
+}
+
+#: card failure -> instruction key, in the order they are told
+CARD_PRIORITY: tuple[tuple[str, str], ...] = (
+    ("no_card", "document.card.show"),
+    ("cut_off", "document.card.whole"),
+    ("too_far", "document.card.closer"),
+    ("tilted", "document.card.flat"),
+    ("moving", "document.card.hold_still"),
+    ("blurred", "document.card.hold_still"),
+    ("glare", "document.card.glare"),
+    ("no_photo", "document.card.front"),
+    ("wrong_side", "document.card.back"),
+)
+
+
+def sentence(key: str | None, lang: str = "fa") -> str | None:
+    """The sentence of a ``document.*`` key in ``lang``; None for None or an unknown key."""
+    if not key or key not in SENTENCES:
+        return None
+    return SENTENCES[key].get(lang) or SENTENCES[key]["en"]
+
+
+def first_instruction(failures: list[str], priority=CARD_PRIORITY) -> str | None:
+    order = {name: i for i, (name, _) in enumerate(priority)}
+    keys = dict(priority)
+    ranked = sorted((f for f in failures if f in order), key=order.__getitem__)
+    return keys[ranked[0]] if ranked else None
+
+
+def encode_png(image: np.ndarray, compression: int = 3) -> bytes:
+    ok, buf = cv2.imencode(".png", np.ascontiguousarray(image), [int(cv2.IMWRITE_PNG_COMPRESSION), int(compression)])
+    if not ok:
+        raise ValueError("the picture could not be encoded as PNG")
+    return buf.tobytes()
+
+
+# -- geometry ------------------------------------------------------------------------------------
+def order_corners(pts) -> np.ndarray:
+    """Four points -> float32 (4, 2) in the order TL, TR, BR, BL (clockwise on screen, starting
+    at the corner nearest the top left)."""
+    p = np.asarray(pts, np.float64).reshape(4, 2)
+    c = p.mean(axis=0)
+    ang = np.arctan2(p[:, 1] - c[1], p[:, 0] - c[0])
+    p = p[np.argsort(ang)]  # clockwise on screen (y down)
+    start = int(np.argmin(p[:, 0] + p[:, 1]))
+    return np.roll(p, -start, axis=0).astype(np.float32)
+
+
+def landscape(corners: np.ndarray) -> np.ndarray:
+    """Re-start ordered corners so the first edge (TL -> TR) is a long edge."""
+    c = np.asarray(corners, np.float32)
+    top = np.linalg.norm(c[1] - c[0]) + np.linalg.norm(c[2] - c[3])
+    side = np.linalg.norm(c[3] - c[0]) + np.linalg.norm(c[2] - c[1])
+    return c if top >= side else np.roll(c, 1, axis=0)
+
+
+def side_lengths(c: np.ndarray) -> np.ndarray:
+    return np.array([np.linalg.norm(c[(i + 1) % 4] - c[i]) for i in range(4)])
+
+
+def quad_aspect(c: np.ndarray) -> float:
+    s = side_lengths(c)
+    a, b = (s[0] + s[2]) / 2, (s[1] + s[3]) / 2
+    return float(max(a, b) / max(1e-6, min(a, b)))
+
+
+def corner_angles(c: np.ndarray) -> np.ndarray:
+    out = []
+    for i in range(4):
+        a, b, d = c[i - 1], c[i], c[(i + 1) % 4]
+        u, v = a - b, d - b
+        cosv = float(np.dot(u, v) / max(1e-9, np.linalg.norm(u) * np.linalg.norm(v)))
+        out.append(math.degrees(math.acos(max(-1.0, min(1.0, cosv)))))
+    return np.array(out)
+
+
+def warp(image: np.ndarray, corners, size: tuple[int, int], interpolation=cv2.INTER_LINEAR) -> np.ndarray:
+    """The quadrilateral ``corners`` (TL, TR, BR, BL) of ``image`` as an upright ``size`` picture."""
+    w, h = size
+    dst = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32)
+    m = cv2.getPerspectiveTransform(np.asarray(corners, np.float32), dst)
+    return cv2.warpPerspective(image, m, (w, h), flags=interpolation, borderMode=cv2.BORDER_REPLICATE)
+
+
+def _approx_quad(contour: np.ndarray) -> np.ndarray | None:
+    hull = cv2.convexHull(contour)
+    peri = cv2.arcLength(hull, True)
+    for eps in (0.01, 0.02, 0.03, 0.045, 0.06, 0.08, 0.1):
+        q = cv2.approxPolyDP(hull, eps * peri, True)
+        if len(q) == 4:
+            return q.reshape(4, 2).astype(np.float32)
+        if len(q) < 4:
+            return None
+    return None
+
+
+def _line_intersection(l1, l2) -> np.ndarray | None:
+    (vx1, vy1, x1, y1), (vx2, vy2, x2, y2) = l1, l2
+    det = vx1 * (-vy2) - vy1 * (-vx2)
+    if abs(det) < 1e-9:
+        return None
+    t = ((x2 - x1) * (-vy2) - (y2 - y1) * (-vx2)) / det
+    return np.array([x1 + t * vx1, y1 + t * vy1], np.float64)
+
+
+def refine_quad(quad: np.ndarray, edge_pts: np.ndarray, band: float) -> np.ndarray:
+    """Re-fit each side of ``quad`` to the edge pixels ``edge_pts`` (N x 2) lying within ``band``
+    px of it along its middle 70 %, and intersect the fitted lines. Sides with too few pixels keep
+    their original line; a result that moves a corner by more than a tenth of a side is refused."""
+    q = order_corners(quad).astype(np.float64)
+    lines = []
+    for i in range(4):
+        a, b = q[i], q[(i + 1) % 4]
+        d = b - a
+        length = float(np.linalg.norm(d))
+        u = d / max(1e-9, length)
+        n = np.array([-u[1], u[0]])
+        rel = edge_pts - a
+        t = rel @ u / max(1e-9, length)
+        dist = np.abs(rel @ n)
+        sel = edge_pts[(t > 0.15) & (t < 0.85) & (dist < band)]
+        if len(sel) >= max(8, 0.2 * length):
+            vx, vy, x0, y0 = cv2.fitLine(sel.astype(np.float32), cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()
+            lines.append((float(vx), float(vy), float(x0), float(y0)))
+        else:
+            lines.append((u[0], u[1], a[0], a[1]))
+    out = []
+    for i in range(4):
+        p = _line_intersection(lines[i - 1], lines[i])
+        if p is None:
+            return q.astype(np.float32)
+        out.append(p)
+    out = np.array(out)
+    limit = 0.1 * float(side_lengths(q).min())
+    if np.any(np.linalg.norm(out - q, axis=1) > limit):
+        return q.astype(np.float32)
+    return out.astype(np.float32)
+
+
+def edge_support(quad: np.ndarray, near_edge: np.ndarray, margin: float = 3.0) -> float:
+    """The least share, over the quad's sides, of points along the side's middle 80 % that lie on
+    an edge pixel (``near_edge``: a dilated edge map). A side lying on the frame's border (a card
+    cut off by the frame) is not counted. Texture blobs and shadows score low; a card's outline
+    scores near 1."""
+    h, w = near_edge.shape[:2]
+    shares = []
+    for i in range(4):
+        a, b = quad[i].astype(np.float64), quad[(i + 1) % 4].astype(np.float64)
+        on_border = all(p[0] < margin or p[1] < margin or p[0] > w - 1 - margin or p[1] > h - 1 - margin
+                        for p in (a, b))
+        if on_border:
+            continue
+        n = max(8, int(np.linalg.norm(b - a) / 2))
+        t = np.linspace(0.1, 0.9, n)[:, None]
+        pts = np.rint(a + (b - a) * t).astype(int)
+        pts[:, 0] = np.clip(pts[:, 0], 0, w - 1)
+        pts[:, 1] = np.clip(pts[:, 1], 0, h - 1)
+        shares.append(float(np.count_nonzero(near_edge[pts[:, 1], pts[:, 0]])) / n)
+    return min(shares) if shares else 0.0
+
+
+@dataclass
+class Quad:
+    corners: np.ndarray  # TL, TR, BR, BL in frame pixels
+    area_share: float
+    solidity: float
+    aspect: float
+    score: float
+    method: str
+
+
+def _candidate_masks(small: np.ndarray, grey: np.ndarray, edges: np.ndarray) -> list[tuple[str, np.ndarray]]:
+    masks = []
+    k = cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5))
+    masks.append(("edges", cv2.dilate(edges, k)))
+    _, otsu = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    k2 = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (7, 7))
+    for name, m in (("bright", otsu), ("dark", 255 - otsu)):
+        m = cv2.morphologyEx(m, cv2.MORPH_OPEN, k2)
+        m = cv2.morphologyEx(m, cv2.MORPH_CLOSE, k2)
+        masks.append((name, m))
+    # colour distance to the frame's border (the desk), for a card as bright as the desk
+    lab = cv2.cvtColor(cv2.GaussianBlur(small, (0, 0), 2), cv2.COLOR_BGR2LAB).astype(np.float32)
+    border = np.concatenate([lab[:4].reshape(-1, 3), lab[-4:].reshape(-1, 3), lab[:, :4].reshape(-1, 3),
+                             lab[:, -4:].reshape(-1, 3)])
+    dist = np.linalg.norm(lab - np.median(border, axis=0), axis=2)
+    dist = np.clip(dist * (255.0 / max(1.0, float(np.percentile(dist, 99)))), 0, 255).astype(np.uint8)
+    _, cm = cv2.threshold(dist, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    cm = cv2.morphologyEx(cv2.morphologyEx(cm, cv2.MORPH_OPEN, k2), cv2.MORPH_CLOSE, k2)
+    masks.append(("colour", cm))
+    return masks
+
+
+def colour_edges(small: np.ndarray) -> np.ndarray:
+    """Canny edges of the lightness and of the two colour axes (a card's coloured band on a desk
+    of the same brightness still differs in hue), OR-ed."""
+    lab = cv2.cvtColor(cv2.GaussianBlur(small, (5, 5), 0), cv2.COLOR_BGR2LAB)
+    edges = None
+    for i, gain in ((0, 1.0), (1, 3.0), (2, 3.0)):
+        ch = lab[:, :, i]
+        if gain != 1.0:
+            ch = cv2.convertScaleAbs(ch, alpha=gain, beta=-128 * (gain - 1))
+        e = cv2.Canny(ch, 40, 100)
+        edges = e if edges is None else cv2.bitwise_or(edges, e)
+    return edges
+
+
+def find_quads(image, *, aspect: float | None = ID1_ASPECT, min_aspect: float = 1.2, max_aspect: float = 2.2,
+               min_area: float = 0.03, prefer: str = "area", min_support: float = 0.6) -> list[Quad]:
+    """Quadrilateral outlines in ``image`` (best first). With ``aspect`` the side ratio must be
+    within ``min_aspect``-``max_aspect`` and a ratio near ``aspect`` scores higher; ``None``
+    accepts any ratio (a sheet of paper). ``prefer="bright"`` also weighs the region's mean
+    brightness (a white sheet)."""
+    bgr = to_bgr8(image)
+    h, w = bgr.shape[:2]
+    scale = min(1.0, WORK_SIDE / max(h, w))
+    small = cv2.resize(bgr, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA) if scale < 1 else bgr
+    sh, sw = small.shape[:2]
+    grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
+    edges = colour_edges(small)
+    edge_pts = np.column_stack(np.nonzero(edges)[::-1]).astype(np.float64)
+    near_edge = cv2.dilate(edges, np.ones((5, 5), np.uint8))
+    frame_area = float(sh * sw)
+    found: list[Quad] = []
+    for method, mask in _candidate_masks(small, grey, edges):
+        contours, _ = cv2.findContours(mask, cv2.RETR_LIST if method == "edges" else cv2.RETR_EXTERNAL,
+                                       cv2.CHAIN_APPROX_SIMPLE)
+        for cnt in contours:
+            area = cv2.contourArea(cnt)
+            if area < min_area * frame_area:
+                continue
+            quad = _approx_quad(cnt)
+            if quad is None or not cv2.isContourConvex(quad.reshape(-1, 1, 2)):
+                continue
+            qarea = cv2.contourArea(quad)
+            if qarea <= 0 or qarea > 0.995 * frame_area:
+                continue
+            solidity = min(area, qarea) / max(area, qarea)
+            if solidity < 0.8:
+                continue
+            quad = order_corners(quad)
+            asp = quad_aspect(quad)
+            if aspect is not None and not (min_aspect <= asp <= max_aspect):
+                continue
+            if corner_angles(quad).min() < 45:
+                continue
+            band = max(4.0, 0.02 * float(side_lengths(quad).min()))
+            quad = order_corners(refine_quad(quad, edge_pts, band))
+            support = edge_support(quad, near_edge)
+            if support < min_support:
+                continue
+            score = qarea / frame_area * solidity * support
+            if aspect is not None:
+                score *= math.exp(-abs(math.log(asp / aspect)) * 2)
+            if prefer == "bright":
+                m = np.zeros(grey.shape, np.uint8)
+                cv2.fillConvexPoly(m, quad.astype(np.int32), 255)
+                score *= (cv2.mean(grey, m)[0] / 255.0) ** 2
+            found.append(Quad(quad, qarea / frame_area, solidity, asp, score, method))
+    found.sort(key=lambda q: -q.score)
+    # drop near-duplicates, refine the survivors, back to frame pixels
+    out: list[Quad] = []
+    for q in found:
+        if any(np.abs(q.corners - o.corners * scale).max() < 0.03 * max(sh, sw) for o in out):  # noqa: B023
+            continue
+        out.append(Quad(q.corners / scale, q.area_share, q.solidity, q.aspect, q.score, q.method))
+        if len(out) >= 3:
+            break
+    return out
+
+
+# -- face on the card ----------------------------------------------------------------------------
+class CardFaceFinder:
+    """mediapipe FaceDetector (the shipped short-range model) for the photo on a card.
+
+    ``finder(card_bgr) -> list[(x0, y0, x1, y1, score)]``: run on the whole card, then on its left
+    and right squares (a card photo is small for a 128 x 128 detector). Close it (``with``)."""
+
+    def __init__(self, min_confidence: float = 0.5):
+        from kiosk.quality.models import DETECTOR, model_bytes
+
+        import mediapipe as mp
+        from mediapipe.tasks.python import BaseOptions, vision
+
+        self._mp = mp
+        opts = vision.FaceDetectorOptions(base_options=BaseOptions(model_asset_buffer=model_bytes(DETECTOR)),
+                                          running_mode=vision.RunningMode.IMAGE,
+                                          min_detection_confidence=min_confidence)
+        self._task = vision.FaceDetector.create_from_options(opts)
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> "CardFaceFinder":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        with self._lock:
+            if self._task is not None:
+                self._task.close()
+                self._task = None
+
+    def _detect(self, bgr: np.ndarray) -> list[tuple[float, float, float, float, float]]:
+        img = self._mp.Image(image_format=self._mp.ImageFormat.SRGB,
+                             data=np.ascontiguousarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)))
+        res = self._task.detect(img)
+        out = []
+        for d in res.detections:
+            b = d.bounding_box
+            s = d.categories[0].score if d.categories else 0.0
+            out.append((float(b.origin_x), float(b.origin_y), float(b.origin_x + b.width),
+                        float(b.origin_y + b.height), float(s)))
+        return out
+
+    def __call__(self, card_bgr: np.ndarray) -> list[tuple[float, float, float, float, float]]:
+        with self._lock:
+            if self._task is None:
+                raise RuntimeError("CardFaceFinder is closed")
+            h, w = card_bgr.shape[:2]
+            boxes = self._detect(card_bgr)
+            if boxes:
+                return boxes
+            for x0 in (0, max(0, w - h)):
+                for b in self._detect(np.ascontiguousarray(card_bgr[:, x0:x0 + h])):
+                    boxes.append((b[0] + x0, b[1], b[2] + x0, b[3], b[4]))
+            return boxes
+
+
+def _faces_on(card: np.ndarray, detector) -> list[tuple[float, float, float, float, float]]:
+    if hasattr(detector, "analyze"):  # a kiosk.quality.face.FaceAnalyzer
+        rep = detector.analyze(card)
+        if rep.faces and rep.face_box is not None:
+            return [(*map(float, rep.face_box), 1.0)]
+        return [(0.0, 0.0, 0.0, 0.0, 0.0)] * int(rep.faces or 0)
+    return list(detector(card))
+
+
+# -- the report ----------------------------------------------------------------------------------
+@dataclass
+class CardReport:
+    ok: bool
+    corners: np.ndarray | None  # TL, TR, BR, BL of the card in the frame (card's top edge first)
+    failures: list[str]
+    instruction_key: str | None
+    png: bytes | None
+    values: dict[str, Any] = field(default_factory=dict)
+    side: str = "front"
+    card: np.ndarray | None = None  # the warped card, BGR CARD_SIZE
+
+    def instruction(self, lang: str = "fa") -> str | None:
+        return sentence(self.instruction_key, lang)
+
+    @property
+    def sharpness(self) -> float:
+        return float(self.values.get("sharpness") or 0.0)
+
+    def to_dict(self) -> dict:
+        return {"ok": self.ok, "side": self.side, "failures": list(self.failures),
+                "instruction_key": self.instruction_key,
+                "corners": None if self.corners is None else [[round(float(x), 1), round(float(y), 1)]
+                                                              for x, y in self.corners],
+                "png_bytes": len(self.png) if self.png else None, **self.values}
+
+
+def card_sharpness(image: np.ndarray, corners: np.ndarray) -> float:
+    """Laplacian variance of the card warped at its own resolution and reduced to SHARPNESS_SIZE."""
+    s = side_lengths(corners)
+    nw = int(max(SHARPNESS_SIZE[0], round((s[0] + s[2]) / 2)))
+    nh = int(max(SHARPNESS_SIZE[1], round((s[1] + s[3]) / 2)))
+    native = warp(image, corners, (nw, nh))
+    g = cv2.cvtColor(native, cv2.COLOR_BGR2GRAY)
+    g = cv2.resize(g, SHARPNESS_SIZE, interpolation=cv2.INTER_AREA)
+    return float(cv2.Laplacian(g, cv2.CV_32F, ksize=1).var())
+
+
+def analyze_card(image, side: str = "front", detector=None, thresholds: CardThresholds | None = None,
+                 encode: bool = True) -> CardReport:
+    """Find, straighten and check one side ("front" or "back") of the national card in a BGR frame.
+
+    ``detector``: a ``CardFaceFinder`` (or FaceAnalyzer, or callable ``bgr -> boxes``) kept open by
+    the caller for live use; None opens one for this call (slower: ~50 ms). ``encode=False`` skips
+    the PNG (live preview); the PNG is made only when every check passed."""
+    if side not in ("front", "back"):
+        raise ValueError(f"side must be 'front' or 'back', not {side!r}")
+    t = thresholds or CardThresholds()
+    bgr = to_bgr8(image)
+    h, w = bgr.shape[:2]
+    values: dict[str, Any] = {"width": w, "height": h}
+    quads = find_quads(bgr, aspect=ID1_ASPECT, min_aspect=t.min_aspect, max_aspect=t.max_aspect)
+    if not quads:
+        return CardReport(False, None, ["no_card"], first_instruction(["no_card"]), None, values, side)
+    q = quads[0]
+    corners = landscape(order_corners(q.corners))
+    failures: list[str] = []
+    margin = BORDER_MARGIN * min(h, w)
+    touching = bool(np.any((corners[:, 0] < margin) | (corners[:, 1] < margin) | (corners[:, 0] > w - 1 - margin)
+                           | (corners[:, 1] > h - 1 - margin)))
+    area = float(cv2.contourArea(corners.reshape(-1, 1, 2))) / (w * h)
+    angle_dev = float(np.abs(corner_angles(corners) - 90).max())
+    values.update(area_share=round(area, 4), corner_angle_dev=round(angle_dev, 1), aspect=round(q.aspect, 3),
+                  solidity=round(q.solidity, 3), method=q.method)
+    if touching:
+        failures.append("cut_off")
+    if area < t.min_area:
+        failures.append("too_far")
+    if angle_dev > t.max_corner_angle:
+        failures.append("tilted")
+    sharp = card_sharpness(bgr, corners)
+    card = warp(bgr, corners, CARD_SIZE)
+    grey = cv2.cvtColor(card, cv2.COLOR_BGR2GRAY)
+    glare = float(np.count_nonzero(grey >= GLARE_LEVEL)) / grey.size
+    values.update(sharpness=round(sharp, 1), glare=round(glare, 4))
+    if sharp < t.min_sharpness:
+        failures.append("blurred")
+    if glare > t.max_glare:
+        failures.append("glare")
+    own = None
+    if detector is None:
+        own = detector = CardFaceFinder()
+    try:
+        boxes = [b for b in _faces_on(card, detector)]
+        if side == "front" and not boxes:
+            turned = cv2.rotate(card, cv2.ROTATE_180)
+            boxes = list(_faces_on(turned, detector))
+            if boxes:
+                card, corners = turned, np.roll(corners, 2, axis=0)
+    finally:
+        if own is not None:
+            own.close()
+    big = [b for b in boxes if (b[3] - b[1]) >= t.min_face_height * CARD_SIZE[1]]
+    values.update(faces=len(boxes), face_box=[round(v) for v in boxes[0][:4]] if boxes else None)
+    if side == "front" and not boxes:
+        failures.append("no_photo")
+    if side == "back" and big:
+        failures.append("wrong_side")
+    ok = not failures
+    png = encode_png(card) if ok and encode else None
+    return CardReport(ok, corners, failures, first_instruction(failures), png, values, side, card)
+
+
+def prepare_card(frame: np.ndarray, side: str) -> bytes:
+    """PNG for the broker: the straightened card when it is found, else the frame as it is (the
+    wizard has already checked the frame with ``analyze_card``)."""
+    bgr = to_bgr8(frame)
+    quads = find_quads(bgr)
+    if not quads:
+        return encode_png(bgr)
+    corners = landscape(order_corners(quads[0].corners))
+    return encode_png(warp(bgr, corners, CARD_SIZE))
+
+
+def prepare_signature(frame: np.ndarray) -> bytes:
+    """PNG of the cleaned wet signature (see ``kiosk.quality.signature``)."""
+    from kiosk.quality.signature import prepare_signature as real
+
+    return real(frame)
+
+
+# -- auto-capture ------------------------------------------------------------------------------
+@dataclass
+class DocumentCapture:
+    png: bytes
+    report: Any  # CardReport or SignatureReport of the kept frame
+    frame: Any  # the Frame (or image) it came from
+    sharpness: float
+    frames: int  # good, still frames in the run
+
+
+class AutoCaptureDocument:
+    """Fires when ``steady_frames`` consecutive reports passed and the corners moved less than
+    ``max_motion`` (share of the frame's larger side) from one frame to the next; keeps the
+    sharpest frame of the run. ``instruction_key`` is the report's, or "hold still" while the
+    document moves. ``encode`` turns the kept frame into PNG at the end (e.g.
+    ``lambda image: analyze_card(image, side, finder).png``); default: the report's own PNG."""
+
+    def __init__(self, steady_frames: int = 8, max_motion: float = 0.01,
+                 encode: Callable[[Any, Any], bytes | None] | None = None,
+                 hold_still_key: str = "document.card.hold_still"):
+        self.steady_frames = int(steady_frames)
+        self.max_motion = float(max_motion)
+        self.encode = encode
+        self.hold_still_key = hold_still_key
+        self.reset()
+
+    def reset(self) -> None:
+        self.run = 0
+        self.best: tuple[float, Any, Any] | None = None
+        self.last_corners: np.ndarray | None = None
+        self.fired: DocumentCapture | None = None
+        self.instruction_key: str | None = None
+
+    @property
+    def progress(self) -> float:
+        return min(1.0, self.run / max(1, self.steady_frames))
+
+    def feed(self, frame, report) -> DocumentCapture | None:
+        if self.fired is not None:
+            return None
+        image = getattr(frame, "image", frame)
+        corners = getattr(report, "corners", None)
+        size = max(np.asarray(image).shape[:2]) if image is not None else 1
+        moving = False
+        if corners is not None and self.last_corners is not None:
+            moving = float(np.abs(np.asarray(corners) - self.last_corners).max()) > self.max_motion * size
+        self.last_corners = None if corners is None else np.asarray(corners, np.float32).copy()
+        if not report.ok or moving:
+            self.run = 0
+            self.best = None
+            self.instruction_key = self.hold_still_key if (report.ok and moving) else report.instruction_key
+            return None
+        self.instruction_key = None
+        self.run += 1
+        sharp = float(getattr(report, "sharpness", 0.0) or report.values.get("sharpness") or 0.0)
+        if self.best is None or sharp > self.best[0]:
+            self.best = (sharp, frame, report)
+        if self.run >= self.steady_frames:
+            sharp, best_frame, best_report = self.best
+            png = self.encode(best_frame, best_report) if self.encode else best_report.png
+            if png is None:
+                png = encode_png(getattr(best_report, "card", None) if getattr(best_report, "card", None) is not None
+                                 else getattr(best_frame, "image", best_frame))
+            self.fired = DocumentCapture(png, best_report, best_frame, sharp, self.run)
+            return self.fired
+        return None
+
+
+__all__ = ["ID1_ASPECT", "CARD_SIZE", "CardThresholds", "CardReport", "CardFaceFinder", "Quad", "SENTENCES",
+           "CARD_PRIORITY", "AutoCaptureDocument", "DocumentCapture", "analyze_card", "card_sharpness",
+           "corner_angles", "encode_png", "find_quads", "first_instruction", "landscape", "order_corners",
+           "prepare_card", "prepare_signature", "refine_quad", "sentence", "warp", "ImageError"]
