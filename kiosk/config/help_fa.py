@@ -46,6 +46,7 @@ HELP_FA: dict[str, str] = {
     "quality.max_off_centre": "بیشترین فاصلهٔ مرکز چهره از مرکز تصویر، به نسبت اندازهٔ تصویر.",
     "quality.steady_seconds": "مدتی که همهٔ بررسی‌ها باید برقرار بمانند تا عکس سلفی گرفته شود.",
     "quality.jpeg_quality": "کیفیت JPEG عکس سلفی ارسالی به کارگزار.",
+    "signature.touch_pad": "امضا روی صفحهٔ لمسی به جای امضای خودکاری روی کاغذ.",
     "recording.seconds": "مدت ویدئوی خواندن جمله.",
     "recording.max_bytes": "بزرگ‌ترین ویدئویی که کارگزار می‌پذیرد، به بایت.",
     "recording.video_bitrate": "نرخ بیت ویدئو (بیت بر ثانیه).",

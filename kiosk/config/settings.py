@@ -201,6 +201,7 @@ DEFINITIONS: tuple[Setting, ...] = (
     S("quality.max_off_centre", 0.2, "Largest distance of the face centre from the frame centre, as a share of the frame size.", float, minimum=0.05, maximum=0.5),
     S("quality.steady_seconds", 0.5, "How long every check must hold before the selfie is taken.", float, minimum=0, maximum=5),
     S("quality.jpeg_quality", 92, "JPEG quality of the selfie sent to the broker.", int, minimum=50, maximum=100),
+    S("signature.touch_pad", False, "Offer signing on the touch screen instead of a wet signature on paper.", bool),
     # recording
     S("recording.seconds", 6.0, "Length of a read-the-sentence video.", float, minimum=2, maximum=30),
     S("recording.max_bytes", 8 * 1024 * 1024, "Largest video the broker takes, in bytes.", int, minimum=100_000),

@@ -206,6 +206,75 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fa": "دفترچهٔ درخواست‌های باز خوانده نشد؛ درخواست‌های باز قبلی با گذشت مهلتشان بسته می‌شوند.",
         "en": "The open-request journal could not be read; earlier open requests will close when they expire.",
     },
+    # -- documents: ID card and signature (kiosk.quality.documents / signature, kiosk.capture.signature_pad)
+    "document.ok": {
+        "fa": "عالی است. همین‌طور نگه دارید.",
+        "en": "Good. Hold it just like that.",
+    },
+    "document.card.show": {
+        "fa": "کارت ملی را جلوی دوربین بگیرید، داخل کادر.",
+        "en": "Hold the national card in front of the camera, inside the frame.",
+    },
+    "document.card.whole": {
+        "fa": "تمام کارت باید دیده شود؛ هر چهار گوشه داخل کادر باشد.",
+        "en": "Show the whole card: all four corners inside the frame.",
+    },
+    "document.card.closer": {
+        "fa": "کارت را کمی نزدیک‌تر به دوربین بیاورید.",
+        "en": "Move the card a little closer to the camera.",
+    },
+    "document.card.flat": {
+        "fa": "کارت را صاف و روبه‌روی دوربین نگه دارید.",
+        "en": "Hold the card flat, facing the camera.",
+    },
+    "document.card.hold_still": {
+        "fa": "کارت را بی‌حرکت نگه دارید.",
+        "en": "Hold the card still.",
+    },
+    "document.card.glare": {
+        "fa": "روی کارت نور افتاده است. کارت را کمی کج کنید تا برق آن از بین برود.",
+        "en": "There is glare on the card. Tilt the card a little to remove it.",
+    },
+    "document.card.front": {
+        "fa": "روی کارت را که عکس دارد نشان دهید.",
+        "en": "Show the front of the card, the side with the photo.",
+    },
+    "document.card.back": {
+        "fa": "کارت را برگردانید و پشت آن را نشان دهید.",
+        "en": "Turn the card over and show its back.",
+    },
+    "document.signature.show": {
+        "fa": "برگهٔ امضا را جلوی دوربین بگیرید، داخل کادر.",
+        "en": "Hold the signed sheet in front of the camera, inside the frame.",
+    },
+    "document.signature.blank": {
+        "fa": "امضایی دیده نمی‌شود. روی برگه با خودکار امضا کنید و دوباره نشان دهید.",
+        "en": "No signature can be seen. Sign the sheet with a pen and show it again.",
+    },
+    "document.signature.too_much_ink": {
+        "fa": "روی برگه بیش از یک امضا نوشته شده است. روی یک برگهٔ سفید تمیز امضا کنید.",
+        "en": "There is too much writing on the sheet. Sign on a clean white sheet.",
+    },
+    "document.signature.printed": {
+        "fa": "این برگه متن چاپی دارد. لطفاً روی یک برگهٔ سفید امضا کنید.",
+        "en": "This sheet has printed text. Please sign on a plain white sheet.",
+    },
+    "document.signature.hold_still": {
+        "fa": "تصویر امضا تار است. برگه را بی‌حرکت نگه دارید.",
+        "en": "The signature is blurred. Hold the sheet still.",
+    },
+    "document.signature.too_small": {
+        "fa": "امضا خیلی کوچک دیده می‌شود. برگه را نزدیک‌تر بیاورید.",
+        "en": "The signature looks too small. Bring the sheet closer.",
+    },
+    "document.signature.pad_blank": {
+        "fa": "امضایی کشیده نشده است. با انگشت یا قلم داخل کادر امضا کنید.",
+        "en": "Nothing has been signed yet. Sign inside the box with your finger or the pen.",
+    },
+    "document.signature.pad_small": {
+        "fa": "امضا خیلی کوچک است. بزرگ‌تر و در پهنای کادر امضا کنید.",
+        "en": "The signature is too small. Sign larger, across the box.",
+    },
 }
 
 
