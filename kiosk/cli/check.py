@@ -28,7 +28,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seconds", type=float, default=5.0, help="how long to check the camera (default 5)")
     parser.add_argument("--summary", action="store_true", help="with --camera: print only the summary line")
     parser.add_argument("--document", choices=("card", "signature"), default=None,
-                        help="check a document picture instead of a face (not available yet)")
+                        help="check pictures of a document instead of a face: the ID card or a wet signature")
+    parser.add_argument("--side", choices=("front", "back"), default="front", help="with --document card: which side")
+    parser.add_argument("--save", type=Path, default=None, metavar="DIR",
+                        help="with --document: write the PNG of each image that passed into DIR")
 
 
 def _line(path: Path, report) -> dict:
@@ -101,9 +104,9 @@ def run(args) -> int:
     from kiosk.config.settings import Settings
 
     if args.document:
-        print_json({"error": f"document checks ({args.document}) are not available yet",
-                    "sentence": {"fa": "بررسی مدارک هنوز در دسترس نیست.", "en": "Document checks are not available yet."}})
-        return 2
+        from kiosk.cli.check_documents import document_check_main
+
+        return document_check_main(args)
     settings = Settings.load()
     if args.camera is not None:
         return _check_camera(args.camera, args.seconds, args.summary, settings)
