@@ -23,12 +23,16 @@ def add_arguments(parser) -> None:
                              "(see resources/sandbox/provider.json).")
     parser.add_argument("--envelope", choices=("ResponseCode", "RespnsCode", "RespenseCode"), default=None,
                         help="Spelling of the envelope's response-code keys.")
+    parser.add_argument("--faults", type=Path, default=None,
+                        help="JSON file of faults to inject (test use only): one object of Faults fields "
+                             "(delay, status, reset, reset_after_bytes, truncate, non_json, bad_signature, "
+                             "expire_token, process, methods, skip, times) or a list of them, first match wins.")
     parser.add_argument("--verbose", action="store_true", help="Log every request (method, status, time).")
 
 
 def run(args) -> int:
     from kiosk import paths
-    from kiosk.sandbox.config import SandboxConfig
+    from kiosk.sandbox.config import SandboxConfig, load_faults
     from kiosk.sandbox.server import SandboxBroker
 
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
@@ -37,6 +41,9 @@ def run(args) -> int:
         config = SandboxConfig.from_file(args.config) if args.config else SandboxConfig()
         if args.envelope:
             config.envelope_spelling = args.envelope
+        if getattr(args, "faults", None):
+            config.faults = load_faults(args.faults)
+            logging.getLogger("kiosk.sandbox").warning("faults injected from %s (test use only)", args.faults)
     except (ValueError, TypeError) as exc:
         print_json({"error": str(exc)})
         return 2

@@ -80,8 +80,17 @@ class Faults:
     * ``expire_token``: the request's token counts as expired (1209) from now on.
     * ``process``: with reset/truncate/non_json/status, run the method first (its state
       changes happen) and lose only the answer: an upload that the broker did receive.
+    * ``reset_after_bytes``: read only this many bytes of the request body, then close the
+      connection with a reset (a network that drops in the middle of an upload).
     * ``methods``: method names the faults apply to (empty: all).
+    * ``skip``: let this many matching requests through untouched first (e.g. skip 2: the third
+      call fails).
     * ``times``: how many requests the faults apply to before they switch off (None: forever).
+
+    A hook may also be a list of these (dicts or ``Faults``): the first rule that applies to a
+    request is used, so "reset the first 2 SendProbImageByToken, then 503 once on VerifyToken"
+    is ``[{"reset_after_bytes": 1000, "methods": ["SendProbImageByToken"], "times": 2},
+    {"status": 503, "methods": ["VerifyToken"], "times": 1}]``.
     """
 
     delay: float = 0.0
@@ -92,7 +101,9 @@ class Faults:
     bad_signature: bool = False
     expire_token: bool = False
     process: bool = False
+    reset_after_bytes: int | None = None
     methods: tuple[str, ...] = ()
+    skip: int = 0
     times: int | None = None
 
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
@@ -117,6 +128,9 @@ class Faults:
         if self.methods and method not in self.methods:
             return False
         with self._lock:
+            if self.skip > 0:
+                self.skip -= 1
+                return False
             if self.times is not None:
                 if self.times <= 0:
                     return False
@@ -126,10 +140,29 @@ class Faults:
     @property
     def any(self) -> bool:
         return bool(self.delay or self.status or self.reset or self.truncate or self.non_json
-                    or self.bad_signature or self.expire_token)
+                    or self.bad_signature or self.expire_token or self.reset_after_bytes is not None)
 
 
-FaultsHook = "Faults | Mapping[str, Any] | Callable[[str], Faults | Mapping[str, Any] | None] | None"
+FaultsHook = ("Faults | Mapping[str, Any] | list[Faults | Mapping[str, Any]] "
+              "| Callable[[str], Faults | Mapping[str, Any] | None] | None")
+
+
+def load_faults(path: Path | str) -> "Faults | list[Faults]":
+    """A faults file (``kiosk sandbox --faults FILE.json``): one object of ``Faults`` fields or a
+    list of them (rules, first match wins). Raises ValueError for an unreadable or unknown one."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"cannot read faults file {path}: {exc}") from exc
+    try:
+        if isinstance(data, list):
+            return [Faults.from_value(item) for item in data]
+        if isinstance(data, dict):
+            return Faults.from_value(data)
+    except TypeError as exc:
+        raise ValueError(f"faults file {path}: {exc}") from exc
+    raise ValueError(f"faults file {path} must hold a JSON object or a list of objects")
 
 
 @dataclass
@@ -204,6 +237,14 @@ class SandboxConfig:
     def faults_for(self, method: str) -> Faults | None:
         hook = self.faults
         if hook is None:
+            return None
+        if isinstance(hook, (list, tuple)):
+            rules = [Faults.from_value(r) for r in hook]
+            if any(a is not b for a, b in zip(rules, hook)):
+                self.faults = rules  # keep counting across requests
+            for rule in rules:
+                if rule is not None and rule.any and rule.take(method):
+                    return rule
             return None
         if callable(hook) and not isinstance(hook, (Faults, Mapping)):
             hook = hook(method)

@@ -1132,6 +1132,10 @@ class _Handler(BaseHTTPRequestHandler):
                 answer = broker.error_answer(BrokerFault(3, f"{name} does not take {verb}", http_status=405))
                 return
             faults = broker.config.faults_for(name)
+            if faults is not None and faults.reset_after_bytes is not None:
+                self._reset_mid_body(int(faults.reset_after_bytes))
+                answer = Answer("", 0, "fault: reset mid-body")
+                return
             try:
                 params = self._params(verb, parts.query, broker.config.max_body_bytes)
             except _TooLarge:
@@ -1159,6 +1163,24 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(broker, answer, faults)
             log.info("sandbox %s %s -> %s %s (%.1f ms)", verb, label, answer.status if answer else "-",
                      answer.summary if answer else "no answer", (time.monotonic() - start) * 1000)
+
+    def _reset_mid_body(self, limit: int) -> None:
+        """Read at most ``limit`` bytes of the body, then drop the connection (RST on close)."""
+        try:
+            declared = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            declared = 0
+        left = max(0, min(limit, declared))
+        while left > 0:
+            block = self.rfile.read(min(left, 64 * 1024))
+            if not block:
+                break
+            left -= len(block)
+        self.close_connection = True
+        try:
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+        except OSError:
+            pass
 
     def _drain(self, broker: SandboxBroker) -> None:
         try:
@@ -1189,6 +1211,8 @@ class _Handler(BaseHTTPRequestHandler):
         if answer is None:
             answer = broker.error_answer(BrokerFault(0, "no answer", http_status=500))
         try:
+            if faults is not None and faults.reset_after_bytes is not None:
+                return
             if faults is not None and faults.reset:
                 self.close_connection = True
                 try:
