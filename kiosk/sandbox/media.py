@@ -14,9 +14,10 @@ from the file name.
   track; a few frames spread over the clip are searched for a face; the audio is resampled to
   16 kHz mono and kept as a WAV (method 19).
 
-Scores are deterministic: the quality fields are measured on the media (sharpness = variance
-of the Laplacian over the face box, illumination = mean face luminance / 255, roll/yaw/pitch
-from the detector's six key points), and the match and liveness scores come from a hash of
+Scores are deterministic: the quality fields of the main face are measured on the media with
+the kiosk's own checks (``kiosk.quality.face``: pose from the landmarker's transformation
+matrix, sharpness and illumination on the broker's scales), so the kiosk's pre-check and the
+broker's report agree; other faces keep the detector's rough figures; and the match and liveness scores come from a hash of
 the bytes, placed in a passing or failing band by the sandbox's rules.
 """
 from __future__ import annotations
@@ -25,6 +26,7 @@ import base64
 import binascii
 import hashlib
 import io
+import logging
 import math
 import threading
 import wave
@@ -34,6 +36,8 @@ from typing import Any, Mapping
 import numpy as np
 
 from kiosk.cvcompat import cv2
+
+log = logging.getLogger(__name__)
 
 JPEG_MAGIC = b"\xff\xd8\xff"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -120,6 +124,7 @@ class FaceCounter:
         self._model_path = model_path
         self._min_confidence = min_confidence
         self._detector = None
+        self._analyzer = None
         self._lock = threading.Lock()
         self._closed = False
 
@@ -144,7 +149,33 @@ class FaceCounter:
             if self._detector is None:
                 self._detector = self._load()
             result = self._detector.detect(mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb))
-        return [_measure(image_bgr, d) for d in result.detections]
+            measures = [_measure(image_bgr, d) for d in result.detections]
+            if measures:
+                measures = self._kiosk_scales(image_bgr, measures)
+        return measures
+
+    def _kiosk_scales(self, image_bgr: np.ndarray, measures: list[FaceMeasure]) -> list[FaceMeasure]:
+        """Pose, sharpness and light of the main face as the kiosk's own checks measure them
+        (``kiosk.quality.face``), so that what the kiosk saw and what the broker reports are on
+        one scale. The detector's rough figures stay for the other faces."""
+        if self._analyzer is None:
+            from kiosk.quality.face import FaceAnalyzer
+
+            self._analyzer = FaceAnalyzer()
+        try:
+            report = self._analyzer.analyze(image_bgr)
+        except Exception:  # an image the analyzer refuses keeps the detector's figures
+            log.debug("kiosk face analyzer refused an image", exc_info=True)
+            return measures
+        if not report.faces or report.yaw is None or report.sharpness is None:
+            return measures
+        main = max(range(len(measures)), key=lambda i: measures[i].box[2] * measures[i].box[3])
+        m = measures[main]
+        measures[main] = FaceMeasure(m.box, m.score, round(report.roll or 0.0, 4), round(report.yaw, 4),
+                                     round(report.pitch or 0.0, 4), round(report.sharpness, 2),
+                                     round(report.illumination if report.illumination is not None else m.illumination, 4),
+                                     m.width_ratio)
+        return measures
 
     def close(self) -> None:
         with self._lock:
@@ -152,6 +183,9 @@ class FaceCounter:
             if self._detector is not None:
                 self._detector.close()
                 self._detector = None
+            if self._analyzer is not None:
+                self._analyzer.close()
+                self._analyzer = None
 
 
 def _measure(image_bgr: np.ndarray, detection) -> FaceMeasure:
