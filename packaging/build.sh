@@ -6,6 +6,8 @@
 #   packaging/build.sh              one-folder build + smoke test
 #   KIOSK_ONEFILE=1 packaging/build.sh   also build dist/kiosk-onefile (single file; slow start)
 #   SKIP_SMOKE=1 packaging/build.sh      build and check only
+#   KIOSK_TARBALL=1 packaging/build.sh   also pack dist/kiosk-VERSION-linux-x86_64.tar.gz (the input
+#                                        of packaging/install-update.sh)
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PY=${PYTHON:-$ROOT/.venv/bin/python}
@@ -55,6 +57,13 @@ if [ -n "${KIOSK_ONEFILE:-}" ]; then
     ls -la "$ROOT/dist/kiosk-onefile"
 fi
 
+if [ -n "${KIOSK_TARBALL:-}" ]; then
+    VERSION=$("$PY" -c 'import importlib.metadata as m; print(m.version("kiosk"))')
+    TARBALL=$ROOT/dist/kiosk-$VERSION-linux-$(uname -m).tar.gz
+    echo "== archive $TARBALL"
+    tar -C "$ROOT/dist" -czf "$TARBALL" kiosk
+fi
+
 FIGS=$ROOT/build/smoke-figures.json
 if [ -z "${SKIP_SMOKE:-}" ]; then
     echo "== smoke test (packaging/smoke.sh)"
@@ -65,6 +74,7 @@ echo "== figures"
 echo "  build time:        $((t1 - t0)) s"
 echo "  one-folder size:   $(du -sh "$BUNDLE" | cut -f1) ($(find "$BUNDLE" -type f | wc -l) files)"
 [ -f "$ROOT/dist/kiosk-onefile" ] && echo "  one-file size:     $(du -sh "$ROOT/dist/kiosk-onefile" | cut -f1)"
+[ -n "${TARBALL:-}" ] && echo "  release archive:   $(du -sh "$TARBALL" | cut -f1) $TARBALL"
 if [ -z "${SKIP_SMOKE:-}" ] && [ -f "$FIGS" ]; then
     /usr/bin/python3 -I -S - "$FIGS" <<'PYEOF'
 import json, sys
