@@ -13,8 +13,8 @@
    the corners are those of the card's sharp rectangle, not of its rounded (3.18 mm) corners,
    within a pixel or two.
 2. **Order** the corners TL, TR, BR, BL with the long edge on top, and **warp** to
-   ``CARD_SIZE`` (856 x 540, 10 px/mm). The front is turned 180 degrees when the photo is only
-   found that way up.
+   ``CARD_SIZE`` (856 x 540, 10 px/mm). The front is turned 180 degrees when its photo is found
+   with more confidence that way up (the detector's upside-down detections are weak or dropped).
 3. **Checks** (failure names, in the order they are told, one at a time):
    ``no_card`` (nothing card-like), ``cut_off`` (a corner within ``BORDER_MARGIN`` of the
    frame's edge), ``too_far`` (card area < ``min_area`` of the frame), ``tilted`` (a corner angle
@@ -68,7 +68,7 @@ class CardThresholds:
     max_glare: float = 0.01  # share of card pixels >= 250
     min_aspect: float = 1.2
     max_aspect: float = 2.2
-    min_face_height: float = 0.18  # face box height / card height for a "photo" (wrong_side)
+    min_face_height: float = 0.12  # face box height / card height for a "photo" (wrong_side)
 
 
 #: the ``document.*`` sentences (Persian and English) live in the one catalogue, kiosk.i18n.messages
@@ -348,8 +348,10 @@ def find_quads(image, *, aspect: float | None = ID1_ASPECT, min_aspect: float = 
 class CardFaceFinder:
     """mediapipe FaceDetector (the shipped short-range model) for the photo on a card.
 
-    ``finder(card_bgr) -> list[(x0, y0, x1, y1, score)]``: run on the whole card, then on its left
-    and right squares (a card photo is small for a 128 x 128 detector). Close it (``with``)."""
+    ``finder(card_bgr) -> list[(x0, y0, x1, y1, score)]``: run on the whole card and on its left
+    and right squares, one box per face (a card photo is small for a 128 x 128 detector). Upside-down faces (eyes
+    below the mouth keypoint) are not counted, so a card held upside down is turned. Close it
+    (``with``)."""
 
     def __init__(self, min_confidence: float = 0.5):
         from kiosk.quality.models import DETECTOR, model_bytes
@@ -383,6 +385,9 @@ class CardFaceFinder:
         out = []
         for d in res.detections:
             b = d.bounding_box
+            kp = d.keypoints or []
+            if len(kp) >= 4 and (kp[0].y + kp[1].y) / 2 > kp[3].y:
+                continue  # eyes below the mouth: an upside-down face (the card is turned)
             s = d.categories[0].score if d.categories else 0.0
             out.append((float(b.origin_x), float(b.origin_y), float(b.origin_x + b.width),
                         float(b.origin_y + b.height), float(s)))
@@ -394,12 +399,22 @@ class CardFaceFinder:
                 raise RuntimeError("CardFaceFinder is closed")
             h, w = card_bgr.shape[:2]
             boxes = self._detect(card_bgr)
-            if boxes:
-                return boxes
             for x0 in (0, max(0, w - h)):
                 for b in self._detect(np.ascontiguousarray(card_bgr[:, x0:x0 + h])):
                     boxes.append((b[0] + x0, b[1], b[2] + x0, b[3], b[4]))
-            return boxes
+            kept: list[tuple[float, float, float, float, float]] = []
+            for b in sorted(boxes, key=lambda b: -b[4]):  # one box per face: the most certain
+                if all(_iou(b, k) < 0.3 for k in kept):
+                    kept.append(b)
+            return kept
+
+
+def _iou(a, b) -> float:
+    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / union if union > 0 else 0.0
 
 
 def _faces_on(card: np.ndarray, detector) -> list[tuple[float, float, float, float, float]]:
@@ -494,12 +509,13 @@ def analyze_card(image, side: str = "front", detector=None, thresholds: CardThre
     if detector is None:
         own = detector = CardFaceFinder()
     try:
-        boxes = [b for b in _faces_on(card, detector)]
-        if side == "front" and not boxes:
+        boxes = list(_faces_on(card, detector))
+        if side == "front":  # which way up: the orientation whose face is the most certain
             turned = cv2.rotate(card, cv2.ROTATE_180)
-            boxes = list(_faces_on(turned, detector))
-            if boxes:
-                card, corners = turned, np.roll(corners, 2, axis=0)
+            boxes_turned = list(_faces_on(turned, detector))
+            best = max((b[4] for b in boxes), default=-1.0)
+            if max((b[4] for b in boxes_turned), default=-1.0) > best:
+                card, corners, boxes = turned, np.roll(corners, 2, axis=0), boxes_turned
     finally:
         if own is not None:
             own.close()
