@@ -54,7 +54,10 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "_module", None) is None:
         parser.print_help()
         return 2
-    return int(args._module.run(args) or 0)
+    from kiosk.logsetup import command_logging
+
+    with command_logging(args):
+        return int(args._module.run(args) or 0)
 
 
 if __name__ == "__main__":

@@ -149,15 +149,29 @@ class ExceptionHooks:
 
 
 def setup_logging(settings: Settings) -> None:
-    level = getattr(logging, settings["logging.level"], logging.INFO)
-    root = logging.getLogger()
-    if any(getattr(h, "_kiosk", False) for h in root.handlers):
-        return
-    handler = logging.FileHandler(paths.logs_dir() / "kiosk.log", encoding="utf-8")
-    handler._kiosk = True
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root.addHandler(handler)
-    root.setLevel(level)
+    """The private rotating log file and stderr, scrubbed of personal data (``kiosk.logsetup``)."""
+    from kiosk.logsetup import setup_logging as _setup
+
+    _setup(settings)
+
+
+def recover_last_run(settings: Settings, services: "Services") -> list:
+    """After a crash or power cut: abort the open tokens the last run journalled, wipe its
+    media, log the sessions as "recovered" (``kiosk.core.recovery``). Never stops the start."""
+    try:
+        from kiosk.core.recovery import quick_settings, recover
+
+        def factory():
+            if services._client_factory is not None:
+                return services._client_factory()
+            from kiosk.broker.client import BrokerClient
+
+            return BrokerClient(services.broker_url, services.credentials, quick_settings(settings))
+
+        return recover(settings, factory)
+    except Exception as exc:  # noqa: BLE001 - the kiosk must start; the next start tries again
+        log.error("recovery of the last run failed: %s", type(exc).__name__)
+        return []
 
 
 def run(settings: Settings, windowed: bool = False, lang: str | None = None) -> int:
@@ -165,6 +179,7 @@ def run(settings: Settings, windowed: bool = False, lang: str | None = None) -> 
     setup_logging(settings)
     app, language = create_application(lang=lang or settings["ui.language"])
     services = Services.from_settings(settings)
+    recover_last_run(settings, services)
     from kiosk.ui.shell import KioskWindow
 
     window = KioskWindow(services, language, fullscreen=settings["ui.fullscreen"] and not windowed)

@@ -1,0 +1,208 @@
+"""Logging for the kiosk and its commands: a private rotating file plus stderr, with every line
+scrubbed of personal data and secrets before it is written.
+
+``setup_logging(settings)`` (called once by ``kiosk.app.run`` and by the ``kiosk`` console script)
+installs on the root logger:
+
+* a ``RotatingFileHandler`` on ``kiosk.paths.logs_dir() / "kiosk.log"`` (1 MB x 5 files), every
+  file created owner-only (0600) in a 0700 folder;
+* a stderr handler (WARNING and above for commands, so their JSON on stdout stays clean; the
+  level of ``logging.level`` for the wizard);
+* on both, ``RedactFilter``: the message AND its arguments (merged), the exception text and the
+  stack are scrubbed of national codes and any other run of 10+ digits, mobile numbers
+  (09xxxxxxxxx, +989..., 00989..., in Latin, Persian or Arabic-Indic digits), JWTs (``eyJ...``),
+  ``Bearer`` credentials, PEM blocks (keys, certificates), and long base64 or hex runs (media,
+  secrets, signatures).
+
+The filter is a safety net, not a licence: the code does not log personal data in the first place
+(``tests/integration/test_log_privacy.py`` runs a whole session at DEBUG and checks both).
+Names cannot be recognised by a pattern; they are only kept out by not being logged.
+"""
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+LOG_NAME = "kiosk.log"
+MAX_BYTES = 1024 * 1024
+BACKUPS = 5
+FORMAT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s]: %(message)s"
+
+_D = "0-9\u06f0-\u06f9\u0660-\u0669"  # Latin, Persian and Arabic-Indic digits
+_PATTERNS: list[tuple[re.Pattern[str], Any]] = [
+    (re.compile(r"-----BEGIN [A-Z0-9 ]+-----.*?(?:-----END [A-Z0-9 ]+-----|\Z)", re.S), "[PEM redacted]"),
+    (re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]+"), lambda m: f"{m.group(1)} [redacted]"),
+    (re.compile(r"eyJ[A-Za-z0-9_-]{2,}(?:\.[A-Za-z0-9_-]*){0,2}"), "[JWT redacted]"),
+    # mobile numbers: +98 9.., 0098 9.., 09.. (before the digit-run rule, which would also hide them)
+    (re.compile(rf"(?<![{_D}])(?:\+98|0098|\+۹۸|۰۰۹۸)[\s-]?[9۹٩][{_D}]{{9}}(?![{_D}])"), "[mobile]"),
+    (re.compile(rf"(?<![{_D}])[0۰٠][9۹٩][{_D}]{{9}}(?![{_D}])"), "[mobile]"),
+    # national codes, card and account numbers: any run of 10 or more digits
+    (re.compile(rf"(?<![{_D}])[{_D}]{{10,}}(?![{_D}])"), lambda m: f"[{len(m.group())} digits]"),
+    # digits split by spaces or dashes as people type them (e.g. 001-234567-9)
+    (re.compile(rf"(?<![{_D}])(?:[{_D}][ -]?){{9,}}[{_D}](?![{_D}])"), "[digits]"),
+    (re.compile(r"(?<![A-Za-z0-9+/])[A-Fa-f0-9]{48,}(?![A-Za-z0-9+/])"), "[hex redacted]"),
+]
+_B64 = re.compile(r"[A-Za-z0-9+/_-]{40,}={0,2}")
+
+
+def _b64_repl(m: re.Match[str]) -> str:
+    run = m.group()
+    # base64 of binary data mixes cases and digits; a long word or path segment does not
+    if re.search(r"[A-Z]", run) and re.search(r"[a-z]", run) and re.search(r"[0-9]", run):
+        return "[base64 redacted]"
+    return run
+
+
+def redact(text: Any) -> str:
+    """``text`` with personal data and secrets masked (see the module docstring)."""
+    s = str(text)
+    for pattern, repl in _PATTERNS:
+        s = pattern.sub(repl, s)
+    return _B64.sub(_b64_repl, s)
+
+
+class RedactFilter(logging.Filter):
+    """Scrub a record in place: message merged with its args, exception text, stack."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "_kiosk_redacted", False):
+            return True
+        try:
+            try:
+                message = record.getMessage()
+            except Exception:  # noqa: BLE001 - a bad format: keep the pieces, scrubbed
+                message = f"{record.msg} {record.args!r}"
+            record.msg = redact(message)
+            record.args = None
+            if record.exc_info and not record.exc_text:
+                record.exc_text = logging.Formatter().formatException(record.exc_info)
+            if record.exc_text:
+                record.exc_text = redact(record.exc_text)
+            if record.stack_info:
+                record.stack_info = redact(record.stack_info)
+            record._kiosk_redacted = True
+        except Exception:  # noqa: BLE001 - never break logging; drop what cannot be scrubbed
+            record.msg, record.args, record.exc_info, record.exc_text = "[log line withheld]", None, None, None
+        return True
+
+
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating file whose every generation is created 0600."""
+
+    def _open(self):
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        if os.name == "posix":
+            os.chmod(self.baseFilename, 0o600)
+        return os.fdopen(fd, "a", encoding=self.encoding or "utf-8", errors=self.errors)
+
+
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever ``sys.stderr`` is at the time (it may be replaced after set-up)."""
+
+    def __init__(self):
+        super().__init__()
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value):
+        pass
+
+
+def _ours(handler: logging.Handler) -> bool:
+    return bool(getattr(handler, "_kiosk", False))
+
+
+def setup_logging(settings=None, *, level: str | int | None = None, stderr_level: str | int | None = None,
+                  log_dir: Path | None = None, command: bool = False) -> Path:
+    """Install the kiosk's handlers on the root logger (once; a second call only updates the
+    levels). ``command``: a CLI command (stderr shows warnings and errors only). Returns the
+    log file's path."""
+    from kiosk import paths
+
+    if level is None:
+        level = settings["logging.level"] if settings is not None else "INFO"
+    if isinstance(level, str):
+        level = getattr(logging, level.upper(), logging.INFO)
+    if stderr_level is None:
+        stderr_level = logging.WARNING if command else level
+    elif isinstance(stderr_level, str):
+        stderr_level = getattr(logging, stderr_level.upper(), logging.WARNING)
+    folder = Path(log_dir) if log_dir is not None else paths.logs_dir()
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if os.name == "posix":
+        os.chmod(folder, 0o700)
+    path = folder / LOG_NAME
+    root = logging.getLogger()
+    mine = [h for h in root.handlers if _ours(h)]
+    for h in mine:
+        if isinstance(h, logging.FileHandler) and Path(h.baseFilename) != path:
+            root.removeHandler(h)  # KIOSK_HOME moved (tests): follow it
+            h.close()
+            mine.remove(h)
+    if not any(isinstance(h, logging.FileHandler) for h in mine):
+        fh = PrivateRotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
+        fh._kiosk = True
+        fh.setFormatter(logging.Formatter(FORMAT))
+        fh.addFilter(RedactFilter())
+        root.addHandler(fh)
+        mine.append(fh)
+    if not any(getattr(h, "_kiosk_stderr", False) for h in mine):
+        sh = _StderrHandler()
+        sh._kiosk = True
+        sh._kiosk_stderr = True
+        sh.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        sh.addFilter(RedactFilter())
+        root.addHandler(sh)
+        mine.append(sh)
+    for h in mine:
+        h.setLevel(stderr_level if getattr(h, "_kiosk_stderr", False) else level)
+    root.setLevel(min(level, stderr_level))
+    logging.captureWarnings(True)
+    return path
+
+
+def teardown_logging() -> None:
+    """Remove and close the kiosk's handlers (tests, and the end of a command)."""
+    root = logging.getLogger()
+    for h in [h for h in root.handlers if _ours(h)]:
+        root.removeHandler(h)
+        h.close()
+
+
+def install_redaction(handler: logging.Handler) -> logging.Handler:
+    """Add ``RedactFilter`` to another handler (e.g. a support-bundle export)."""
+    if not any(isinstance(f, RedactFilter) for f in handler.filters):
+        handler.addFilter(RedactFilter())
+    return handler
+
+
+class command_logging:
+    """``with command_logging(args):`` around a ``kiosk`` command: the scrubbed private log
+    file and stderr (warnings, or INFO with ``--verbose``; ``KIOSK_LOGGING__LEVEL`` sets the
+    file's level), removed again when the command ends."""
+
+    def __init__(self, args=None):
+        self.args = args
+
+    def __enter__(self) -> "command_logging":
+        verbose = bool(getattr(self.args, "verbose", False))
+        level = os.environ.get("KIOSK_LOGGING__LEVEL", "INFO").upper()
+        self._installed = not any(_ours(h) for h in logging.getLogger().handlers)
+        try:
+            setup_logging(level=level if level in ("DEBUG", "INFO", "WARNING", "ERROR") else "INFO",
+                          stderr_level="INFO" if verbose else "WARNING", command=True)
+        except OSError:  # a read-only home: the command still runs, logging to stderr only
+            self._installed = False
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._installed:
+            teardown_logging()
