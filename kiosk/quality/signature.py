@@ -16,8 +16,9 @@ checked, PNG (no Qt).
 4. **Checks** (told in this order, one at a time): ``no_sheet`` (no sheet found and the frame
    itself is not mostly paper), ``blank`` (ink share of the sheet < ``min_ink``; when ink is
    there but too faint to count, i.e. smeared by a strong blur, ``blurred`` instead), ``printed`` (see below),
-   ``too_much_ink`` (> ``max_ink``), ``too_small`` (the ink's box < ``min_extent`` px: bring the
-   sheet closer), ``blurred`` (variance of the 3x3 Laplacian on the ink's edge band, i.e. pixels
+   ``too_much_ink`` (> ``max_ink``), ``too_small`` (the ink's box < ``min_extent`` px, or
+   less ink than ``min_signature_ink`` of the sheet: bring the sheet closer; judged only when
+   the picture is sharp), ``blurred`` (variance of the 3x3 Laplacian on the ink's edge band, i.e. pixels
    within 2 px of an ink border, below ``min_sharpness``).
 5. **PNG**: the ink's bounding box plus a margin of 6 % (at least 12 px), as 8-bit grey: paper
    pure white, ink its own darkness stretched to black (anti-aliased edges kept, "1-bit-like"),
@@ -66,7 +67,8 @@ SIGNATURE_PRIORITY: tuple[tuple[str, str], ...] = (
 
 @dataclass
 class SignatureThresholds:
-    min_ink: float = 0.002  # share of the sheet
+    min_ink: float = 0.0003  # share of the sheet: less is a blank sheet
+    min_signature_ink: float = 0.002  # share of the sheet: less is a signature too small to use
     max_ink: float = 0.12
     min_extent: int = 100  # px, the ink's box (longer side) in the frame's own pixels
     min_sharpness: float = 300.0  # Laplacian variance on the ink's edge band
@@ -239,10 +241,11 @@ def analyze_signature(image, thresholds: SignatureThresholds | None = None, enco
         x0, x1, y0, y1 = int(xs.min()), int(xs.max()) + 1, int(ys.min()), int(ys.max()) + 1
         extent = max(x1 - x0, y1 - y0) * px_scale
         values["extent_px"] = round(extent, 1)
-        if extent < t.min_extent:
-            failures.append("too_small")
         sharp = edge_sharpness(flat, ink)
         values["sharpness"] = round(sharp, 1)
+        # a blur thins and breaks the ink that counts: size is judged on a sharp picture only
+        if sharp >= t.min_sharpness and (extent < t.min_extent or share < t.min_signature_ink):
+            failures.append("too_small")
         if sharp < t.min_sharpness:
             failures.append("blurred")
         pad = max(12, int(0.06 * max(x1 - x0, y1 - y0)))
