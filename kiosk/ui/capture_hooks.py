@@ -7,9 +7,13 @@ auto-capture gave no JPEG of its own.
 """
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 
 from kiosk.cvcompat import cv2
+
+log = logging.getLogger(__name__)
 
 
 def _png(image: np.ndarray) -> bytes:
@@ -23,18 +27,22 @@ def prepare_signature(frame: np.ndarray) -> bytes:
     """PNG of the wet signature held to the camera (BGR frame in)."""
     try:
         from kiosk.quality.documents import prepare_signature as real  # type: ignore[attr-defined]
-    except ImportError:
+
+        return real(frame)
+    except ImportError as exc:  # the documents module (or a part of it) is not installed
+        log.warning("signature cleaning not available (%s): sending the frame as it is", exc.name)
         return _png(frame)
-    return real(frame)
 
 
 def prepare_card(frame: np.ndarray, side: str) -> bytes:
     """PNG of one side of the national card (``side`` is "front" or "back")."""
     try:
         from kiosk.quality.documents import prepare_card as real  # type: ignore[attr-defined]
-    except ImportError:
+
+        return real(frame, side)
+    except ImportError as exc:
+        log.warning("card straightening not available (%s): sending the frame as it is", exc.name)
         return _png(frame)
-    return real(frame, side)
 
 
 def prepare_selfie(frame: np.ndarray, quality: int = 92) -> bytes:

@@ -7,6 +7,7 @@ sentence and a countdown, the verdict a failed selfie.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -63,6 +64,7 @@ def render_all(out_dir, settings, size=(1280, 800)) -> list[Path]:
     from kiosk.app import Services, create_application
     from kiosk.broker.errors import BrokerRefused
     from kiosk.ui.shell import KioskWindow
+    from kiosk.ui.texts import outcome_reason
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -96,6 +98,8 @@ def render_all(out_dir, settings, size=(1280, 800)) -> list[Path]:
     def shot(name: str, lang: str) -> None:
         for _ in range(3):
             app.processEvents()
+        if window.height() > size[1] and os.environ.get("KIOSK_SHOT_DEBUG"):
+            print(name, lang, {n: p.minimumSizeHint().toTuple() for n, p in window.pages.items()})
         path = out / f"{name}_{lang}.png"
         window.grab().save(str(path))
         files.append(path)
@@ -176,7 +180,7 @@ def render_all(out_dir, settings, size=(1280, 800)) -> list[Path]:
             show("verdict").enter(verified=False, order_id="KSK3F9A27C1D0B44E21", steps=[
                 {"step": "signature", "ok": True, "tries": 1},
                 {"step": "id_front", "ok": True, "tries": 1},
-                {"step": "selfie", "ok": False, "tries": 3, "reason": "The face did not match the registry photo."},
+                {"step": "selfie", "ok": False, "tries": 3, "reason": lambda _lang: outcome_reason(3)},
             ], broker_message="")
             shot("11_verdict_failed", lang)
             show("verdict").enter(verified=True, order_id="KSK3F9A27C1D0B44E21", steps=[

@@ -151,27 +151,35 @@ class SessionController(QObject):
     def _upload(self, step: str, name: str, media: bytes, kind: str, call: Callable, on_result, on_error,
                 counts_try: bool = True) -> None:
         data = self.data
-        ref = self.store.put(step, media, kind)
         store = self.store
         if counts_try:
             self._record(step).tries += 1
+        refs = []
 
         def job(client):
-            result = call(client, data.token, store.get(ref))
-            return result
+            # in the worker: preparing a picture or encrypting a video must not stall the UI
+            data_bytes = media
+            if callable(media):
+                try:
+                    data_bytes = media()
+                except Exception as exc:  # noqa: BLE001
+                    raise PrepareError(exc) from exc
+            ref = store.put(step, data_bytes, kind)
+            refs.append(ref)
+            return call(client, data.token, store.get(ref))
 
         def done(result):
             if self.data is not data:
                 return
             passed = getattr(result, "passed", True)
-            if passed:
-                store.confirm(ref)  # the broker has it: the local copy goes
+            if passed and refs:
+                store.confirm(refs[0])  # the broker has it: the local copy goes
             on_result(result)
 
         def failed(exc):
             if self.data is not data:
                 return
-            if not _is_broker_error(exc):
+            if not _is_broker_error(exc) and not isinstance(exc, PrepareError):
                 raise exc
             if getattr(exc, "staff_action", "") in FATAL_ACTIONS:
                 self.page_requested.emit("problem", {"error": exc, "order_id": data.order_id, "step": step})
@@ -180,7 +188,8 @@ class SessionController(QObject):
 
         self.worker.submit(name, job, on_done=done, on_error=failed)
 
-    def send_document(self, step: str, png: bytes, on_ok, on_error) -> None:
+    def send_document(self, step: str, png, on_ok, on_error) -> None:
+        """``png``: the bytes, or a function making them (run in the worker)."""
         if step == "signature":
             def call(client, token, media):
                 return client.save_signature(token, media)
@@ -323,6 +332,27 @@ class SessionController(QObject):
             self.page_requested.emit(state, {"step": state})
         else:
             self.page_requested.emit(state, {})
+
+
+class PrepareError(Exception):
+    """A captured picture could not be turned into what the broker receives."""
+
+    staff_action = "retake"
+
+    def __init__(self, cause: BaseException):
+        super().__init__(type(cause).__name__)
+        self.cause = cause
+        self.message_key = getattr(cause, "message_key", None)
+
+    def sentence(self, lang: str = "fa") -> str:
+        from PySide6.QtCore import QCoreApplication as Q
+
+        if hasattr(self.cause, "sentence"):
+            try:
+                return self.cause.sentence(lang)
+            except Exception:  # noqa: BLE001
+                pass
+        return Q.translate("Capture", "The picture could not be used. Please take it again.")
 
 
 def new_order_id() -> str:

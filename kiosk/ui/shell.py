@@ -75,6 +75,7 @@ class KioskWindow(QMainWindow):
         self.session.session_ended.connect(self._session_ended)
         QShortcut(QKeySequence("Ctrl+Alt+S"), self, activated=self.open_staff)
         self.pin_gate = _pin_gate(self.settings)
+        _preload_device_modules()
         self.countdown_ms = 1000  # the 3-2-1 before a recording (tests shorten it)
         self.setWindowTitle("kiosk")
         self.resize(1280, 800)
@@ -247,6 +248,19 @@ class StaffMenu(QDialog):
     def _choose(self, key: str) -> None:
         self.choice = key
         self.accept()
+
+
+def _preload_device_modules() -> None:
+    """Import the capture modules now, not on the first capture screen: a first import runs in a
+    capture thread while holding the import lock, and the UI thread would wait for it."""
+    import importlib
+
+    for name in ("kiosk.capture.camera", "kiosk.capture.microphone", "kiosk.capture.recorder",
+                 "kiosk.capture.speech", "kiosk.quality.autocapture", "kiosk.quality.face"):
+        try:
+            importlib.import_module(name)
+        except ImportError as exc:
+            log.warning("%s not available: %s", name, exc)
 
 
 def _pin_gate(settings):

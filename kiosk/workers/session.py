@@ -50,6 +50,12 @@ class _Runner(QThread):
 
     def run(self) -> None:  # the worker thread
         try:
+            # made now, not at the first job: building the TLS context holds the GIL for tens
+            # of milliseconds, which would stall the UI thread in the middle of a session
+            try:
+                self.client = self.client_factory()
+            except Exception as exc:  # noqa: BLE001 - retried (and reported) at the first job
+                log.warning("broker client not created yet: %s", type(exc).__name__)
             while True:
                 job = self.jobs.get()
                 if job is None:

@@ -44,6 +44,11 @@
         <source>Sending…</source>
         <translation>در حال ارسال…</translation>
     </message>
+    <message>
+        <location filename="../../kiosk/ui/session.py" line="355" />
+        <source>The picture could not be used. Please take it again.</source>
+        <translation>این تصویر قابل استفاده نبود. لطفاً دوباره بگیرید.</translation>
+    </message>
 </context>
 <context>
     <name>Consent</name>
@@ -140,52 +145,52 @@
     <name>Document</name>
     <message>
         <location filename="../../kiosk/ui/pages/document.py" line="71" />
-        <location filename="../../kiosk/ui/pages/document.py" line="122" />
+        <location filename="../../kiosk/ui/pages/document.py" line="125" />
         <source>Is the picture clear and complete? Send it, or take it again.</source>
         <translation>آیا تصویر واضح و کامل است؟ آن را بفرستید یا دوباره بگیرید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="104" />
+        <location filename="../../kiosk/ui/pages/document.py" line="107" />
         <source>Your signature</source>
         <translation>امضای شما</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="105" />
+        <location filename="../../kiosk/ui/pages/document.py" line="108" />
         <source>National card: front</source>
         <translation>کارت ملی: روی کارت</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="106" />
+        <location filename="../../kiosk/ui/pages/document.py" line="109" />
         <source>National card: back</source>
         <translation>کارت ملی: پشت کارت</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="114" />
+        <location filename="../../kiosk/ui/pages/document.py" line="117" />
         <source>Sign the paper with the pen, then hold it flat inside the frame.</source>
         <translation>با خودکار روی کاغذ امضا کنید، سپس کاغذ را صاف داخل کادر نگه دارید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="115" />
+        <location filename="../../kiosk/ui/pages/document.py" line="118" />
         <source>Hold the FRONT of your national card inside the frame.</source>
         <translation>روی کارت ملی خود را داخل کادر نگه دارید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="116" />
+        <location filename="../../kiosk/ui/pages/document.py" line="119" />
         <source>Now turn the card: hold the BACK inside the frame.</source>
         <translation>حالا کارت را برگردانید: پشت کارت را داخل کادر نگه دارید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="118" />
+        <location filename="../../kiosk/ui/pages/document.py" line="121" />
         <source>Take the picture</source>
         <translation>گرفتن عکس</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="119" />
+        <location filename="../../kiosk/ui/pages/document.py" line="122" />
         <source>Take it again</source>
         <translation>دوباره بگیر</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="120" />
+        <location filename="../../kiosk/ui/pages/document.py" line="123" />
         <source>Send</source>
         <translation>ارسال</translation>
     </message>
@@ -344,27 +349,27 @@
 <context>
     <name>Staff</name>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="235" />
+        <location filename="../../kiosk/ui/shell.py" line="236" />
         <source>Staff</source>
         <translation>کارکنان</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="237" />
+        <location filename="../../kiosk/ui/shell.py" line="238" />
         <source>Staff menu</source>
         <translation>منوی کارکنان</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="239" />
+        <location filename="../../kiosk/ui/shell.py" line="240" />
         <source>Staff console</source>
         <translation>میز کار کارکنان</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="240" />
+        <location filename="../../kiosk/ui/shell.py" line="241" />
         <source>Quit the kiosk</source>
         <translation>خروج از کیوسک</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="241" />
+        <location filename="../../kiosk/ui/shell.py" line="242" />
         <source>Back</source>
         <translation>بازگشت</translation>
     </message>
@@ -493,32 +498,32 @@
         <translation>شمارهٔ سفارش: {id}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="73" />
+        <location filename="../../kiosk/ui/pages/verdict.py" line="74" />
         <source>passed</source>
         <translation>موفق</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="75" />
+        <location filename="../../kiosk/ui/pages/verdict.py" line="76" />
         <source>not done</source>
         <translation>انجام نشد</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="77" />
+        <location filename="../../kiosk/ui/pages/verdict.py" line="78" />
         <source>failed</source>
         <translation>ناموفق</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="81" />
+        <location filename="../../kiosk/ui/pages/verdict.py" line="82" />
         <source>tries: {n}</source>
         <translation>تلاش: {n}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="89" />
+        <location filename="../../kiosk/ui/pages/verdict.py" line="95" />
         <source>Broker: {msg}</source>
         <translation>کارگزار: {msg}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="91" />
+        <location filename="../../kiosk/ui/pages/verdict.py" line="97" />
         <source>Finish</source>
         <translation>پایان</translation>
     </message>

@@ -80,14 +80,17 @@ class DocumentPage(CapturePage):
     def send_still(self) -> None:
         if self.still is None or self.sending:
             return
-        if self.kind == "signature":
-            png = capture_hooks.prepare_signature(self.still)
+        still, kind = self.still, self.kind
+        if kind == "signature":
+            def prepare():
+                return capture_hooks.prepare_signature(still)
         else:
-            png = capture_hooks.prepare_card(self.still, "front" if self.kind == "id_front" else "back")
+            def prepare():
+                return capture_hooks.prepare_card(still, "front" if kind == "id_front" else "back")
         self.sending = True
         self._buttons()
         self.clear_status(sending_text())
-        self.ctx.session.send_document(self.kind, png, self._sent, self._failed)
+        self.ctx.session.send_document(self.kind, prepare, self._sent, self._failed)
 
     def _sent(self, result) -> None:
         self.sending = False

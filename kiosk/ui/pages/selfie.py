@@ -95,7 +95,7 @@ class SelfiePage(CapturePage):
             QTimer.singleShot(800, lambda: self.phase == "done" and self.ctx.session.step_passed(self.name))
             return
         self.reason = outcome.status
-        again = self.ctx.session.step_failed(self.name, reason=outcome_reason(outcome.status))
+        again = self.ctx.session.step_failed(self.name, reason=lambda _lang, st=outcome.status: outcome_reason(st))
         if again:
             self.phase = "failed"
             self.status_error = None

@@ -66,8 +66,9 @@ class VerdictPage(Page):
         self.applicant.setText(
             Q.translate("Verdict", "Thank you. The staff member will tell you what happens next.") if ok else
             Q.translate("Verdict", "The staff member will explain why and what you can do."))
-        lines = [Q.translate("Verdict", "For the staff member"),
-                 Q.translate("Verdict", "Order id: {id}").format(id=self.order_id or "—")]
+        lines = [Q.translate("Verdict", "For the staff member") + "  ·  "
+                 + Q.translate("Verdict", "Order id: {id}").format(id=self.order_id or "—")]
+        passed_line = []
         for s in self.steps:
             if s.get("ok"):
                 status = Q.translate("Verdict", "passed")
@@ -76,7 +77,7 @@ class VerdictPage(Page):
             else:
                 status = Q.translate("Verdict", "failed")
             tries = s.get("tries")
-            line = f"• {step_title(s.get('step', ''))}: {status}"
+            line = f"{step_title(s.get('step', ''))}: {status}"
             if tries:
                 line += " (" + Q.translate("Verdict", "tries: {n}").format(n=localize_digits(str(tries), self.lang)) + ")"
             reason = s.get("reason")
@@ -84,7 +85,12 @@ class VerdictPage(Page):
                 reason = reason(self.lang)
             if reason and not s.get("ok"):
                 line += f" — {reason}"
-            lines.append(line)
+            if s.get("ok"):
+                passed_line.append(line)  # passed steps share lines, failures get their own
+            else:
+                lines.append("• " + line)
+        for i in range(0, len(passed_line), 3):
+            lines.insert(1 + i // 3, "✓ " + "   ·   ".join(passed_line[i:i + 3]))
         if self.broker_message:
             lines.append(Q.translate("Verdict", "Broker: {msg}").format(msg=self.broker_message))
         self.staff.setText("\n".join(lines))

@@ -180,7 +180,7 @@ class VideoPage(CapturePage):
             QTimer.singleShot(800, lambda: self.phase == "done" and self.ctx.session.step_passed(self.kind))
             return
         self.reason = outcome.status
-        if self.ctx.session.step_failed(self.kind, reason=outcome_reason(outcome.status)):
+        if self.ctx.session.step_failed(self.kind, reason=lambda _lang, st=outcome.status: outcome_reason(st)):
             self.phase = "failed"
             self.status.setStyleSheet("color: #b5161d;")
             self.status.setText(outcome_reason(self.reason))
