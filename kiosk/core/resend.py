@@ -49,7 +49,7 @@ _TRANSIENT_PROTOCOL_KINDS = frozenset({"html", "truncated", "no_answer"})
 class ResendStats:
     """What happened to one upload (for the sessions log and the soak benchmark)."""
 
-    attempts: int = 0
+    attempts: int = 0  # calls made (summed when one stats object serves several uploads)
     errors: list[str] = field(default_factory=list)  # exception class names, oldest first
     gave_up: str = ""  # "", "attempts", "deadline", "not_transient"
 
@@ -109,7 +109,7 @@ def send_with_resend(call: Callable[[], T], *, deadline: float | None = None,
     if attempts < 1:
         raise ValueError("attempts must be at least 1")
     stats = stats if stats is not None else ResendStats()
-    n = 0
+    n = 0  # resends so far (this call)
     while True:
         stats.attempts += 1
         try:
@@ -119,9 +119,9 @@ def send_with_resend(call: Callable[[], T], *, deadline: float | None = None,
             if not should_resend(exc):
                 stats.gave_up = "not_transient"
                 raise
-            if stats.attempts >= attempts:
+            if n + 1 >= attempts:
                 stats.gave_up = "attempts"
-                log.warning("upload: giving up after %d attempt(s) (%s)", stats.attempts, type(exc).__name__)
+                log.warning("upload: giving up after %d attempt(s) (%s)", n + 1, type(exc).__name__)
                 raise
             delay = backoff(n, rng=rng)
             if deadline is not None and clock() + delay >= deadline:
