@@ -79,6 +79,11 @@ def test_bad_camera(capsys):
     assert code == 2 and lines[0]["message_key"] == "camera.not_found"
 
 
-def test_document_hook(capsys):
+def test_document_check_without_images_is_a_usage_error(capsys):
     code, lines = run(capsys, "--document", "card")
-    assert code == 2 and "not available yet" in lines[0]["error"]
+    assert code == 2 and "image" in lines[0]["error"]
+
+
+def test_document_check_on_a_face_photo_finds_no_card(capsys, images):
+    code, lines = run(capsys, "--document", "card", images / "hopper.png")
+    assert code == 1 and lines[0]["ok"] is False and "no_card" in lines[0]["failures"]
