@@ -260,6 +260,8 @@ class Settings:
                 raise SettingsError(f"settings file {path} cannot be read: {exc}", None,
                                     f"پروندهٔ تنظیمات {path} خوانده نمی‌شود: {exc}") from exc
             flat = _flatten(data)
+            if check_files:
+                _check_settings_file(path, flat)
         environ = os.environ if environ is None else environ
         env_keys: set[str] = set()
         for s in DEFINITIONS:
@@ -388,6 +390,21 @@ class Settings:
         os.replace(tmp, path)
         self.path = path
         return path
+
+
+def _check_settings_file(path: Path, flat: dict[str, Any]) -> None:
+    """Refuse a settings file other users can change (they could point the kiosk at another
+    broker or turn TLS checks off), or read when it holds the staff PIN's hash (a short PIN is
+    quickly guessed from its hash)."""
+    if os.name != "posix":
+        return
+    mode = path.stat().st_mode & 0o777
+    if mode & 0o022 or (mode & 0o044 and flat.get("staff.pin_hash")):
+        raise SettingsError(
+            f"settings file {path} can be {'changed' if mode & 0o022 else 'read'} by other users "
+            f"(mode {mode:o}); run: chmod 600 {path}", None,
+            f"کاربران دیگر می‌توانند پروندهٔ تنظیمات {path} را {'تغییر دهند' if mode & 0o022 else 'بخوانند'}؛ "
+            f"دستور chmod 600 {path} را اجرا کنید")
 
 
 def _is_loopback_url(url: str) -> bool:
