@@ -184,7 +184,8 @@ class KioskWindow(QMainWindow):
         except ImportError:
             log.warning("staff console not available")
             return
-        console = StaffConsole(self.settings) if _takes_settings(StaffConsole) else StaffConsole()
+        console = StaffConsole(self.settings, lang=self.language.current, broker_url=self.services.broker_url,
+                               credentials=self.services.credentials)
         dialog = QDialog(self)
         lay = QVBoxLayout(dialog)
         lay.addWidget(console)
@@ -271,12 +272,3 @@ def _pin_gate(settings):
         log.warning("no staff PIN set: the demo PIN is in use")
     return PinGate(stored)
 
-
-def _takes_settings(cls) -> bool:
-    import inspect
-
-    try:
-        params = list(inspect.signature(cls).parameters)
-    except (TypeError, ValueError):
-        return False
-    return bool(params) and params[0] in ("settings", "s")
