@@ -96,6 +96,21 @@ def token_deadline(token: str | None, margin: float = EXPIRY_MARGIN) -> float | 
     return float(exp) - margin if isinstance(exp, (int, float)) else None
 
 
+def interruptible_sleep(cancelled: Callable[[], bool], step: float = 0.1) -> Callable[[float], None]:
+    """A ``sleep`` that wakes up early once ``cancelled()`` is true (a cancelled session must not
+    hold the submission worker, and the AbortToken queued behind it, for a whole back-off)."""
+
+    def sleep(seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while not cancelled():
+            left = end - time.monotonic()
+            if left <= 0:
+                return
+            time.sleep(min(step, left))
+
+    return sleep
+
+
 def send_with_resend(call: Callable[[], T], *, deadline: float | None = None,
                      clock: Callable[[], float] = time.time, sleep: Callable[[float], None] = time.sleep,
                      attempts: int = DEFAULT_ATTEMPTS, stats: ResendStats | None = None,

@@ -97,6 +97,7 @@ class SessionController(QObject):
         def job(client):
             token, signature = client.new_verification_token(details, order_id)
             client.set_token(token, signature)
+            _journal("add", order_id, data.session_id, token)  # a crash now: the next start aborts it
             properties = client.get_token_provider_properties()
             return token, properties
 
@@ -166,7 +167,16 @@ class SessionController(QObject):
                     raise PrepareError(exc) from exc
             ref = store.put(step, data_bytes, kind)
             refs.append(ref)
-            return call(client, data.token, store.get(ref))
+            # a dropped connection: resent from the encrypted copy while the token lives
+            # (kiosk.core.resend); the applicant does not capture again
+            from kiosk.core.resend import interruptible_sleep, send_with_resend, token_deadline
+
+            def gone() -> bool:
+                return self.data is not data
+
+            return send_with_resend(lambda: call(client, data.token, store.get(ref)),
+                                    deadline=token_deadline(data.token), cancelled=gone,
+                                    sleep=interruptible_sleep(gone))
 
         def done(result):
             if self.data is not data:
@@ -257,7 +267,9 @@ class SessionController(QObject):
         data = self.data
 
         def job(client):
-            return client.verify_token(data.token)
+            result = client.verify_token(data.token)
+            _journal("remove", data.order_id)  # closed at the broker: nothing to recover
+            return result
 
         def done(result):
             if self.data is not data:
@@ -295,7 +307,16 @@ class SessionController(QObject):
             token, order_id = data.token, data.order_id
 
             def job(client):
-                return client.abort_token(token)
+                try:
+                    answer = client.abort_token(token)
+                except Exception as exc:
+                    from kiosk.core.journal import CLOSED_CODES
+
+                    if getattr(exc, "code", None) in CLOSED_CODES:
+                        _journal("remove", order_id)
+                    raise  # otherwise the entry stays: the next start aborts the token
+                _journal("remove", order_id)
+                return answer
 
             self.worker.submit("AbortToken", job, on_done=lambda _r: self.aborted.emit(order_id),
                                on_error=lambda exc: log.warning("AbortToken failed: %s", type(exc).__name__))
@@ -357,6 +378,20 @@ class PrepareError(Exception):
 
 def new_order_id() -> str:
     return "KSK" + uuid.uuid4().hex[:16].upper()
+
+
+def _journal(action: str, order_id: str, session_id: str = "", token: str = "") -> None:
+    """Record (``add``) or forget (``remove``) an open token in the crash-recovery journal
+    (``kiosk.core.recovery.journal``). Never stops the session."""
+    try:
+        from kiosk.core.recovery import journal
+
+        if action == "add":
+            journal().add(order_id, session_id, token)
+        else:
+            journal().remove(order_id=order_id)
+    except Exception as exc:  # noqa: BLE001 - the journal is a safety net
+        log.warning("open-token journal: %s failed (%s)", action, type(exc).__name__)
 
 
 def _is_broker_error(exc: BaseException) -> bool:

@@ -1,0 +1,86 @@
+"""The real wizard on a network that drops: uploads are resent from the encrypted copy (no new
+capture), and the open token is journalled for crash recovery until it is closed."""
+from __future__ import annotations
+
+from kiosk import paths
+from kiosk.broker.codes import KYCRequestStatus
+from kiosk.core.recovery import journal
+from ui_helpers import click, start_to_consent, wait_page
+
+
+def run_capture_steps(qtbot, window):
+    while True:
+        qtbot.waitUntil(lambda: window.current is not None and window.current.name in (
+            "signature", "id_front", "id_back", "selfie", "selfie_video", "admittance_video", "verdict",
+            "problem"), timeout=30000)
+        page = window.current
+        if page.name in ("verdict", "problem"):
+            return page
+        if page.name in ("signature", "id_front", "id_back"):
+            qtbot.waitUntil(lambda: page.capture is not None and page.capture.latest is not None, timeout=10000)
+            click(qtbot, page.take)
+            click(qtbot, page.send)
+        elif page.name != "selfie":
+            qtbot.waitUntil(lambda: page.phase == "ready" or window.current is not page, timeout=20000)
+            if window.current is page:
+                click(qtbot, page.start_button)
+        qtbot.waitUntil(lambda: window.current is not page, timeout=40000)
+
+
+def test_dropped_uploads_are_resent_and_the_session_is_verified(qtbot, make_window, sandbox):
+    calls: dict[str, int] = {}
+    rules = [{"reset_after_bytes": 2000, "methods": ["SaveSignature"], "times": 1},
+             {"reset": True, "process": True, "methods": ["SendProbImageByToken"], "times": 1},
+             {"status": 503, "methods": ["SavePersonDocument"], "times": 1}]
+    from kiosk.sandbox.config import Faults
+
+    live = [Faults.from_value(r) for r in rules]
+
+    def hook(method):
+        calls[method] = calls.get(method, 0) + 1
+        for rule in live:
+            if rule.take(method):
+                return Faults(**{k: getattr(rule, k) for k in ("reset_after_bytes", "reset", "process", "status")})
+        return None
+
+    sandbox.set_faults(hook)
+    window = make_window("en")
+    click(qtbot, start_to_consent(qtbot, window).agree)
+    wait_page(qtbot, window, "signature")
+    order_id = window.session.data.order_id
+    assert [e.order_id for e in journal().entries()] == [order_id]  # journalled once SetToken succeeded
+    page = run_capture_steps(qtbot, window)
+    assert page.name == "verdict", getattr(page, "message", lambda: "")()
+    assert sandbox.token_state(order_id) in (KYCRequestStatus.AuthDone, KYCRequestStatus.Close)
+    # each faulty upload went twice (the resend), and no capture was repeated
+    assert calls["SaveSignature"] == 2 and calls["SendProbImageByToken"] == 2
+    assert calls["SavePersonDocument"] == 3  # front (503, resent) and back
+    assert window.session.data.records["selfie"].tries == 1
+    assert journal().entries() == []  # closed by VerifyToken: nothing to recover
+    assert not [p for p in paths.media_dir().rglob("*") if p.is_file()]
+    click(qtbot, page.finish)
+
+
+def test_cancel_removes_the_journal_entry_once_aborted(qtbot, make_window, sandbox):
+    window = make_window("en")
+    click(qtbot, start_to_consent(qtbot, window).agree)
+    wait_page(qtbot, window, "signature")
+    order_id = window.session.data.order_id
+    assert [e.order_id for e in journal().entries()] == [order_id]
+    with qtbot.waitSignal(window.session.aborted, timeout=10000):
+        click(qtbot, window.current.cancel_button)
+    assert sandbox.token_state(order_id) == KYCRequestStatus.UserAborted
+    assert journal().entries() == []
+
+
+def test_abort_that_cannot_reach_the_broker_stays_journalled(qtbot, make_window, sandbox):
+    window = make_window("en")
+    click(qtbot, start_to_consent(qtbot, window).agree)
+    wait_page(qtbot, window, "signature")
+    order_id = window.session.data.order_id
+    sandbox.set_faults({"reset": True, "methods": ["AbortToken"]})
+    click(qtbot, window.current.cancel_button)
+    window.session.worker.wait_idle(15)
+    assert [e.order_id for e in journal().entries()] == [order_id]  # the next start aborts it
+    sandbox.set_faults(None)
+    journal().remove(order_id=order_id)
