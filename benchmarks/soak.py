@@ -265,6 +265,9 @@ def main(argv=None) -> int:
         if i >= 4 and (i + 1) % 25 == 0:
             gc.collect()
             rss.append(rss_mb())
+            print(json.dumps({"progress": i + 1, "outcomes": results, "rss_mb": round(rss[-1], 1),
+                              "threads": threading.active_count(), "fds": open_fds(),
+                              "none_refcount": sys.getrefcount(None)}), file=sys.stderr, flush=True)
     if controller.active:
         controller.cancel("shutdown")
     controller.shutdown()
