@@ -90,15 +90,27 @@ class SessionController(QObject):
 
     def register(self) -> None:
         data = self.data
-        if not data.order_id:
-            data.order_id = new_order_id()
+        if not data.order_id or getattr(data, "order_spent", False):
+            data.order_id = new_order_id()  # an order whose token was aborted cannot be registered again
+            data.order_spent = False
         details, order_id = data.details, data.order_id
 
         def job(client):
             token, signature = client.new_verification_token(details, order_id)
             client.set_token(token, signature)
             _journal("add", order_id, data.session_id, token)  # a crash now: the next start aborts it
-            properties = client.get_token_provider_properties()
+            try:
+                properties = client.get_token_provider_properties()
+            except Exception:
+                # the token is open at the broker but the flow never saw it: close it now (the
+                # journal keeps it for the next start if the broker cannot be reached either)
+                data.order_spent = True
+                try:
+                    client.abort_token(token)
+                    _journal("remove", order_id)
+                except Exception as exc:  # noqa: BLE001
+                    log.warning("AbortToken after a failed registration: %s", type(exc).__name__)
+                raise
             return token, properties
 
         def done(result):

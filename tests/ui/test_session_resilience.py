@@ -84,3 +84,21 @@ def test_abort_that_cannot_reach_the_broker_stays_journalled(qtbot, make_window,
     assert [e.order_id for e in journal().entries()] == [order_id]  # the next start aborts it
     sandbox.set_faults(None)
     journal().remove(order_id=order_id)
+
+
+def test_token_set_but_registration_failed_is_aborted_and_retry_uses_a_new_order(qtbot, make_window, sandbox):
+    sandbox.set_faults({"status": 503, "methods": ["GetTokenProviderProperties"], "times": 1})
+    window = make_window("en", broker__retries=0)
+    click(qtbot, start_to_consent(qtbot, window).agree)
+    wait_page(qtbot, window, "problem")
+    first = window.session.data.order_id
+    window.session.worker.wait_idle(10)
+    assert sandbox.token_state(first) == KYCRequestStatus.UserAborted  # not left open at the broker
+    assert journal().entries() == []
+    window.session.problem_action("retry")
+    wait_page(qtbot, window, "signature")
+    second = window.session.data.order_id
+    assert second != first and [e.order_id for e in journal().entries()] == [second]
+    with qtbot.waitSignal(window.session.aborted, timeout=10000):
+        click(qtbot, window.current.cancel_button)
+    assert journal().entries() == []
