@@ -85,13 +85,16 @@ class KioskWindow(QMainWindow):
     def demo_mode(self) -> bool:
         return self.services.demo_mode
 
-    def open_capture(self, face_checks: bool = False, microphone: bool = False):
+    def open_capture(self, face_checks: bool = False, microphone: bool = False, document: str | None = None,
+                     autocapture=None):
+        """The capture thread of one screen (``document``: the step whose document is checked,
+        with its ``autocapture``)."""
         from kiosk.workers.capture import CaptureThread
 
         s = self.settings
         return CaptureThread(s, camera_spec=s["camera.source"],
                              microphone_spec=s["microphone.source"] if microphone else None,
-                             face_checks=face_checks,
+                             face_checks=face_checks, document=document, autocapture=autocapture,
                              camera_factory=getattr(self.services, "camera_factory", None),
                              microphone_factory=getattr(self.services, "microphone_factory", None),
                              analyzer_factory=getattr(self.services, "analyzer_factory", None))

@@ -5,10 +5,15 @@
   array, ``.timestamp`` the monotonic time) is emitted with ``frame_ready`` and handed directly
   to the sinks added with ``add_sink`` (for example ``CheckerWorker.submit``), so the checker is
   fed without a trip through the GUI thread.
-* ``CheckerWorker`` loads ``FaceAnalyzer`` once, in its thread, and always works on the newest
+* ``CheckerWorker`` loads ``FaceAnalyzer`` (or what ``analyzer_factory`` makes: anything with
+  ``analyze(image, timestamp_ms=...)``, e.g. the document checks) once, in its thread, and always works on the newest
   frame: ``submit`` puts a frame in a one-slot mailbox, replacing any frame still waiting, so
   older frames are dropped, never queued. Each result is emitted with ``report_ready(frame,
   report)``; with an ``AutoCapture`` the capture is emitted with ``captured``.
+
+``CameraWorker`` has hooks (``_devices_opened``, ``_between_frames``, ``_source_ended``,
+``_devices_closing``) so ``kiosk.workers.capture.CaptureThread`` runs the microphone and the
+recordings in the same thread, and ``throttle_preview`` (``frame_shown()``) for a widget preview.
 
 Both report failures with ``failed(message_key, message)`` and stop cleanly: ``stop()`` asks the
 loop to end and joins the thread.
@@ -30,16 +35,22 @@ class CameraWorker(QThread):
     opened = Signal(object)  # SourceInfo
     frame_ready = Signal(object)  # Frame
     failed = Signal(str, str)  # message_key, message (English, for the log)
+    error = Signal(object)  # the exception itself (CaptureError has .message_key), for the UI
     finished_reading = Signal()  # a finite source (file) ended
 
     def __init__(self, spec: str = "", width: int = 640, height: int = 480, fps: float = 30.0,
-                 source_factory: Callable[[], CameraSource] | None = None, parent=None):
+                 source_factory: Callable[[], CameraSource] | None = None, parent=None,
+                 throttle_preview: bool = False):
         super().__init__(parent)
         self.setObjectName("camera")
         self.spec, self.width, self.height, self.fps = spec, width, height, fps
         self.source_factory = source_factory
+        self.throttle_preview = throttle_preview
         self.info = None
         self.frames = 0
+        self.latest: Frame | None = None  # the newest frame (read by the UI thread for stills)
+        self._ui_has_frame = threading.Event()
+        self._ui_has_frame.set()
         self._stop = threading.Event()
         self._sinks: list[Callable[[Frame], None]] = []
         self._sinks_lock = threading.Lock()
@@ -61,38 +72,79 @@ class CameraWorker(QThread):
 
         return open_camera(self.spec, self.width, self.height, self.fps)
 
+    # -- preview for a widget: at most one frame in flight towards the UI thread
+    def frame_shown(self) -> None:
+        """The UI painted the last ``frame_ready`` frame: the next one may be sent (only with
+        ``throttle_preview``; a slow UI then never builds a queue of frames)."""
+        self._ui_has_frame.set()
+
+    def _deliver(self, frame: Frame) -> None:
+        self.frames += 1
+        self.latest = frame
+        with self._sinks_lock:
+            sinks = list(self._sinks)
+        for sink in sinks:
+            try:
+                sink(frame)
+            except Exception:  # noqa: BLE001 - a bad sink must not stop the camera
+                log.exception("camera sink failed")
+        if not self.throttle_preview:
+            self.frame_ready.emit(frame)
+        elif self._ui_has_frame.is_set():
+            self._ui_has_frame.clear()
+            self.frame_ready.emit(frame)
+
+    # -- hooks for a subclass that runs more devices in this same thread (kiosk.workers.capture)
+    def _devices_opened(self, source: CameraSource) -> None:
+        """Called in the thread once the camera is open."""
+
+    def _between_frames(self, source: CameraSource) -> bool:
+        """Called in the thread before each read; True when it used the camera itself."""
+        return False
+
+    def _source_ended(self) -> None:
+        """The source gave no frame (a file ended): by default the loop ends quietly."""
+        self.finished_reading.emit()
+
+    def _devices_closing(self) -> None:
+        """Called in the thread before the camera is closed (also after a failure)."""
+
+    def _report(self, exc: BaseException) -> None:
+        if isinstance(exc, CaptureError):
+            log.warning("camera failed: %s", exc)
+            self.failed.emit(exc.message_key, str(exc))
+        else:
+            log.error("camera loop crashed: %s", type(exc).__name__)
+            self.failed.emit("camera.failed", f"{type(exc).__name__}: {exc}")
+        self.error.emit(exc)
+
     def run(self) -> None:
         source = None
         try:
             source = self._make_source()
             self.info = source.open()
             self.opened.emit(self.info)
+            self._devices_opened(source)
             while not self._stop.is_set():
+                if self._between_frames(source):
+                    continue
                 frame = source.read()
                 if frame is None:
-                    self.finished_reading.emit()
+                    self._source_ended()
                     break
-                self.frames += 1
-                with self._sinks_lock:
-                    sinks = list(self._sinks)
-                for sink in sinks:
-                    try:
-                        sink(frame)
-                    except Exception:  # noqa: BLE001 - a bad sink must not stop the camera
-                        log.exception("camera sink failed")
-                self.frame_ready.emit(frame)
-        except CaptureError as exc:
-            log.warning("camera failed: %s", exc)
-            self.failed.emit(exc.message_key, str(exc))
-        except Exception as exc:  # noqa: BLE001
-            log.exception("camera loop crashed")
-            self.failed.emit("camera.failed", f"{type(exc).__name__}: {exc}")
+                self._deliver(frame)
+        except Exception as exc:  # noqa: BLE001 - reported by signal
+            if not self._stop.is_set():
+                self._report(exc)
         finally:
-            if source is not None:
-                try:
-                    source.close()
-                except Exception:  # noqa: BLE001
-                    log.exception("closing the camera failed")
+            try:
+                self._devices_closing()
+            finally:
+                if source is not None:
+                    try:
+                        source.close()
+                    except Exception:  # noqa: BLE001
+                        log.exception("closing the camera failed")
 
     def stop(self, timeout_ms: int = 5000) -> bool:
         """End the loop and join the thread; True when it ended within ``timeout_ms``."""
@@ -122,6 +174,7 @@ class CheckerWorker(QThread):
         self.dropped = 0
         self.analysed = 0
         self.last_analysed: Frame | None = None
+        self.latest_report = None
 
     def submit(self, frame: Frame) -> None:
         """Offer the newest frame (any thread). A frame still waiting is dropped."""
@@ -163,6 +216,7 @@ class CheckerWorker(QThread):
                     continue
                 self.analysed += 1
                 self.last_analysed = frame
+                self.latest_report = report
                 self.report_ready.emit(frame, report)
                 if self.autocapture is not None:
                     capture = self.autocapture.feed(frame, report)

@@ -2,13 +2,20 @@
 from the moment the screen is entered until it is left, so devices are open only on capture
 screens and released between sessions.
 
+It is ``kiosk.workers.camera.CameraWorker`` (one camera loop in the kiosk) with the microphone
+and the recordings run in the same thread, and ``CheckerWorker`` (one checker, newest frame
+only) fed from the camera thread:
+
 * Preview: frames are read at the camera's rate in this thread; the UI gets only the newest
-  one (``frame_ready`` is emitted at most once per paint: a slow UI never builds a queue).
-* Face checks: an optional checker (``FaceChecker`` below, one-slot mailbox, newest frame only)
-  gets every frame and emits ``report_ready``.
+  one (``throttle_preview``: ``frame_ready`` is emitted at most once per paint).
+* Checks: face checks (``face_checks``) or the document checks of one step (``document``:
+  ``DocumentAnalyzer``) in the checker thread, ``report_ready(frame, report)``; with an
+  ``autocapture`` (e.g. ``AutoCaptureDocument``) the checker also feeds it and emits
+  ``captured`` (the PNG is made there, not in the UI thread).
 * Recording: ``record(seconds, out_path)`` makes this same thread run
   ``kiosk.capture.recorder.record_clip`` on the already-open devices; the preview keeps going
   through a tee around the camera, and progress (level, elapsed) comes back by signal.
+* Simulated camera: a document step shows a document (``camera_spec_for``).
 
 No widget is touched here; everything goes out through queued signals.
 """
@@ -19,86 +26,69 @@ import threading
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import Signal
+
+from kiosk.workers.camera import CameraWorker, CheckerWorker
 
 log = logging.getLogger(__name__)
 
-
-class _Mailbox:
-    """One slot: put() replaces what is there; take() waits for something new."""
-
-    def __init__(self):
-        self._item = None
-        self._cond = threading.Condition()
-        self.dropped = 0
-
-    def put(self, item) -> None:
-        with self._cond:
-            if self._item is not None:
-                self.dropped += 1
-            self._item = item
-            self._cond.notify()
-
-    def take(self, timeout: float = 0.2):
-        with self._cond:
-            if self._item is None:
-                self._cond.wait(timeout)
-            item, self._item = self._item, None
-            return item
+DOCUMENT_STEPS = ("signature", "id_front", "id_back")
+#: the simulated camera's scenario for each document step
+SIMULATED_DOCUMENT = {"signature": "signature", "id_front": "card", "id_back": "card_back"}
 
 
-class FaceChecker(QThread):
-    """Loads the face analyzer once and always checks the NEWEST frame (older ones are dropped)."""
+def camera_spec_for(spec: str, document: str | None) -> str:
+    """The camera spec for a step: on the simulated camera's default scenario a document step
+    shows the document (a card, a signed sheet), so the demo passes; any other spec (a device, a
+    file, an explicitly chosen scenario) is kept."""
+    spec = (spec or "").strip()
+    if document in SIMULATED_DOCUMENT and spec in ("", "simulated", "simulated:good"):
+        return "simulated:" + SIMULATED_DOCUMENT[document]
+    return spec
 
-    report_ready = Signal(object, object)  # (Frame, FaceReport)
-    failed = Signal(str)
 
-    def __init__(self, settings=None, analyzer_factory=None):
-        super().__init__()
-        self.setObjectName("kiosk-face-checker")
-        self.settings = settings
-        self.analyzer_factory = analyzer_factory
-        self.mailbox = _Mailbox()
-        self._stop = threading.Event()
-        self.analyzed = 0
-        self.latest_report = None
+class DocumentAnalyzer:
+    """``analyze(image, timestamp_ms)`` for the checker thread: one side of the national card
+    (``kiosk.quality.documents.analyze_card`` with one ``CardFaceFinder`` for the screen) or the
+    wet signature (``kiosk.quality.signature.analyze_signature``), without the PNG."""
 
-    def submit(self, frame) -> None:
-        self.mailbox.put(frame)
+    def __init__(self, step: str, finder=None):
+        if step not in DOCUMENT_STEPS:
+            raise ValueError(f"not a document step: {step!r}")
+        self.step = step
+        self.finder = finder
+        self._own = False
+        if step != "signature" and finder is None:
+            from kiosk.quality.documents import CardFaceFinder
 
-    def run(self) -> None:
-        try:
-            if self.analyzer_factory is not None:
-                analyzer = self.analyzer_factory()
-            else:
-                from kiosk.quality.face import FaceAnalyzer
+            self.finder, self._own = CardFaceFinder(), True
 
-                analyzer = FaceAnalyzer(self.settings)
-        except Exception as exc:  # noqa: BLE001
-            log.error("face analyzer could not start: %s", exc)
-            self.failed.emit("quality.models_missing")
-            return
-        try:
-            with analyzer:
-                while not self._stop.is_set():
-                    frame = self.mailbox.take(0.1)
-                    if frame is None:
-                        continue
-                    try:
-                        report = analyzer.analyze(frame.image, int(frame.timestamp * 1000))
-                    except Exception as exc:  # noqa: BLE001 - a bad frame is not fatal
-                        log.warning("face check failed on a frame: %s", type(exc).__name__)
-                        continue
-                    self.analyzed += 1
-                    self.latest_report = report
-                    self.report_ready.emit(frame, report)
-        except Exception as exc:  # noqa: BLE001
-            log.error("face checker stopped: %s", exc)
-            self.failed.emit("capture.failed")
+    def analyze(self, image, timestamp_ms=None):
+        if self.step == "signature":
+            from kiosk.quality.signature import analyze_signature
 
-    def stop(self) -> None:
-        self._stop.set()
-        self.wait(5000)
+            return analyze_signature(image, encode=False)
+        from kiosk.quality.documents import analyze_card
+
+        return analyze_card(image, "front" if self.step == "id_front" else "back", self.finder, encode=False)
+
+    def close(self) -> None:
+        if self._own and self.finder is not None:
+            self.finder.close()
+            self.finder = None
+
+
+def document_autocapture(step: str, settings=None):
+    """``AutoCaptureDocument`` for a step: steady for about ``quality.steady_seconds`` (at least
+    3 checked frames); its PNG is the straightened card or the cleaned signature."""
+    from kiosk.quality.documents import AutoCaptureDocument, encode_png
+
+    seconds = float(settings["quality.steady_seconds"]) if settings is not None else 0.5
+    frames = max(3, round(seconds * 12))
+    if step == "signature":
+        return AutoCaptureDocument(frames, encode=lambda _f, r: encode_png(r.cleaned, 6),
+                                   hold_still_key="document.signature.hold_still")
+    return AutoCaptureDocument(frames, encode=lambda _f, r: encode_png(r.card))
 
 
 class _TeeCamera:
@@ -122,42 +112,52 @@ class _TeeCamera:
         pass
 
 
-class CaptureThread(QThread):
+class CaptureThread(CameraWorker):
     """One capture screen's devices. Start with ``start()``; ``stop()`` joins and releases them."""
 
-    frame_ready = Signal(object)  # Frame (newest only)
-    report_ready = Signal(object, object)  # (Frame, FaceReport)
+    report_ready = Signal(object, object)  # (Frame, FaceReport | CardReport | SignatureReport)
+    captured = Signal(object)  # what the autocapture gave (DocumentCapture)
     level = Signal(float)  # microphone level 0-1 (videos)
     recording_progress = Signal(object)  # kiosk.capture.recorder.RecordingProgress
     recording_done = Signal(object)  # RecordingResult
-    failed = Signal(object)  # exception (CaptureError has .message_key)
+    # inherited: frame_ready(Frame), error(exception), failed(message_key, message)
 
     def __init__(self, settings, camera_spec: str = "", microphone_spec: str | None = None,
                  face_checks: bool = False, analyzer_factory=None, camera_factory=None,
-                 microphone_factory=None):
-        super().__init__()
+                 microphone_factory=None, document: str | None = None, autocapture=None):
+        s = settings
+        super().__init__(camera_spec_for(camera_spec, document), s["camera.width"], s["camera.height"],
+                         s["camera.fps"], source_factory=camera_factory, throttle_preview=True)
         self.setObjectName("kiosk-capture")
         self.settings = settings
-        self.camera_spec = camera_spec
+        self.camera_spec = self.spec
         self.microphone_spec = microphone_spec
-        self.camera_factory = camera_factory
         self.microphone_factory = microphone_factory
         self.analyzer_factory = analyzer_factory
-        self.checker = FaceChecker(settings, analyzer_factory) if face_checks else None
+        self.document = document
+        self.checker = None
+        if document is not None:
+            self.checker = CheckerWorker(settings, lambda: DocumentAnalyzer(document), autocapture=autocapture)
+        elif face_checks:
+            self.checker = CheckerWorker(settings, analyzer_factory, autocapture=autocapture)
         if self.checker is not None:
             self.checker.report_ready.connect(self.report_ready)
-        self._stop = threading.Event()
+            self.checker.captured.connect(self.captured)
+            self.add_sink(self.checker.submit)
         self._record_request: tuple[float, Path] | None = None
         self._record_stop = threading.Event()
-        self._ui_has_frame = threading.Event()
-        self._ui_has_frame.set()
-        self.frames_read = 0
-        self.latest = None  # newest Frame (read by the UI thread for stills)
+        self._mic = None
+        self._last_level = 0.0
+
+    @property
+    def frames_read(self) -> int:
+        return self.frames
 
     # -- UI thread
-    def frame_shown(self) -> None:
-        """The UI painted the last frame: the next one may be sent."""
-        self._ui_has_frame.set()
+    def start(self) -> None:  # noqa: D102 - the checker loads its models while the camera opens
+        if self.checker is not None:
+            self.checker.start()
+        super().start()
 
     def record(self, seconds: float, out_path: Path) -> None:
         self._record_stop.clear()
@@ -166,22 +166,14 @@ class CaptureThread(QThread):
     def stop_recording(self) -> None:
         self._record_stop.set()
 
-    def stop(self, timeout: float = 10.0) -> None:
-        self._stop.set()
+    def stop(self, timeout: float = 10.0) -> bool:  # type: ignore[override]
         self._record_stop.set()
-        self.wait(int(timeout * 1000))
+        done = super().stop(int(timeout * 1000))
         if self.checker is not None:
-            self.checker.stop()
+            done = self.checker.stop() and done
+        return done
 
-    # -- the thread
-    def _open_camera(self):
-        if self.camera_factory is not None:
-            return self.camera_factory()
-        from kiosk.capture.camera import open_camera
-
-        s = self.settings
-        return open_camera(self.camera_spec, s["camera.width"], s["camera.height"], s["camera.fps"])
-
+    # -- the thread (CameraWorker hooks)
     def _open_microphone(self):
         if self.microphone_factory is not None:
             return self.microphone_factory()
@@ -189,54 +181,36 @@ class CaptureThread(QThread):
 
         return open_microphone(self.microphone_spec or "", self.settings["microphone.sample_rate"])
 
-    def _deliver(self, frame) -> None:
-        self.frames_read += 1
-        self.latest = frame
-        if self.checker is not None:
-            self.checker.submit(frame)
-        if self._ui_has_frame.is_set():
-            self._ui_has_frame.clear()
-            self.frame_ready.emit(frame)
+    def _devices_opened(self, source) -> None:
+        if self.microphone_spec is not None:
+            self._mic = self._open_microphone()
+            self._mic.open()  # early: the first second of a stream is often lost
 
-    def run(self) -> None:
-        camera = mic = None
-        if self.checker is not None:
-            self.checker.start()
-        try:
-            camera = self._open_camera()
-            camera.open()
-            if self.microphone_spec is not None:
-                mic = self._open_microphone()
-                mic.open()  # early: the first second of a stream is often lost
-            last_level = 0.0
-            while not self._stop.is_set():
-                request, self._record_request = self._record_request, None
-                if request is not None and mic is not None:
-                    self._run_recording(camera, mic, *request)
-                    continue
-                frame = camera.read()
-                if frame is None:
-                    from kiosk.capture.base import CaptureError
+    def _between_frames(self, source) -> bool:
+        request, self._record_request = self._record_request, None
+        if request is not None and self._mic is not None:
+            self._run_recording(source, self._mic, *request)
+            return True
+        if self._mic is not None:  # keep the queue short and show the level
+            from kiosk.capture.microphone import level_of
 
-                    raise CaptureError("the camera stopped giving pictures", "capture.failed")
-                self._deliver(frame)
-                if mic is not None:  # keep the queue short and show the level
-                    from kiosk.capture.microphone import level_of
+            while (chunk := self._mic.read(timeout=0)) is not None:
+                self._last_level = level_of(chunk.samples)
+            self.level.emit(self._last_level)
+        return False
 
-                    while (chunk := mic.read(timeout=0)) is not None:
-                        last_level = level_of(chunk.samples)
-                    self.level.emit(last_level)
-        except Exception as exc:  # noqa: BLE001 - reported to the UI
-            if not self._stop.is_set():
-                log.error("capture failed: %s", exc)
-                self.failed.emit(exc)
-        finally:
-            for dev in (mic, camera):
-                if dev is not None:
-                    try:
-                        dev.close()
-                    except Exception as exc:  # noqa: BLE001
-                        log.warning("device close failed: %s", type(exc).__name__)
+    def _source_ended(self) -> None:
+        from kiosk.capture.base import CaptureError
+
+        raise CaptureError("the camera stopped giving pictures", "capture.failed")
+
+    def _devices_closing(self) -> None:
+        mic, self._mic = self._mic, None
+        if mic is not None:
+            try:
+                mic.close()
+            except Exception as exc:  # noqa: BLE001
+                log.warning("device close failed: %s", type(exc).__name__)
 
     def _run_recording(self, camera, mic, seconds: float, out_path: Path) -> None:
         from kiosk.capture.recorder import record_clip
@@ -265,7 +239,7 @@ class CaptureThread(QThread):
                                  stop_event=self._record_stop, settings=self.settings)
         except Exception as exc:  # noqa: BLE001
             if not self._stop.is_set():
-                self.failed.emit(exc)
+                self._report(exc)
             return
         finally:
             if analyzer is not None and hasattr(analyzer, "close"):
@@ -277,7 +251,7 @@ class _LatestReport:
     """Lets ``record_clip``'s face watcher use the screen's running checker instead of loading a
     second analyzer: ``analyze`` answers with the newest report the checker made."""
 
-    def __init__(self, checker: FaceChecker):
+    def __init__(self, checker: CheckerWorker):
         self.checker = checker
 
     def analyze(self, image, timestamp_ms=None):

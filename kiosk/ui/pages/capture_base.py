@@ -29,12 +29,18 @@ class CapturePage(Page):
         self.status_error = None  # exception shown in the status line (re-translated)
 
     # -- devices
+    def capture_options(self) -> dict:
+        """Keywords for ``ctx.open_capture`` besides face_checks and microphone."""
+        return {}
+
     def start_devices(self) -> None:
         self.stop_devices()
-        self.capture = self.ctx.open_capture(face_checks=self.face_checks, microphone=self.microphone)
+        self.capture = self.ctx.open_capture(face_checks=self.face_checks, microphone=self.microphone,
+                                             **self.capture_options())
         self.capture.frame_ready.connect(self._on_frame)
         self.capture.report_ready.connect(self._on_report)
-        self.capture.failed.connect(self._on_device_failed)
+        self.capture.captured.connect(self._on_captured)
+        self.capture.error.connect(self._on_device_failed)
         self.capture.start()
 
     def stop_devices(self) -> None:
@@ -44,7 +50,8 @@ class CapturePage(Page):
             try:
                 cap.frame_ready.disconnect(self._on_frame)
                 cap.report_ready.disconnect(self._on_report)
-                cap.failed.disconnect(self._on_device_failed)
+                cap.captured.disconnect(self._on_captured)
+                cap.error.disconnect(self._on_device_failed)
             except (RuntimeError, TypeError):
                 pass
 
@@ -67,6 +74,13 @@ class CapturePage(Page):
         self.on_report(frame, report)
 
     def on_report(self, frame, report) -> None:
+        pass
+
+    def _on_captured(self, capture) -> None:
+        if self.capture is not None:  # not a late one from a screen already left
+            self.on_captured(capture)
+
+    def on_captured(self, capture) -> None:
         pass
 
     def _on_device_failed(self, exc) -> None:
