@@ -4,7 +4,8 @@ simulated camera that shows real faces with scripted defects.
 ``open_camera(spec, width, height, fps)`` picks one from a spec string:
 
 * ``""`` or ``"simulated"``: the simulated camera, scenario "good";
-* ``"simulated:<scenario>"``: a scripted scenario (see ``SCENARIOS``);
+* ``"simulated:<scenario>"``: a scripted scenario (see ``SCENARIOS``); ``card``, ``card_back`` and
+  ``signature`` show the national card (front, back) or a signed sheet on a desk instead of a face;
 * ``"0"``, ``"1"``, ...: an OpenCV device index; ``"device:<name>"`` or any other word: a device
   by name (on Linux, ``/sys/class/video4linux/*/name``);
 * a path: a video file, an image, a folder of images, or an OpenCV sequence pattern
@@ -302,7 +303,9 @@ SIM_FACES = {
     "astronaut": ("astronaut.jpg", (135, 15, 315, 235), 42.6, (225.0, 125.0)),
     "grace_hopper": ("grace_hopper.jpg", (110, 55, 415, 420), 83.7, (262.0, 233.0)),
 }
-SCENARIOS = ("good", "tour", "dark", "blur", "far", "none", "two")
+SCENARIOS = ("good", "tour", "dark", "blur", "far", "none", "two", "card", "card_back", "signature")
+#: scenarios that show a document instead of a face (``kiosk.capture.simdocs``)
+DOCUMENT_SCENARIOS = ("card", "card_back", "signature")
 #: the "tour": (seconds, state) steps cycled in order; every defect, then a good face
 TOUR = (
     (2.0, {"eye": 45.0}),  # too far
@@ -342,6 +345,7 @@ class SimulatedCamera(CameraSource):
         self._sources: dict[str, tuple[np.ndarray, np.ndarray, float, tuple[float, float]]] = {}
         self._sprites: dict = {}
         self._wall: np.ndarray | None = None
+        self._document = None  # kiosk.capture.simdocs.DocumentScene for the document scenarios
         self.info = SourceInfo("simulated", f"simulated:{scenario}", self.width, self.height, self.fps)
 
     # scene ---------------------------------------------------------------------------------
@@ -454,6 +458,12 @@ class SimulatedCamera(CameraSource):
 
     def render(self, t: float) -> np.ndarray:
         """The picture at scene time ``t`` (BGR uint8)."""
+        if self.scenario in DOCUMENT_SCENARIOS:
+            if self._document is None:
+                from kiosk.capture.simdocs import DocumentScene
+
+                self._document = DocumentScene(self.scenario, self.width, self.height, self.seed)
+            return self._document.render(t)
         if not self._sources:
             self._load_faces()
         if self._wall is None:
@@ -477,8 +487,9 @@ class SimulatedCamera(CameraSource):
 
     # CameraSource ---------------------------------------------------------------------------
     def open(self) -> SourceInfo:
-        self._load_faces()
-        self._wall = self._make_wall()
+        if self.scenario not in DOCUMENT_SCENARIOS:
+            self._load_faces()
+            self._wall = self._make_wall()
         self._pacer = _Pacer(self.fps if self.paced else 0.0)
         self.count = 0
         self.info = SourceInfo("simulated", f"simulated:{self.scenario}", self.width, self.height, self.fps,
@@ -519,5 +530,6 @@ def open_camera(spec: str = "", width: int = 640, height: int = 480, fps: float 
     return DeviceCamera(spec, width, height, fps)
 
 
-__all__ = ["open_camera", "DeviceCamera", "FileCamera", "SimulatedCamera", "SCENARIOS", "SENTENCES",
+__all__ = ["open_camera", "DeviceCamera", "FileCamera", "SimulatedCamera", "SCENARIOS", "DOCUMENT_SCENARIOS",
+           "SENTENCES",
            "linux_camera_names", "resolve_device"]

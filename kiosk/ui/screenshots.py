@@ -49,6 +49,40 @@ def sample_frame(width: int = 640, height: int = 480) -> np.ndarray:
     return np.ascontiguousarray(img[y0:y0 + height, x0:x0 + width])
 
 
+def document_stills() -> dict:
+    """Frames of the simulated camera's document scenes: the signed sheet (good), the card's
+    front held too far (an instruction shows)."""
+    from kiosk.capture.simdocs import DocumentScene
+    from kiosk.cvcompat import cv2
+
+    sheet = DocumentScene("signature").render(0.0)
+    scene = DocumentScene("card")
+    scene.share = 0.36  # too far: "move the card closer"
+    card = scene.render(0.0)
+    return {"signature": sheet, "id_front": cv2.GaussianBlur(card, (0, 0), 0.6)}
+
+
+def document_report(step: str, image):
+    from kiosk.workers.capture import DocumentAnalyzer
+
+    analyzer = DocumentAnalyzer(step)
+    try:
+        return analyzer.analyze(image)
+    finally:
+        analyzer.close()
+
+
+def pad_strokes(size) -> list:
+    """A drawn signature on the touch pad (two loops and an underline)."""
+    import math
+
+    w, h = size
+    loop = [(w * (0.15 + 0.5 * i / 60) + 40 * math.sin(i / 3.0), h * (0.45 + 0.18 * math.cos(i / 3.0)), None, i / 60)
+            for i in range(61)]
+    line = [(w * (0.12 + 0.7 * i / 20), h * (0.74 + 0.01 * math.sin(i)), None, i / 20) for i in range(21)]
+    return [loop, line]
+
+
 def _report(instruction_key="face.turn_left"):
     from kiosk.quality import instructions
 
@@ -140,13 +174,26 @@ def render_all(out_dir, settings, size=(1280, 800)) -> list[Path]:
             show("problem").enter(error=BrokerRefused("demo", code=1224), order_id="KSK3F9A27C1D0B44E21",
                                   step="registration")
             shot("05_problem_1224", lang)
-            for step in ("signature", "id_front"):
+            for step, still in document_stills().items():
                 at(step)
                 page = show(step)
                 page.set_step(session.step_index())
-                page.view.set_frame(frame)
-                page.back_to_live()
+                page.phase, page.mode, page.report = "live", "camera", None
+                page.pad.setVisible(False)  # hide first: both shown at once would grow the window
+                page.view.setVisible(True)
+                page.view.set_frame(still)
+                page.on_report(None, document_report(step, still))
+                page.staff_panel.show_report(page.report)
+                page._sync()
                 shot(f"06_{step}", lang)
+            page = show("signature")
+            page.mode = "pad"
+            page.view.setVisible(False)
+            page.pad.setVisible(True)
+            page.pad.strokes = pad_strokes(page.pad.pad_size())
+            page._sync()
+            shot("06_signature_pad", lang)
+            page.mode = "camera"
             at("selfie")
             page = show("selfie")
             page.set_step(session.step_index())

@@ -194,6 +194,46 @@
         <source>Send</source>
         <translation>ارسال</translation>
     </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/document.py" line="1" />
+        <source>Take it now (staff)</source>
+        <translation>همین حالا بگیر (کارمند)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/document.py" line="1" />
+        <source>Sign on paper instead</source>
+        <translation>به‌جای آن روی کاغذ امضا کنید</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/document.py" line="1" />
+        <source>Sign on the screen instead</source>
+        <translation>به‌جای آن روی صفحه امضا کنید</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/document.py" line="1" />
+        <source>Clear</source>
+        <translation>پاک کردن</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/document.py" line="1" />
+        <source>Thank you, received.</source>
+        <translation>سپاس، دریافت شد.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/document.py" line="1" />
+        <source>Picture taken</source>
+        <translation>عکس گرفته شد</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/document.py" line="1" />
+        <source>Received</source>
+        <translation>دریافت شد</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/document.py" line="1" />
+        <source>Sign in the white box with your finger, then press Send.</source>
+        <translation>با انگشت داخل کادر سفید امضا کنید و سپس «ارسال» را بزنید.</translation>
+    </message>
 </context>
 <context>
     <name>Failsafe</name>

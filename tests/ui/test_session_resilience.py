@@ -16,11 +16,7 @@ def run_capture_steps(qtbot, window):
         page = window.current
         if page.name in ("verdict", "problem"):
             return page
-        if page.name in ("signature", "id_front", "id_back"):
-            qtbot.waitUntil(lambda: page.capture is not None and page.capture.latest is not None, timeout=10000)
-            click(qtbot, page.take)
-            click(qtbot, page.send)
-        elif page.name != "selfie":
+        if page.name not in ("signature", "id_front", "id_back", "selfie"):  # those capture by themselves
             qtbot.waitUntil(lambda: page.phase == "ready" or window.current is not page, timeout=20000)
             if window.current is page:
                 click(qtbot, page.start_button)

@@ -151,10 +151,8 @@ def test_other_face_analyzers_and_errors(front, brick):
 
 
 def test_prepare_card_hook_gives_the_straightened_card(front, brick):
-    from kiosk.ui import capture_hooks
-
-    img = shot(front, brick, di.corners_at(400, 300, 480, 8, 0.08))
-    png = cv2.imdecode(np.frombuffer(capture_hooks.prepare_card(img, "front"), np.uint8), cv2.IMREAD_COLOR)
+    img = shot(front, brick, di.corners_at(400, 300, 480, 8, 0.08))  # the wizard's "take it now"
+    png = cv2.imdecode(np.frombuffer(D.prepare_card(img, "front"), np.uint8), cv2.IMREAD_COLOR)
     assert png.shape[:2] == (CARD_SIZE[1], CARD_SIZE[0])
     raw = cv2.imdecode(np.frombuffer(D.prepare_card(brick, "front"), np.uint8), cv2.IMREAD_COLOR)
     assert raw.shape == brick.shape  # nothing found: the frame as it is

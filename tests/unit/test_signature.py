@@ -121,10 +121,10 @@ def test_too_small_signature():
 
 
 def test_prepare_signature_hook():
-    from kiosk.ui import capture_hooks
+    from kiosk.quality.signature import prepare_signature  # the wizard's "take it now"
 
     img, _ = di.photograph_sheet(di.signature_sheet(0))
-    out = decode(capture_hooks.prepare_signature(img))
+    out = decode(prepare_signature(img))
     assert out.ndim == 2 and out.shape[1] < 600 and np.median(out) == 255
 
 

@@ -1,16 +1,26 @@
-"""Wet signature and national card (front, back): preview, take a still, check it, send it.
-
-The still becomes the broker's PNG in ``kiosk.ui.capture_hooks`` (``prepare_signature`` /
-``prepare_card``): the one place a documents helper will add sheet/card detection and cleaning.
+"""Wet signature and national card (front, back), guided like the selfie: live preview, the
+document checked in the checker thread on the newest frame only (``kiosk.workers.capture``:
+``analyze_card`` with one ``CardFaceFinder`` for the screen, ``analyze_signature``), ONE
+instruction at a time, auto-capture (``AutoCaptureDocument``: the straightened card or the cleaned
+signature is sent), a "take it now" button for the staff as a fallback and, when
+``signature.touch_pad`` is on, signing on the touch screen instead of paper.
 """
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QCoreApplication as Q
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout
 
-from kiosk.ui import capture_hooks
 from kiosk.ui.pages.capture_base import CapturePage, sending_text
+from kiosk.ui.signature_pad import SignaturePadWidget, pad_png
+from kiosk.ui.texts import key_sentence
 from kiosk.ui.widgets import CameraView
+
+CARD_KEYS = (("sharpness", "sharpness", 0), ("glare", "glare", 3), ("area_share", "area", 2),
+             ("corner_angle_dev", "angle", 1), ("faces", "faces", None))
+SIGNATURE_KEYS = (("sharpness", "sharpness", 0), ("ink_share", "ink", 4), ("extent_px", "ink px", 0),
+                  ("paper_share", "paper", 2))
 
 
 class DocumentPage(CapturePage):
@@ -25,82 +35,173 @@ class DocumentPage(CapturePage):
     def build(self) -> None:
         self.guide = CameraView.GUIDE_SHEET if self.kind == "signature" else CameraView.GUIDE_CARD
         self.build_capture()
-        self.still = None
-        self.sending = False
+        self.staff_panel.KEYS = SIGNATURE_KEYS if self.kind == "signature" else CARD_KEYS
+        self.staff_panel.setWordWrap(False)  # one line: a wrapped label in a row can push the window taller
+        self.staff_panel.setVisible(True)
+        self.phase = "live"  # live -> sending -> done (back to live after a refusal)
+        self.mode = "camera"  # or "pad" (signature on the touch screen)
+        self.report = None
         self.instruction = self.label("bigInstruction", center=True)
-        self.take = self.button(primary=True)
-        self.take.clicked.connect(self.take_still)
-        self.retake = self.button()
-        self.retake.clicked.connect(self.back_to_live)
+        self.pad = SignaturePadWidget()
+        self.pad.changed.connect(self._sync)
+        self.pad.setVisible(False)
+        self.take = self.button()  # the staff's fallback: the newest frame as it is
+        self.take.clicked.connect(self.take_now)
+        self.switch = self.button()
+        self.switch.clicked.connect(self.toggle_mode)
+        self.clear_pad = self.button()
+        self.clear_pad.clicked.connect(self.pad.clear)
         self.send = self.button(primary=True)
-        self.send.clicked.connect(self.send_still)
+        self.send.clicked.connect(self.send_pad)
         self.body.addWidget(self.instruction)
         self.body.addWidget(self.view, 1)
+        self.body.addWidget(self.pad, 1)
         self.body.addWidget(self.status)
         row = QHBoxLayout()
-        row.addWidget(self.retake)
-        row.addStretch(1)
+        row.addWidget(self.staff_panel, 1)
+        row.addWidget(self.switch)
+        row.addWidget(self.clear_pad)
         row.addWidget(self.take)
         row.addWidget(self.send)
         self.body.addLayout(row)
-        self._buttons()
+        self._sync()
 
+    # -- life of the screen
     def enter(self, **kw) -> None:
         self.set_step(self.ctx.session.step_index())
-        self.back_to_live()
-        self.start_devices()
+        self.phase = "live"
+        self.report = None
+        self.pad.clear()
+        self.clear_status("")
+        pad = self.kind == "signature" and bool(self.ctx.settings["signature.touch_pad"])
+        self._set_mode("pad" if pad else "camera")
+
+    def capture_options(self) -> dict:
+        from kiosk.workers.capture import document_autocapture
+
+        return {"document": self.kind, "autocapture": document_autocapture(self.kind, self.ctx.settings)}
+
+    def _set_mode(self, mode: str) -> None:
+        self.mode = mode
+        shown, hidden = (self.view, self.pad) if mode == "camera" else (self.pad, self.view)
+        hidden.setVisible(False)  # first: both shown at once would make the page (and window) taller
+        shown.setVisible(True)
+        self.staff_panel.show_report(None)
+        if mode == "camera":
+            self.start_devices()
+        else:
+            self.stop_devices()
+        self._sync()
+
+    def toggle_mode(self) -> None:
+        if self.phase != "live":
+            return
+        self.clear_status("")
+        self.report = None
+        self._set_mode("camera" if self.mode == "pad" else "pad")
 
     def live(self) -> bool:
-        return self.still is None
+        return self.phase == "live"
 
-    def _buttons(self) -> None:
-        has_still = self.still is not None
-        self.take.setVisible(not has_still)
-        self.take.setEnabled(not self.sending)
-        self.retake.setVisible(has_still)
-        self.send.setVisible(has_still)
-        self.retake.setEnabled(not self.sending)
-        self.send.setEnabled(not self.sending)
+    # -- live guidance (reports come from the checker thread, newest frame only)
+    def on_report(self, frame, report) -> None:
+        if self.phase != "live" or self.mode != "camera":
+            return
+        self.report = report
+        self.view.set_guide_ok(bool(getattr(report, "ok", False)))
+        self._show_instruction()
 
-    def take_still(self) -> None:
+    def on_captured(self, capture) -> None:
+        if self.phase != "live" or self.mode != "camera":
+            return
+        report = capture.report
+        picture = getattr(report, "card", None)
+        if picture is None:
+            picture = getattr(report, "cleaned", None)
+        self._send(capture.png, picture)
+
+    def take_now(self) -> None:
+        """The staff's fallback: the newest frame, straightened/cleaned in the worker."""
         frame = self.capture.latest if self.capture is not None else None
-        if frame is None:
+        if frame is None or self.phase != "live":
             return
-        self.still = frame.image.copy()
-        self.view.set_frame(self.still)
-        self.clear_status(Q.translate("Document", "Is the picture clear and complete? Send it, or take it again."))
-        self._buttons()
+        still, kind = frame.image.copy(), self.kind
 
-    def back_to_live(self) -> None:
-        self.still = None
-        self.sending = False
-        self.clear_status("")
-        self._buttons()
+        def prepare() -> bytes:
+            if kind == "signature":
+                from kiosk.quality.signature import prepare_signature
 
-    def send_still(self) -> None:
-        if self.still is None or self.sending:
+                return prepare_signature(still)
+            from kiosk.quality.documents import prepare_card
+
+            return prepare_card(still, "front" if kind == "id_front" else "back")
+
+        self._send(prepare, still)
+
+    def send_pad(self) -> None:
+        if self.phase != "live" or self.mode != "pad" or self.pad.empty:
             return
-        still, kind = self.still, self.kind
-        if kind == "signature":
-            def prepare():
-                return capture_hooks.prepare_signature(still)
-        else:
-            def prepare():
-                return capture_hooks.prepare_card(still, "front" if kind == "id_front" else "back")
-        self.sending = True
-        self._buttons()
+        strokes, size = [list(s) for s in self.pad.strokes], self.pad.pad_size()
+        self._send(lambda: pad_png(strokes, size), None)
+
+    def _send(self, png, picture) -> None:
+        self.phase = "sending"
+        if picture is not None and self.mode == "camera":
+            self.view.set_guide_ok(True)
+            self.view.set_frame(_bgr(picture))
         self.clear_status(sending_text())
-        self.ctx.session.send_document(self.kind, prepare, self._sent, self._failed)
+        self._sync()
+        self.ctx.session.send_document(self.kind, png, self._sent, self._failed)
 
     def _sent(self, result) -> None:
-        self.sending = False
-        self.still = None
-        self.ctx.session.step_passed(self.kind)
+        self.phase = "done"
+        self.clear_status(Q.translate("Document", "Thank you, received."))
+        self._sync()
+        QTimer.singleShot(500, lambda: self.phase == "done" and self.ctx.session.step_passed(self.kind))
 
     def _failed(self, exc) -> None:
-        self.sending = False
+        self.phase = "live"
+        self.report = None
+        if self.mode == "camera":
+            self.start_devices()  # a fresh auto-capture (and the camera again)
         self.show_error(exc)
-        self._buttons()
+        self._sync()
+
+    # -- texts
+    def _show_instruction(self) -> None:
+        if self.phase == "sending":
+            text = Q.translate("Document", "Picture taken")
+        elif self.phase == "done":
+            text = Q.translate("Document", "Received")
+        elif self.mode == "pad":
+            text = Q.translate("Document", "Sign in the white box with your finger, then press Send.")
+        elif self.report is not None and self.report.ok:
+            text = key_sentence("document.ok", self.lang)
+        elif self.report is not None and self.report.instruction_key:
+            text = self.report.instruction(self.lang) or key_sentence(self.report.instruction_key, self.lang)
+        else:
+            text = {
+                "signature": Q.translate("Document", "Sign the paper with the pen, then hold it flat inside the frame."),
+                "id_front": Q.translate("Document", "Hold the FRONT of your national card inside the frame."),
+                "id_back": Q.translate("Document", "Now turn the card: hold the BACK inside the frame."),
+            }.get(self.kind, "")
+        self.instruction.setText(text)
+
+    def _sync(self) -> None:
+        live = self.phase == "live"
+        pad_offered = self.kind == "signature" and bool(self.ctx.settings["signature.touch_pad"])
+        self.switch.setVisible(pad_offered)
+        self.switch.setText(Q.translate("Document", "Sign on paper instead") if self.mode == "pad"
+                            else Q.translate("Document", "Sign on the screen instead"))
+        self.switch.setEnabled(live)
+        self.take.setVisible(self.mode == "camera")
+        self.take.setEnabled(live)
+        self.clear_pad.setVisible(self.mode == "pad")
+        self.send.setVisible(self.mode == "pad")
+        self.send.setEnabled(live and not self.pad.empty)
+        self.clear_pad.setEnabled(live and not self.pad.empty)
+        self.staff_panel.setVisible(self.mode == "camera")
+        self._show_instruction()
 
     def title(self) -> str:
         return {
@@ -113,15 +214,18 @@ class DocumentPage(CapturePage):
         super().retranslate()
         if not hasattr(self, "take"):
             return
-        self.instruction.setText({
-            "signature": Q.translate("Document", "Sign the paper with the pen, then hold it flat inside the frame."),
-            "id_front": Q.translate("Document", "Hold the FRONT of your national card inside the frame."),
-            "id_back": Q.translate("Document", "Now turn the card: hold the BACK inside the frame."),
-        }.get(self.kind, ""))
-        self.take.setText(Q.translate("Document", "Take the picture"))
-        self.retake.setText(Q.translate("Document", "Take it again"))
+        self.take.setText(Q.translate("Document", "Take it now (staff)"))
+        self.clear_pad.setText(Q.translate("Document", "Clear"))
         self.send.setText(Q.translate("Document", "Send"))
-        if self.still is not None and self.status_error is None and not self.sending:
-            self.status.setText(Q.translate("Document", "Is the picture clear and complete? Send it, or take it again."))
-        elif self.sending:
+        if self.phase == "sending" and self.status_error is None:
             self.status.setText(sending_text())
+        elif self.phase == "done":
+            self.status.setText(Q.translate("Document", "Thank you, received."))
+        self._sync()
+
+
+def _bgr(picture: np.ndarray) -> np.ndarray:
+    return np.repeat(picture[:, :, None], 3, axis=2) if picture.ndim == 2 else picture
+
+
+__all__ = ["DocumentPage"]
