@@ -5,22 +5,7 @@ from __future__ import annotations
 from kiosk import paths
 from kiosk.broker.codes import KYCRequestStatus
 from kiosk.core.recovery import journal
-from ui_helpers import click, start_to_consent, wait_page
-
-
-def run_capture_steps(qtbot, window):
-    while True:
-        qtbot.waitUntil(lambda: window.current is not None and window.current.name in (
-            "signature", "id_front", "id_back", "selfie", "selfie_video", "admittance_video", "verdict",
-            "problem"), timeout=30000)
-        page = window.current
-        if page.name in ("verdict", "problem"):
-            return page
-        if page.name not in ("signature", "id_front", "id_back", "selfie"):  # those capture by themselves
-            qtbot.waitUntil(lambda: page.phase == "ready" or window.current is not page, timeout=20000)
-            if window.current is page:
-                click(qtbot, page.start_button)
-        qtbot.waitUntil(lambda: window.current is not page, timeout=40000)
+from ui_helpers import click, run_capture_steps, start_to_consent, wait_page
 
 
 def test_dropped_uploads_are_resent_and_the_session_is_verified(qtbot, make_window, sandbox):

@@ -8,32 +8,13 @@ from PySide6.QtCore import Qt, QTimer
 
 from kiosk import paths
 from kiosk.broker.codes import KYCRequestStatus
-from ui_helpers import click, fill_details, start_to_consent, wait_page
+from ui_helpers import click, fill_details, run_capture_steps, start_to_consent, wait_page
 
 def media_files():
     return [p for p in paths.media_dir().rglob("*") if p.is_file()]
 
 
 VERIFIED = {"fa": "هویت شما تأیید شد", "en": "Your identity is verified"}
-
-
-def run_capture_steps(qtbot, window):
-    """Walk every capture step the provider allows, as an applicant would."""
-    while True:
-        qtbot.waitUntil(lambda: window.current is not None and window.current.name in (
-            "signature", "id_front", "id_back", "selfie", "selfie_video", "admittance_video", "verdict",
-            "problem"), timeout=30000)
-        page = window.current
-        name = page.name
-        if name in ("verdict", "problem"):
-            return page
-        if name in ("signature", "id_front", "id_back", "selfie"):
-            pass  # auto-capture (the simulated camera shows the document of each step)
-        else:
-            qtbot.waitUntil(lambda: page.phase == "ready" or window.current is not page, timeout=20000)
-            if window.current is page:
-                click(qtbot, page.start_button)
-        qtbot.waitUntil(lambda: window.current is not page, timeout=40000)
 
 
 @pytest.mark.parametrize("lang", ["fa", "en"])

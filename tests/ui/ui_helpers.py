@@ -39,3 +39,21 @@ def start_to_consent(qtbot, window):
     page = wait_page(qtbot, window, "consent")
     page.check.setChecked(True)
     return page
+
+
+def run_capture_steps(qtbot, window):
+    """Walk every capture step the provider allows, as an applicant would: the documents and the
+    selfie capture by themselves (the simulated camera shows each step's document), the videos
+    are started with their button. Returns the verdict or problem page."""
+    while True:
+        qtbot.waitUntil(lambda: window.current is not None and window.current.name in (
+            "signature", "id_front", "id_back", "selfie", "selfie_video", "admittance_video", "verdict",
+            "problem"), timeout=30000)
+        page = window.current
+        if page.name in ("verdict", "problem"):
+            return page
+        if page.name in ("selfie_video", "admittance_video"):
+            qtbot.waitUntil(lambda: page.phase == "ready" or window.current is not page, timeout=20000)
+            if window.current is page:
+                click(qtbot, page.start_button)
+        qtbot.waitUntil(lambda: window.current is not page, timeout=40000)
