@@ -64,13 +64,8 @@ class Services:
         return BrokerClient(self.broker_url, self.credentials, self.settings)
 
     def media_store(self, session_id: str):
-        try:
-            from kiosk.core.media_store import MediaStore
-        except ImportError:
-            from kiosk.ui.fallbacks import MemoryMediaStore
+        from kiosk.core.media_store import MediaStore
 
-            log.warning("kiosk.core.media_store missing: media kept in memory only")
-            return MemoryMediaStore(session_id)
         return MediaStore(paths.media_dir(), session_id)
 
     def recording_path(self) -> Path:

@@ -49,28 +49,11 @@ def icon_pixmap(name: str, size: int = 72) -> QPixmap:
 
 
 def instruction_text(report, lang: str) -> str:
-    """The report's one instruction in ``lang``, whatever form the analyzer gives it in."""
+    """The report's one instruction in ``lang`` (``FaceReport.instruction``; the catalogue for a
+    report without it)."""
     key = getattr(report, "instruction_key", None)
     if key is None:
         return ""
-    for attr in ("instruction", "sentence"):
-        fn = getattr(report, attr, None)
-        if callable(fn):
-            try:
-                text = fn(lang)
-                if text:
-                    return text
-            except TypeError:
-                pass
-    try:
-        from kiosk.quality import face as face_mod
-
-        for name in ("instruction_sentence", "sentence", "instruction"):
-            fn = getattr(face_mod, name, None)
-            if callable(fn):
-                text = fn(key, lang)
-                if text:
-                    return text
-    except ImportError:
-        pass
-    return key_sentence(key, lang)
+    fn = getattr(report, "instruction", None)
+    text = fn(lang) if callable(fn) else None
+    return text or key_sentence(key, lang)

@@ -182,11 +182,8 @@ class KioskWindow(QMainWindow):
         return ok
 
     def open_console(self) -> None:
-        try:
-            from kiosk.ui.staff import StaffConsole  # written by the staff-console helper
-        except ImportError:
-            log.warning("staff console not available")
-            return
+        from kiosk.ui.staff import StaffConsole
+
         console = StaffConsole(self.settings, lang=self.language.current, broker_url=self.services.broker_url,
                                credentials=self.services.credentials)
         dialog = QDialog(self)
@@ -260,11 +257,10 @@ def _preload_device_modules() -> None:
     import importlib
 
     for name in ("kiosk.capture.camera", "kiosk.capture.microphone", "kiosk.capture.recorder",
-                 "kiosk.capture.speech", "kiosk.quality.autocapture", "kiosk.quality.face"):
-        try:
-            importlib.import_module(name)
-        except ImportError as exc:
-            log.warning("%s not available: %s", name, exc)
+                 "kiosk.capture.speech", "kiosk.capture.simdocs", "kiosk.capture.signature_pad",
+                 "kiosk.quality.autocapture", "kiosk.quality.face", "kiosk.quality.documents",
+                 "kiosk.quality.signature"):
+        importlib.import_module(name)
 
 
 def _pin_gate(settings):

@@ -16,14 +16,11 @@ def key_sentence(key: str | None, lang: str) -> str:
             return text
     except Exception:  # noqa: BLE001 - catalogue not there or key unknown
         pass
-    try:
-        from kiosk.capture.sentences import SENTENCES
+    from kiosk.capture.sentences import SENTENCES
 
-        entry = SENTENCES.get(key)
-        if entry:
-            return entry.get(lang) or entry.get("en") or key
-    except ImportError:
-        pass
+    entry = SENTENCES.get(key)
+    if entry:
+        return entry.get(lang) or entry.get("en") or key
     return Q.translate("Texts", "Something went wrong with the camera or microphone.")
 
 
