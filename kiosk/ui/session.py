@@ -5,6 +5,11 @@ Pages call the controller (``send_selfie(jpeg, ...)``...); the controller queues
 the ``SubmissionWorker`` and advances the flow with what comes back; the flow's state decides the
 page the shell shows; the flow's effects (abort the token, wipe the media, release the devices,
 verify) are carried out here.
+
+Each order is also written to the staff's sessions log (``kiosk.core.sessions_log``: order id,
+steps done, error codes, retries, verdict; never personal data): ``start`` when an order is
+registered, ``step_done``, ``add_error``, ``add_retry``, and ``finish`` with "verified", "failed"
+or "aborted". A log that cannot be written never stops the session.
 """
 from __future__ import annotations
 
@@ -44,6 +49,7 @@ class SessionData:
     token: str | None = None
     properties: Any = None
     records: dict[str, StepRecord] = field(default_factory=dict)
+    logged: set[str] = field(default_factory=set)  # order ids started in the sessions log, not finished
 
 
 class SessionController(QObject):
@@ -61,6 +67,32 @@ class SessionController(QObject):
         self.data: SessionData | None = None
         self.store = None
         self.flow = FlowBridge(self.settings)
+        self._sessions_log = None
+
+    # -- the staff's sessions log (no personal data)
+    def sessions_log(self):
+        if self._sessions_log is None:
+            from kiosk.core.sessions_log import SessionsLog
+
+            self._sessions_log = SessionsLog.open(self.settings)
+        return self._sessions_log
+
+    def _log(self, action: str, *args) -> None:
+        data = self.data
+        if data is None or not data.order_id:
+            return
+        order_id = data.order_id
+        if action != "start" and order_id not in data.logged:
+            return
+        try:
+            getattr(self.sessions_log(), action)(order_id, *args)
+        except Exception as exc:  # noqa: BLE001 - the log is for the staff; the session goes on
+            log.warning("sessions log: %s failed (%s)", action, type(exc).__name__)
+            return
+        if action == "start":
+            data.logged.add(order_id)
+        elif action == "finish":
+            data.logged.discard(order_id)
 
     # -- life of a session
     @property
@@ -91,8 +123,10 @@ class SessionController(QObject):
     def register(self) -> None:
         data = self.data
         if not data.order_id or getattr(data, "order_spent", False):
+            self._log("finish", "aborted")  # the order replaced (its token aborted) is over
             data.order_id = new_order_id()  # an order whose token was aborted cannot be registered again
             data.order_spent = False
+            self._log("start")
         details, order_id = data.details, data.order_id
 
         def job(client):
@@ -127,6 +161,7 @@ class SessionController(QObject):
                 return
             if not _is_broker_error(exc):
                 raise exc
+            self._log("add_error", _error_code(exc))
             # a retryable failure keeps the flow in REGISTRATION so "Try again" can register
             if getattr(exc, "staff_action", "") not in ("retry", "check_state"):
                 self.flow.registration_failed(getattr(exc, "code", None))
@@ -137,6 +172,7 @@ class SessionController(QObject):
 
     def problem_action(self, action: str) -> None:
         if action == "fix_input":
+            self._log("finish", "failed")
             self.data.order_id = ""  # a new token for corrected details
             self.flow.back_to_details()
             self.page_requested.emit("details", {"keep": True})
@@ -203,6 +239,7 @@ class SessionController(QObject):
                 return
             if not _is_broker_error(exc) and not isinstance(exc, PrepareError):
                 raise exc
+            self._log("add_error", _error_code(exc))
             if getattr(exc, "staff_action", "") in FATAL_ACTIONS:
                 self.page_requested.emit("problem", {"error": exc, "order_id": data.order_id, "step": step})
                 return
@@ -259,6 +296,7 @@ class SessionController(QObject):
     def step_passed(self, step: str) -> None:
         rec = self._record(step)
         rec.ok, rec.reason = True, None
+        self._log("step_done", step)
         self.flow.step_passed(step)
         self._show_state()
 
@@ -267,11 +305,15 @@ class SessionController(QObject):
         rec = self._record(step)
         rec.ok, rec.reason = False, reason
         again = self.flow.step_failed(step, reason)
+        self._log("add_error", f"{step}:refused")
+        if again:
+            self._log("add_retry")
         if not again:
             self._show_state()
         return again
 
     def local_retake(self, step: str, reason: str | None = None) -> None:
+        self._log("add_retry")
         self.flow.local_retake(step, reason)
 
     # -- the end
@@ -287,6 +329,7 @@ class SessionController(QObject):
             if self.data is not data:
                 return
             self.flow.verified(result)
+            self._log("finish", "verified" if self.flow.passed else "failed")
             self.store.wipe()
             self.page_requested.emit("verdict", {
                 "verified": bool(self.flow.passed), "order_id": data.order_id,
@@ -298,6 +341,7 @@ class SessionController(QObject):
                 return
             if not _is_broker_error(exc):
                 raise exc
+            self._log("add_error", _error_code(exc))
             self.page_requested.emit("problem", {"error": exc, "order_id": data.order_id, "step": "verify"})
 
         self.page_requested.emit("busy", {"stage": "verify"})
@@ -335,6 +379,8 @@ class SessionController(QObject):
         self.end_session(why)
 
     def end_session(self, why: str, show: bool = True) -> None:
+        if self.data is not None:
+            self._log("finish", "aborted" if why != "refused" else "failed")  # verified/failed are written already
         if self.store is not None:
             try:
                 self.store.wipe()
@@ -354,6 +400,9 @@ class SessionController(QObject):
             self.cancel("shutdown")
         self.worker.wait_idle(5)
         self.worker.stop()
+        if self._sessions_log is not None:
+            self._sessions_log.close()
+            self._sessions_log = None
 
     # -- which page
     def _show_state(self) -> None:
@@ -404,6 +453,14 @@ def _journal(action: str, order_id: str, session_id: str = "", token: str = "") 
             journal().remove(order_id=order_id)
     except Exception as exc:  # noqa: BLE001 - the journal is a safety net
         log.warning("open-token journal: %s failed (%s)", action, type(exc).__name__)
+
+
+def _error_code(exc: BaseException) -> str:
+    """What the sessions log keeps of an error: the broker's code, else a message key or the type."""
+    code = getattr(exc, "code", None)
+    if code is not None:
+        return str(int(code)) if isinstance(code, int) else str(code)
+    return str(getattr(exc, "message_key", None) or type(exc).__name__)
 
 
 def _is_broker_error(exc: BaseException) -> bool:

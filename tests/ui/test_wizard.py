@@ -35,6 +35,18 @@ def test_whole_session_is_verified(qtbot, make_window, sandbox, lang):
     click(qtbot, page.finish)
     wait_page(qtbot, window, "welcome")
     assert not window.session.active
+    # the staff's sessions log: one row for the order, its verdict and steps, nothing personal
+    from kiosk.core.sessions_log import SessionsLog
+    from ui_helpers import GOOD
+
+    with SessionsLog.open() as sessions:
+        rows = sessions.all()
+    assert [r.order_id for r in rows] == [order_id]
+    assert rows[0].verdict == "verified" and rows[0].ended is not None
+    assert rows[0].steps == ["signature", "id_front", "id_back", "selfie", "selfie_video", "admittance_video"]
+    raw = sessions.path.read_bytes()
+    for value in GOOD.values():
+        assert value.encode() not in raw and value not in repr(rows[0].to_dict())
 
 
 def test_details_form_marks_bad_input_at_the_field(qtbot, make_window):
@@ -92,6 +104,11 @@ def test_cancel_on_a_capture_screen_aborts_the_token_and_wipes(qtbot, make_windo
         assert window.current is window.pages["welcome"]
     assert blocker.args == [order_id]
     assert sandbox.token_state(order_id) == KYCRequestStatus.UserAborted
+    from kiosk.core.sessions_log import SessionsLog
+
+    with SessionsLog.open() as sessions:
+        row = sessions.get(order_id)
+    assert row is not None and row.verdict == "aborted" and row.steps == []
     assert page.capture is None  # camera released
     assert not window.session.active
     assert not media_files()
