@@ -26,9 +26,14 @@ def run(args) -> int:
     try:
         settings = Settings.load(overrides=overrides)
     except SettingsError as exc:
+        import sys
+
         from kiosk.cli import print_json
 
-        print_json({"error": str(exc)})
+        fa, en = exc.sentence("fa"), exc.sentence("en")
+        # the staff reads stderr (or the journal of the service); scripts read the JSON
+        print(f"تنظیمات کیوسک پذیرفته نشد: {fa}\nThe kiosk's settings were refused: {en}", file=sys.stderr)
+        print_json({"error": str(exc), "key": exc.key, "fa": fa, "en": en})
         return 2
     if args.screenshots:
         from kiosk.ui.screenshots import render_all

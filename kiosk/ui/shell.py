@@ -186,11 +186,26 @@ class KioskWindow(QMainWindow):
 
         console = StaffConsole(self.settings, lang=self.language.current, broker_url=self.services.broker_url,
                                credentials=self.services.credentials)
+        console.settings_changed.connect(self.apply_settings)
         dialog = QDialog(self)
         lay = QVBoxLayout(dialog)
         lay.addWidget(console)
         dialog.resize(1100, 720)
         dialog.exec()
+
+    def apply_settings(self, changed: dict) -> None:
+        """Settings saved in the staff console take effect now: a new PIN gate, the language, the
+        idle time-out; ``quality.*``, ``camera.*``, ``signature.*`` and the rest are read when the
+        next capture screen opens (the console updates this same ``Settings`` object)."""
+        if "staff.pin_hash" in changed:
+            self.pin_gate = _pin_gate(self.settings)
+        if "ui.language" in changed and changed["ui.language"] != self.language.current:
+            self.language.switch(changed["ui.language"])
+        if "session.idle_timeout" in changed:
+            self.idle_timer.setInterval(int(self.settings["session.idle_timeout"] * 1000))
+            if self.idle_timer.isActive():
+                self.idle_timer.start()
+        log.info("settings applied: %s", ", ".join(sorted(changed)))  # keys only
 
     def quit_kiosk(self) -> None:
         self._allow_close = True
