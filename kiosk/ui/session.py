@@ -207,13 +207,16 @@ class SessionController(QObject):
 
         def job(client):
             # in the worker: preparing a picture or encrypting a video must not stall the UI
-            data_bytes = media
-            if callable(media):
-                try:
-                    data_bytes = media()
-                except Exception as exc:  # noqa: BLE001
-                    raise PrepareError(exc) from exc
-            ref = store.put(step, data_bytes, kind)
+            if _is_ref(media):  # already in the store (a recording): streamed from it
+                ref = media
+            else:
+                data_bytes = media
+                if callable(media):
+                    try:
+                        data_bytes = media()
+                    except Exception as exc:  # noqa: BLE001
+                        raise PrepareError(exc) from exc
+                ref = store.put(step, data_bytes, kind)
             refs.append(ref)
             # a dropped connection: resent from the encrypted copy while the token lives
             # (kiosk.core.resend); the applicant does not capture again
@@ -222,7 +225,13 @@ class SessionController(QObject):
             def gone() -> bool:
                 return self.data is not data
 
-            return send_with_resend(lambda: call(client, data.token, store.get(ref)),
+            def send():
+                if kind != "webm":
+                    return call(client, data.token, store.get(ref))
+                with store.open(ref) as source:  # a video: read one chunk at a time
+                    return call(client, data.token, source)
+
+            return send_with_resend(send,
                                     deadline=token_deadline(data.token), cancelled=gone,
                                     sleep=interruptible_sleep(gone))
 
@@ -282,7 +291,16 @@ class SessionController(QObject):
         self.worker.submit("GetAdmittanceText" if step == "admittance_video" else "GetRandomText", job,
                            on_done=lambda t: self.data is data and on_text(t), on_error=failed)
 
-    def send_video(self, step: str, webm: bytes, sentence: str, on_outcome, on_error) -> None:
+    def discard_media(self, ref) -> None:
+        """A recording not sent (a local retake, a screen left): its encrypted copy goes."""
+        if self.store is not None and ref is not None:
+            try:
+                self.store.discard(ref)
+            except Exception as exc:  # noqa: BLE001
+                log.warning("discarding a recording failed: %s", type(exc).__name__)
+
+    def send_video(self, step: str, webm, sentence: str, on_outcome, on_error) -> None:
+        """``webm``: the bytes, or the ``MediaRef`` of the recording already in the store."""
         if step == "admittance_video":
             def call(client, token, media):
                 return client.send_admittance_video(token, media)
@@ -453,6 +471,12 @@ def _journal(action: str, order_id: str, session_id: str = "", token: str = "") 
             journal().remove(order_id=order_id)
     except Exception as exc:  # noqa: BLE001 - the journal is a safety net
         log.warning("open-token journal: %s failed (%s)", action, type(exc).__name__)
+
+
+def _is_ref(media) -> bool:
+    from kiosk.core.media_store import MediaRef
+
+    return isinstance(media, MediaRef)
 
 
 def _error_code(exc: BaseException) -> str:

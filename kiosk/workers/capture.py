@@ -144,7 +144,7 @@ class CaptureThread(CameraWorker):
             self.checker.report_ready.connect(self.report_ready)
             self.checker.captured.connect(self.captured)
             self.add_sink(self.checker.submit)
-        self._record_request: tuple[float, Path] | None = None
+        self._record_request: tuple[float, Path, object] | None = None
         self._record_stop = threading.Event()
         self._mic = None
         self._last_level = 0.0
@@ -159,9 +159,13 @@ class CaptureThread(CameraWorker):
             self.checker.start()
         super().start()
 
-    def record(self, seconds: float, out_path: Path) -> None:
+    def record(self, seconds: float, out_path: Path, keep=None) -> None:
+        """Record ``seconds`` to ``out_path``; ``keep(path) -> ref`` (e.g. ``MediaStore.put_file``,
+        which encrypts, overwrites and removes the plaintext) runs in this thread right after the
+        encoder finished, so the plaintext is on disk no longer than the encode; the ref is
+        ``recording_done``'s ``result.ref`` and ``result.path`` is then None."""
         self._record_stop.clear()
-        self._record_request = (float(seconds), Path(out_path))
+        self._record_request = (float(seconds), Path(out_path), keep)
 
     def stop_recording(self) -> None:
         self._record_stop.set()
@@ -212,7 +216,7 @@ class CaptureThread(CameraWorker):
             except Exception as exc:  # noqa: BLE001
                 log.warning("device close failed: %s", type(exc).__name__)
 
-    def _run_recording(self, camera, mic, seconds: float, out_path: Path) -> None:
+    def _run_recording(self, camera, mic, seconds: float, out_path: Path, keep=None) -> None:
         from kiosk.capture.recorder import record_clip
 
         while mic.read(timeout=0) is not None:  # audio from before the start is not wanted
@@ -237,6 +241,10 @@ class CaptureThread(CameraWorker):
                 analyzer_used = analyzer
             result = record_clip(tee, mic, seconds, out_path, analyzer=analyzer_used, on_progress=progress,
                                  stop_event=self._record_stop, settings=self.settings)
+            result.ref = None
+            if keep is not None and result.path is not None:
+                result.ref = keep(result.path)  # encrypted; the plaintext overwritten and removed
+                result.path = None
         except Exception as exc:  # noqa: BLE001
             if not self._stop.is_set():
                 self._report(exc)

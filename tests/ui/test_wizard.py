@@ -240,3 +240,26 @@ def test_video_local_retake_spends_no_broker_try(qtbot, make_window, sandbox):
     assert window.session.flow.flow.retake_count("selfie_video") == 1
     assert page.start_button.text() == "ضبط دوباره"
     assert not [p for p in media_files() if p.suffix == ".webm"]  # the local recording is gone
+
+
+def test_recording_is_encrypted_as_soon_as_it_is_encoded(qtbot, make_window, sandbox):
+    window = make_window("en")
+    click(qtbot, start_to_consent(qtbot, window).agree)
+    page = walk_to(qtbot, window, "selfie_video")
+    qtbot.waitUntil(lambda: page.phase == "ready", timeout=20000)
+    at_done = {}
+
+    def done(result):  # queued from the capture thread, right after the encode
+        at_done["plain"] = [p for p in media_files() if p.name.startswith("rec-") or p.suffix in (".webm", ".part")]
+        at_done["ref"], at_done["path"] = getattr(result, "ref", None), result.path
+        at_done["pending"] = list(window.session.store.pending())
+
+    page.capture.recording_done.connect(done)
+    click(qtbot, page.start_button)
+    qtbot.waitUntil(lambda: "ref" in at_done, timeout=30000)
+    assert at_done["plain"] == [] and at_done["path"] is None  # no plaintext WebM on disk
+    assert at_done["ref"] is not None and at_done["ref"] in at_done["pending"]  # encrypted in the store
+    qtbot.waitUntil(lambda: window.current is not page, timeout=40000)
+    video = sandbox._orders[window.session.data.order_id].video
+    assert video is not None and video.data[:4] == b"\x1a\x45\xdf\xa3"  # the WebM, streamed from the store
+    assert not media_files() or window.session.store.pending() == []

@@ -133,7 +133,9 @@ class VideoPage(CapturePage):
         self.clear_status(Q.translate("Video", "Recording: read the sentence aloud now."))
         self._sync()
         self.out_path = self.ctx.recording_path()
-        self.capture.record(self.ctx.settings["recording.seconds"], self.out_path)
+        store, kind = self.ctx.session.store, self.kind
+        keep = (lambda path: store.put_file(kind, path, "webm")) if store is not None else None
+        self.capture.record(self.ctx.settings["recording.seconds"], self.out_path, keep)
 
     def _on_progress(self, p) -> None:
         if self.phase != "recording":
@@ -145,20 +147,28 @@ class VideoPage(CapturePage):
                                 Q.translate("Video", "Recording: read the sentence aloud now."))
 
     def _on_recorded(self, result) -> None:
+        ref = getattr(result, "ref", None)
         if self.phase != "recording":
             _unlink(getattr(result, "path", None))
+            self.ctx.session.discard_media(ref)
             return
         self.progress.setValue(1000)
         self.warning_key = None
-        if result.stopped or result.path is None:
+        if result.stopped or (result.path is None and ref is None):
+            _unlink(result.path)
+            self.ctx.session.discard_media(ref)
             self.phase = "ready"
             self._sync()
             return
-        try:
-            data = Path(result.path).read_bytes()
-        finally:
-            _unlink(result.path)
+        if ref is None:  # no session store (not expected): the file as it is
+            try:
+                data = Path(result.path).read_bytes()
+            finally:
+                _unlink(result.path)
+        else:
+            data = ref  # encrypted in the store; the upload streams it from there
         if result.retake_reason:
+            self.ctx.session.discard_media(ref)
             # the local pre-check caught it: no broker try spent
             self.ctx.session.local_retake(self.kind, result.retake_reason)
             self.phase = "retake"
