@@ -91,6 +91,18 @@ class FlowBridge:
     def verified(self, result) -> None:
         self.flow.verified(result)
 
+    def expire_if_due(self) -> bool:
+        """The token's ``exp`` (less the flow's margin) has passed on a capture step: the flow goes
+        to FAILSAFE (``Flow.token_expired``: no AbortToken is possible). Only the expiry part of
+        ``Flow.poll``: the shell's own idle timer handles inactivity."""
+        from kiosk.core.flow import CAPTURE_STATES
+
+        f = self.flow
+        if f.state in CAPTURE_STATES and f.token_open and f.expiry_remaining() == 0.0:
+            f.token_expired()
+            return True
+        return False
+
     def cancel(self) -> bool:
         """Returns whether the token must be aborted."""
         tr = self.flow.cancel()

@@ -334,6 +334,23 @@ class SessionController(QObject):
         self._log("add_retry")
         self.flow.local_retake(step, reason)
 
+    def check_expiry(self) -> bool:
+        """Called by the shell's timer: a token past its ``exp`` ends the capture at once (the
+        broker would answer 1209 to everything), with a sentence for the staff. True when it did."""
+        data = self.data
+        if data is None or not self.flow.expire_if_due():
+            return False
+        log.warning("the verification token expired during the capture")
+        self.worker.cancel()
+        _journal("remove", data.order_id)  # closed by the broker itself: nothing to abort
+        self._log("add_error", "1209")
+        self._log("finish", "failed")
+        if self.store is not None:
+            self.store.wipe()
+        self.page_requested.emit("problem", {"error": TokenExpired(), "order_id": data.order_id,
+                                             "step": "expired"})
+        return True
+
     # -- the end
     def verify(self) -> None:
         data = self.data
@@ -432,6 +449,22 @@ class SessionController(QObject):
             self.page_requested.emit(state, {"step": state})
         else:
             self.page_requested.emit(state, {})
+
+
+class TokenExpired(Exception):
+    """The token's lifetime ran out before the capture was done (seen by the kiosk's own clock)."""
+
+    code = 1209
+    staff_action = "new_session"
+    message_key = "flow.token_expired"
+
+    def __init__(self):
+        super().__init__("token expired")
+
+    def sentence(self, lang: str = "fa") -> str:
+        from kiosk.i18n.messages import t
+
+        return t(self.message_key, lang)
 
 
 class PrepareError(Exception):

@@ -73,6 +73,12 @@ class KioskWindow(QMainWindow):
         self._filter = _InputFilter(self.idle_timer, self)
         QApplication.instance().installEventFilter(self._filter)
         self.session.session_ended.connect(self._session_ended)
+        # the token's lifetime, checked on the kiosk's clock: an expired token is noticed at once,
+        # not at the next broker call's 1209
+        self.expiry_timer = QTimer(self)
+        self.expiry_timer.setInterval(1000)
+        self.expiry_timer.timeout.connect(self.session.check_expiry)
+        self.expiry_timer.start()
         QShortcut(QKeySequence("Ctrl+Alt+S"), self, activated=self.open_staff)
         self.pin_gate = _pin_gate(self.settings)
         _preload_device_modules()
@@ -225,6 +231,7 @@ class KioskWindow(QMainWindow):
             return
         self._shut_down = True
         self.idle_timer.stop()
+        self.expiry_timer.stop()
         QApplication.instance().removeEventFilter(self._filter)
         if self.current is not None:
             self.current.leave()

@@ -263,3 +263,24 @@ def test_recording_is_encrypted_as_soon_as_it_is_encoded(qtbot, make_window, san
     video = sandbox._orders[window.session.data.order_id].video
     assert video is not None and video.data[:4] == b"\x1a\x45\xdf\xa3"  # the WebM, streamed from the store
     assert not media_files() or window.session.store.pending() == []
+
+
+def test_expired_token_is_noticed_on_the_kiosk_clock(qtbot, make_window, sandbox):
+    window = make_window("en", camera__source="simulated:dark")  # nothing captured by itself
+    click(qtbot, start_to_consent(qtbot, window).agree)
+    page = wait_page(qtbot, window, "signature")
+    order_id = window.session.data.order_id
+    assert window.session.flow.flow.token_expires_at > time.time() + 60  # the sandbox's exp
+    window.session.flow.flow.token_expires_at = time.time() - 1  # as if the applicant took too long
+    problem = wait_page(qtbot, window, "problem", timeout=3000)  # the shell's 1 s timer, no broker call
+    assert problem.sentence.text() == "This verification request has expired. Please start a new session."
+    assert not problem.retry.isVisible() and not problem.fix.isVisible()
+    assert page.capture is None and not media_files()  # camera released, media wiped
+    assert sandbox.token_state(order_id) == KYCRequestStatus.WaitForData  # no AbortToken sent
+    from kiosk.core.recovery import journal
+    from kiosk.core.sessions_log import SessionsLog
+
+    assert order_id not in [e.order_id for e in journal().entries()]
+    with SessionsLog.open() as sessions:
+        row = sessions.get(order_id)
+    assert row.verdict == "failed" and "1209" in row.error_codes
