@@ -60,58 +60,12 @@ def desk(w: int, h: int, kind: str = "brick", tint=(60, 90, 140), seed: int = 0)
     return np.clip(out, 0, 255).astype(np.uint8)
 
 
-def _text_line(img, org, text, scale, colour, thick=1):
-    cv2.putText(img, text, org, cv2.FONT_HERSHEY_SIMPLEX, scale, colour, thick, cv2.LINE_AA)
-
-
 def make_card(side: str = "front", face: str = "astronaut", seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
-    """(card BGR 856 x 540, alpha mask with rounded corners)."""
-    rng = np.random.default_rng(seed)
-    h, w = CARD_H, CARD_W
-    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
-    base = np.empty((h, w, 3), np.float32)
-    base[:, :, 0] = 222 + 10 * xx / w
-    base[:, :, 1] = 228 - 8 * yy / h
-    base[:, :, 2] = 214 + 6 * np.sin(xx / 37.0)
-    # guilloche: thin interfering sine curves
-    gl = 0.5 + 0.5 * np.sin(xx / 9.0 + 6 * np.sin(yy / 41.0)) * np.sin(yy / 13.0 + 4 * np.cos(xx / 57.0))
-    base -= 18 * gl[:, :, None] * np.array([0.6, 1.0, 0.8], np.float32)
-    card = np.clip(base, 0, 255).astype(np.uint8)
-    words = ["JOMHURI", "ESLAMI", "IRAN", "KARTE", "MELLI", "SHOMARE", "NAM", "TAVALOD", "PEDAR", "ETEBAR"]
-    if side == "front":
-        cv2.rectangle(card, (0, 0), (w, 78), (120, 90, 30), -1)
-        _text_line(card, (28, 52), "ISLAMIC REPUBLIC OF IRAN  NATIONAL CARD", 0.95, (245, 245, 245), 2)
-        ph = portrait(face)
-        card[120:400, 600:810] = ph
-        cv2.rectangle(card, (598, 118), (812, 402), (90, 90, 90), 2)
-        y = 140
-        for _ in range(7):
-            text = " ".join(rng.choice(words, size=2)) + "  " + "".join(map(str, rng.integers(0, 10, 6)))
-            _text_line(card, (40, y), text, 0.8, (40, 40, 40), 2)
-            y += 52
-        _text_line(card, (40, 510), "".join(map(str, rng.integers(0, 10, 10))), 1.0, (20, 20, 110), 2)
-    else:
-        cv2.rectangle(card, (0, h - 70), (w, h), (120, 90, 30), -1)
-        y = 70
-        for _ in range(5):
-            text = " ".join(rng.choice(words, size=3)) + " " + "".join(map(str, rng.integers(0, 10, 8)))
-            _text_line(card, (40, y), text, 0.75, (40, 40, 40), 2)
-            y += 48
-        # a barcode
-        x = 60
-        while x < 500:
-            bw = int(rng.integers(2, 7))
-            cv2.rectangle(card, (x, 330), (x + bw, 430), (10, 10, 10), -1)
-            x += bw + int(rng.integers(2, 6))
-        _text_line(card, (560, 400), "".join(map(str, rng.integers(0, 10, 10))), 0.9, (30, 30, 30), 2)
-    # rounded corners (3.18 mm radius on ID-1)
-    mask = np.zeros((h, w), np.uint8)
-    r = 32
-    cv2.rectangle(mask, (r, 0), (w - 1 - r, h - 1), 255, -1)
-    cv2.rectangle(mask, (0, r), (w - 1, h - 1 - r), 255, -1)
-    for cx, cy in ((r, r), (w - 1 - r, r), (w - 1 - r, h - 1 - r), (r, h - 1 - r)):
-        cv2.circle(mask, (cx, cy), r, 255, -1, cv2.LINE_AA)
-    return card, mask
+    """(card BGR 856 x 540, alpha mask with rounded corners): the simulated camera's card
+    (``kiosk.capture.simdocs.make_card``) with the portrait of ``face``."""
+    from kiosk.capture.simdocs import make_card as card_of
+
+    return card_of(side, seed, portrait(face) if side == "front" else None)
 
 
 def corners_at(cx: float, cy: float, width: float, angle_deg: float = 0.0, tilt: float = 0.0,

@@ -33,8 +33,10 @@ def _portrait() -> np.ndarray:
     return cv2.resize(img[10:330, 90:330], (210, 280), interpolation=cv2.INTER_AREA)
 
 
-def make_card(side: str = "front", seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
-    """(card BGR 856 x 540, alpha mask with the rounded corners of ID-1)."""
+def make_card(side: str = "front", seed: int = 1, photo: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(card BGR 856 x 540, alpha mask with the rounded corners of ID-1); ``photo``: the 210 x 280
+    portrait on the front (default: the shipped astronaut). The document tests make their cards
+    with it too (``tests/docimages.py``)."""
     rng = np.random.default_rng(seed)
     h, w = CARD_H, CARD_W
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
@@ -49,7 +51,7 @@ def make_card(side: str = "front", seed: int = 1) -> tuple[np.ndarray, np.ndarra
     if side == "front":
         cv2.rectangle(card, (0, 0), (w, 78), (120, 90, 30), -1)
         _text(card, (28, 52), "ISLAMIC REPUBLIC OF IRAN  NATIONAL CARD", 0.95, (245, 245, 245))
-        card[120:400, 600:810] = _portrait()
+        card[120:400, 600:810] = _portrait() if photo is None else photo
         cv2.rectangle(card, (598, 118), (812, 402), (90, 90, 90), 2)
         y = 140
         for _ in range(7):
