@@ -6,8 +6,10 @@
   envelope, an HTML page, truncated JSON or a body over ``broker.max_response_bytes`` is a
   ``ProtocolError``, never a success.
 * Retries (exponential back-off with full jitter, ``broker.retries``) only for idempotent
-  endpoints, and only on connection failures before any answer byte and on 502/503/504. A media
-  upload is never retried: if the connection dies after the file was sent, ``UploadUncertain``.
+  endpoints, and only on connection failures before any answer byte and on 502/503/504; a
+  ``Retry-After`` on those answers replaces the back-off (one over ``RETRY_AFTER_CAP`` ends the
+  call at once). A media upload is never retried: if the connection dies after the file was sent,
+  ``UploadUncertain``.
 * Media goes as a streamed JSON body: the base64 of the file is produced chunk by chunk while
   sending, with the Content-Length computed up front (a 20 MB video is not held three times).
 * Citizen methods 15-20 send a fresh dual-auth bearer and verify ``DataToSign``/``E_Signature``
@@ -18,6 +20,7 @@
 from __future__ import annotations
 
 import base64
+import email.utils
 import io
 import json
 import logging
@@ -47,6 +50,25 @@ log = logging.getLogger(__name__)
 UPLOAD_ENDPOINTS = frozenset({"SaveSignature", "SendProbImageByToken", "SendProbVideoByToken",
                               "SendAdmittanceVideoByToken", "SavePersonDocument"})
 RETRY_STATUSES = frozenset({502, 503, 504})
+#: a broker's Retry-After is obeyed up to this many seconds (a longer one: the call fails now, with
+#: the "broker unavailable" sentence, rather than freezing the applicant's screen)
+RETRY_AFTER_CAP = 20.0
+
+
+def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
+    """Seconds asked for by a Retry-After header (delta-seconds or an HTTP date), or None."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None or when.tzinfo is None:
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
 CHUNK = 3 * 64 * 1024  # raw bytes per base64 chunk: a multiple of 3, so chunks join cleanly
 
 Media = bytes | bytearray | memoryview | str | os.PathLike | BinaryIO
@@ -253,9 +275,10 @@ class BrokerClient:
         attempts = (self.retries + 1) if ep.idempotent else 1
         self.attempts[name] = 0
         last: BrokerError | None = None
+        asked: float | None = None  # the broker's Retry-After on the last answer
         for attempt in range(attempts):
             if attempt:
-                delay = self._backoff(attempt - 1)
+                delay = self._backoff(attempt - 1) if asked is None else asked
                 log.info("broker %s: retry %d/%d in %.2f s (%s)", name, attempt, attempts - 1, delay,
                          last.kind if last else "")
                 self.sleep(delay)
@@ -277,7 +300,7 @@ class BrokerClient:
                 kwargs["headers"]["Content-Type"] = "application/json; charset=utf-8"
             started = time.monotonic()
             try:
-                status, ctype, data = self._send(method, path, kwargs, started + timeout)
+                status, ctype, data, retry_after = self._send(method, path, kwargs, started + timeout)
             except _NoAnswer as exc:
                 err = exc.to_error(name, is_upload)
                 if exc.retry_safe and ep.idempotent and attempt + 1 < attempts:
@@ -289,6 +312,10 @@ class BrokerClient:
             if status in RETRY_STATUSES:
                 last = TransportError(f"HTTP {status} from the broker", kind="unavailable", http_status=status,
                                       method=name, sent=True)
+                asked = retry_after_seconds(retry_after)
+                if asked is not None and asked > RETRY_AFTER_CAP:
+                    log.info("broker %s: HTTP %d asks to come back in %.0f s; not waiting", name, status, asked)
+                    attempts = attempt + 1  # no retry: tell the staff now
                 if ep.idempotent and attempt + 1 < attempts:
                     continue
                 if is_upload:
@@ -299,8 +326,9 @@ class BrokerClient:
         assert last is not None
         raise last
 
-    def _send(self, method: str, path: str, kwargs: dict, deadline: float) -> tuple[int, str, bytes]:
-        """One HTTP exchange, reading at most ``max_response_bytes`` before ``deadline``."""
+    def _send(self, method: str, path: str, kwargs: dict, deadline: float) -> tuple[int, str, bytes, str | None]:
+        """One HTTP exchange, reading at most ``max_response_bytes`` before ``deadline``:
+        (status, Content-Type, body, Retry-After)."""
         got_response = False
         try:
             with self._http.stream(method, path, **kwargs) as resp:
@@ -318,7 +346,8 @@ class BrokerClient:
                                             http_status=resp.status_code)
                     if time.monotonic() > deadline:
                         raise httpx.ReadTimeout("the answer is arriving too slowly")
-                return resp.status_code, resp.headers.get("Content-Type", ""), bytes(buf)
+                return (resp.status_code, resp.headers.get("Content-Type", ""), bytes(buf),
+                        resp.headers.get("Retry-After"))
         except ProtocolError:
             raise
         except httpx.ConnectTimeout as exc:

@@ -326,6 +326,27 @@ def test_idempotent_call_is_retried_on_503_then_succeeds(creds):
         assert all(0 <= s <= c.backoff_cap for s in c.sleeps)
 
 
+def test_retry_after_of_the_broker_is_obeyed_and_a_long_one_fails_at_once(creds):
+    import email.utils
+
+    from kiosk.broker.client import RETRY_AFTER_CAP, retry_after_seconds
+
+    # seconds, and an HTTP date 7 s ahead
+    date = email.utils.formatdate(time.time() + 7, usegmt=True)
+    rec = Recorder(httpx.Response(503, headers={"Retry-After": "3"}),
+                   httpx.Response(503, headers={"Retry-After": date}), sample("m08_random_text_success.json"))
+    with make(creds, rec) as c:
+        assert c.get_random_text()
+        assert c.sleeps[0] == 3.0 and 5.5 <= c.sleeps[1] <= 7.0
+    assert retry_after_seconds("soon") is None and retry_after_seconds("") is None
+    # a wait longer than the cap: no retry, the staff hears "unavailable" now
+    rec = Recorder(httpx.Response(503, headers={"Retry-After": str(int(RETRY_AFTER_CAP) + 100)}))
+    with make(creds, rec) as c, pytest.raises(TransportError) as info:
+        c.get_random_text()
+    assert len(rec.requests) == 1 and c.sleeps == [] and info.value.kind == "unavailable"
+    assert_sentences(info.value)
+
+
 def test_idempotent_call_gives_up_after_the_retries(creds):
     rec = Recorder(httpx.Response(503))
     with make(creds, rec, **{"broker.retries": 2}) as c, pytest.raises(TransportError) as info:
