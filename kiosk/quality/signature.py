@@ -5,7 +5,9 @@ checked, PNG (no Qt).
 
 1. **Sheet.** The largest bright quadrilateral (``documents.find_quads`` with any side ratio,
    weighted by brightness: a white sheet); none found means the sheet fills the frame (or the
-   picture is already a scan) and the whole frame is used. The sheet is warped upright at about
+   picture is already a scan) and the whole frame is used, provided it looks like paper: mostly
+   bright after the light is flattened, and lit smoothly (``light_steps``: a wall, a face or a desk
+   has sharp steps of light that a sheet, even half in shadow, does not). The sheet is warped upright at about
    its own resolution (at most ``MAX_SHEET`` px wide) and its outer 2 % trimmed.
 2. **Shadow removal.** The paper's light is estimated by a grey dilation wider than any stroke
    followed by a median blur (ink disappears from it) and the sheet is divided by it: paper
@@ -53,6 +55,7 @@ MAX_WIDTH = 800  # px, width of the PNG at most
 INK_LEVEL = 0.72  # ink is darker than this share of the paper's light
 MIN_SPECK = 2e-5  # components smaller than this share of the sheet are noise
 PRINT_MIN_COMPONENTS = 30
+MAX_LIGHT_STEPS = 0.01  # no sheet outline found: a frame whose light jumps on more of it is not paper
 
 SIGNATURE_PRIORITY: tuple[tuple[str, str], ...] = (
     ("no_sheet", "document.signature.show"),
@@ -112,14 +115,33 @@ def find_sheet(bgr: np.ndarray) -> np.ndarray | None:
     return q if inside > max(100.0, outside + 15.0) else None
 
 
-def flatten_light(grey: np.ndarray) -> np.ndarray:
-    """Divide by the paper's light (dilation wider than a stroke, then a median): float 0-255."""
+def paper_light(grey: np.ndarray) -> np.ndarray:
+    """The paper's light under the ink: a grey dilation wider than a stroke, then a median (uint8)."""
     h, w = grey.shape
     k = max(7, (min(h, w) // 40) | 1)
     bg = cv2.dilate(grey, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
-    bg = cv2.medianBlur(bg, min(255, (k * 3) | 1) if k * 3 < 256 else 255)
-    bg = np.maximum(bg.astype(np.float32), 1.0)
+    return cv2.medianBlur(bg, min(255, (k * 3) | 1) if k * 3 < 256 else 255)
+
+
+def flatten_light(grey: np.ndarray) -> np.ndarray:
+    """Divide by the paper's light (``paper_light``): float 0-255."""
+    bg = np.maximum(paper_light(grey).astype(np.float32), 1.0)
     return np.clip(grey.astype(np.float32) * 255.0 / bg, 0, 255)
+
+
+def light_steps(grey: np.ndarray) -> float:
+    """Share of a 320-px-wide copy of ``grey`` where the paper's light jumps (more than 4 % of the
+    brightest light per pixel). Light on a sheet changes smoothly, however deep a shadow; a wall
+    with a door frame or a poster, a face, a desk's edge make steps that ``flatten_light`` would
+    otherwise turn into "ink"."""
+    h, w = grey.shape
+    if w > 320:
+        grey = cv2.resize(grey, (320, max(8, round(h * 320 / w))), interpolation=cv2.INTER_AREA)
+    light = paper_light(grey).astype(np.float32)
+    light /= max(1.0, float(np.percentile(light, 99)))
+    gx = cv2.Sobel(light, cv2.CV_32F, 1, 0, ksize=3) / 8.0
+    gy = cv2.Sobel(light, cv2.CV_32F, 0, 1, ksize=3) / 8.0
+    return float(np.mean(np.hypot(gx, gy) > 0.04))
 
 
 def ink_mask(flat: np.ndarray) -> np.ndarray:
@@ -222,7 +244,9 @@ def analyze_signature(image, thresholds: SignatureThresholds | None = None, enco
     values["paper_share"] = round(paper_share, 3)
     failures: list[str] = []
     box = None
-    if corners is None and (float(np.median(sheet)) < 120 or paper_share < 0.6):
+    steps = light_steps(sheet) if corners is None else 0.0
+    values["light_steps"] = round(steps, 4)
+    if corners is None and (float(np.median(sheet)) < 120 or paper_share < 0.6 or steps > MAX_LIGHT_STEPS):
         failures.append("no_sheet")  # no sheet found and the frame is not paper either
     elif share < t.min_ink:
         # ink too faint to count: a blur spreads strokes into grey (tell "hold still"), else blank
@@ -274,5 +298,5 @@ def prepare_signature(frame: np.ndarray) -> bytes:
 
 
 __all__ = ["SignatureReport", "SignatureThresholds", "SIGNATURE_PRIORITY", "SENTENCES", "analyze_signature",
-           "find_sheet", "flatten_light", "ink_mask", "printed_score", "edge_sharpness", "prepare_signature",
+           "find_sheet", "flatten_light", "light_steps", "paper_light", "ink_mask", "printed_score", "edge_sharpness", "prepare_signature",
            "MAX_WIDTH"]

@@ -91,6 +91,29 @@ def test_a_short_printed_paragraph_is_refused_but_a_signed_name_is_not():
     assert r.ok, (r.failures, r.values)
 
 
+def test_a_room_or_a_face_with_no_sheet_is_not_taken_for_a_signature():
+    # the simulated camera's empty branch wall (a door frame and a poster: bright, but with sharp
+    # steps of light) and a face: no sheet outline, and the frame is not paper
+    from kiosk.capture.camera import SimulatedCamera
+
+    for scenario in ("none", "good"):
+        with SimulatedCamera(scenario, paced=False) as cam:
+            r = analyze_signature(cam.read().image)
+        assert r.failures == ["no_sheet"] and r.png is None, (scenario, r.values)
+        assert r.values["light_steps"] > 0.01
+    # a sheet filling the frame stays a sheet under a deep smooth shadow and a hard-edged one,
+    # and with a thumb at its edge
+    sheet = cv2.resize(di.signature_sheet(2), (800, 600)).astype(np.float32)
+    shaded = np.clip(sheet * di.shadow_gradient(800, 600, 0.35)[..., None], 0, 255).astype(np.uint8)
+    hard = sheet.copy()
+    hard[:, 500:] *= 0.7
+    thumb = sheet.copy()
+    cv2.ellipse(thumb, (0, 300), (90, 45), 0, 0, 360, (120, 150, 190), -1)
+    for name, img in (("shadow", shaded), ("hard shadow", hard.astype(np.uint8)), ("thumb", thumb.astype(np.uint8))):
+        r = analyze_signature(img)
+        assert r.ok and r.corners is None, (name, r.failures, r.values)
+
+
 def test_printed_score_counts_rows():
     ink = np.zeros((400, 600), np.uint8)
     for row in range(5):
