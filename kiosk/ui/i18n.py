@@ -2,9 +2,16 @@
 
 The wizard's own texts are English source strings passed through
 ``QCoreApplication.translate(context, text)``; ``resources/i18n/kiosk_fa.ts`` holds their Persian
-(update it with ``pyside6-lupdate kiosk/ui -ts resources/i18n/kiosk_fa.ts``, compile with
-``pyside6-lrelease``). Qt's own ``qtbase_fa.qm`` (from PySide6's translations folder) translates
-the standard buttons. Sentences that come from the Qt-free layers (broker errors, validation, face
+(after changing a text, from the project folder::
+
+    .venv/bin/pyside6-lupdate -extensions py -no-obsolete kiosk/ui -ts resources/i18n/kiosk_fa.ts
+    # translate the new entries (Qt Linguist, or edit the XML), then
+    .venv/bin/pyside6-lrelease resources/i18n/kiosk_fa.ts -qm resources/i18n/kiosk_fa.qm
+
+lupdate skips ``.py`` files without ``-extensions py``; ``tests/unit/test_translations.py`` fails
+when a text has no finished translation or the ``.qm`` is not the ``.ts`` compiled). The staff
+console's texts are keys in ``kiosk/ui/staff/texts.py`` (``staff_text``), not Qt translations.
+Qt's own ``qtbase_fa.qm`` (from PySide6's translations folder) translates the standard buttons. Sentences that come from the Qt-free layers (broker errors, validation, face
 instructions, speech checks) already exist in fa and en and are asked for in ``Language.current``.
 
 Switching the language (``LanguageManager.switch``) swaps the translators, which makes Qt send a

@@ -1,30 +1,30 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="fa_IR" sourcelanguage="en">
 <context>
     <name>Busy</name>
     <message>
-        <location filename="../../kiosk/ui/pages/busy.py" line="31" />
+        <location filename="../../kiosk/ui/pages/busy.py" line="31"/>
         <source>Please wait</source>
         <translation>لطفاً صبر کنید</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/busy.py" line="37" />
+        <location filename="../../kiosk/ui/pages/busy.py" line="37"/>
         <source>Registering the session with the verification service…</source>
         <translation>در حال ثبت جلسه در سامانهٔ احراز هویت…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/busy.py" line="38" />
+        <location filename="../../kiosk/ui/pages/busy.py" line="38"/>
         <source>Reading what this kiosk may do…</source>
         <translation>در حال دریافت مجوزهای این کیوسک…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/busy.py" line="39" />
+        <location filename="../../kiosk/ui/pages/busy.py" line="39"/>
         <source>Asking for the final verdict…</source>
         <translation>در حال دریافت نتیجهٔ نهایی…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/busy.py" line="40" />
+        <location filename="../../kiosk/ui/pages/busy.py" line="40"/>
         <source>Cancelling the session…</source>
         <translation>در حال لغو جلسه…</translation>
     </message>
@@ -32,7 +32,7 @@
 <context>
     <name>CameraView</name>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="86" />
+        <location filename="../../kiosk/ui/widgets.py" line="86"/>
         <source>Starting the camera…</source>
         <translation>در حال روشن کردن دوربین…</translation>
     </message>
@@ -40,12 +40,12 @@
 <context>
     <name>Capture</name>
     <message>
-        <location filename="../../kiosk/ui/pages/capture_base.py" line="95" />
+        <location filename="../../kiosk/ui/pages/capture_base.py" line="109"/>
         <source>Sending…</source>
         <translation>در حال ارسال…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/session.py" line="355" />
+        <location filename="../../kiosk/ui/session.py" line="488"/>
         <source>The picture could not be used. Please take it again.</source>
         <translation>این تصویر قابل استفاده نبود. لطفاً دوباره بگیرید.</translation>
     </message>
@@ -53,37 +53,37 @@
 <context>
     <name>Consent</name>
     <message>
-        <location filename="../../kiosk/ui/pages/consent.py" line="41" />
+        <location filename="../../kiosk/ui/pages/consent.py" line="41"/>
         <source>Your consent</source>
         <translation>رضایت شما</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/consent.py" line="45" />
+        <location filename="../../kiosk/ui/pages/consent.py" line="45"/>
         <source>What is captured: your details as typed, a photo of your signature, photos of both sides of your national card, a photo of your face and short videos of you reading a sentence aloud.</source>
         <translation>چه چیزی ثبت می‌شود: مشخصاتی که وارد شد، عکس امضای شما، عکس هر دو روی کارت ملی، عکس چهرهٔ شما و ویدئوهای کوتاهی که در آن جمله‌ای را بلند می‌خوانید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/consent.py" line="48" />
+        <location filename="../../kiosk/ui/pages/consent.py" line="48"/>
         <source>Why: they are sent to the identity-verification service, which compares your face with your photo at the civil registry and checks that you are present in person.</source>
         <translation>چرا: این موارد به سامانهٔ احراز هویت فرستاده می‌شود تا چهرهٔ شما را با عکستان در ثبت احوال مقایسه کند و مطمئن شود خودتان حضور دارید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/consent.py" line="51" />
+        <location filename="../../kiosk/ui/pages/consent.py" line="51"/>
         <source>For how long: this kiosk keeps them encrypted only until they are sent, and erases them when the session ends. The verification service keeps them as the law on identity verification requires.</source>
         <translation>تا چه زمانی: این کیوسک آن‌ها را فقط تا زمان ارسال، به‌صورت رمزنگاری‌شده نگه می‌دارد و در پایان جلسه پاک می‌کند. سامانهٔ احراز هویت آن‌ها را طبق قانون احراز هویت نگه می‌دارد.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/consent.py" line="55" />
+        <location filename="../../kiosk/ui/pages/consent.py" line="55"/>
         <source>I have read this and I agree</source>
         <translation>این متن را خواندم و موافقم</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/consent.py" line="56" />
+        <location filename="../../kiosk/ui/pages/consent.py" line="56"/>
         <source>I agree, continue</source>
         <translation>موافقم، ادامه</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/consent.py" line="57" />
+        <location filename="../../kiosk/ui/pages/consent.py" line="57"/>
         <source>I do not agree (end)</source>
         <translation>موافق نیستم (پایان)</translation>
     </message>
@@ -91,52 +91,52 @@
 <context>
     <name>Details</name>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="119" />
+        <location filename="../../kiosk/ui/pages/details.py" line="119"/>
         <source>Applicant details</source>
         <translation>مشخصات متقاضی</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="126" />
+        <location filename="../../kiosk/ui/pages/details.py" line="126"/>
         <source>National code (10 digits)</source>
         <translation>کد ملی (۱۰ رقم)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="127" />
+        <location filename="../../kiosk/ui/pages/details.py" line="127"/>
         <source>Birth date (Jalali, e.g. 1376/11/13)</source>
         <translation>تاریخ تولد (شمسی، مثلاً ۱۳۷۶/۱۱/۱۳)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="128" />
+        <location filename="../../kiosk/ui/pages/details.py" line="128"/>
         <source>Mobile number (09xxxxxxxxx)</source>
         <translation>شمارهٔ همراه (۰۹xxxxxxxxx)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="129" />
+        <location filename="../../kiosk/ui/pages/details.py" line="129"/>
         <source>National card serial (back of the card)</source>
         <translation>سریال کارت ملی (پشت کارت)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="130" />
+        <location filename="../../kiosk/ui/pages/details.py" line="130"/>
         <source>First name (optional)</source>
         <translation>نام (اختیاری)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="131" />
+        <location filename="../../kiosk/ui/pages/details.py" line="131"/>
         <source>Last name (optional)</source>
         <translation>نام خانوادگی (اختیاری)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="132" />
-        <source>Father's name (optional)</source>
+        <location filename="../../kiosk/ui/pages/details.py" line="132"/>
+        <source>Father&apos;s name (optional)</source>
         <translation>نام پدر (اختیاری)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="139" />
+        <location filename="../../kiosk/ui/pages/details.py" line="139"/>
         <source>Persian or English digits are both fine.</source>
         <translation>ارقام فارسی یا انگلیسی هر دو پذیرفته می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="140" />
+        <location filename="../../kiosk/ui/pages/details.py" line="140"/>
         <source>Continue</source>
         <translation>ادامه</translation>
     </message>
@@ -144,93 +144,78 @@
 <context>
     <name>Document</name>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="71" />
-        <location filename="../../kiosk/ui/pages/document.py" line="125" />
-        <source>Is the picture clear and complete? Send it, or take it again.</source>
-        <translation>آیا تصویر واضح و کامل است؟ آن را بفرستید یا دوباره بگیرید.</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="107" />
+        <location filename="../../kiosk/ui/pages/document.py" line="208"/>
         <source>Your signature</source>
         <translation>امضای شما</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="108" />
+        <location filename="../../kiosk/ui/pages/document.py" line="209"/>
         <source>National card: front</source>
         <translation>کارت ملی: روی کارت</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="109" />
+        <location filename="../../kiosk/ui/pages/document.py" line="210"/>
         <source>National card: back</source>
         <translation>کارت ملی: پشت کارت</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="117" />
+        <location filename="../../kiosk/ui/pages/document.py" line="184"/>
         <source>Sign the paper with the pen, then hold it flat inside the frame.</source>
         <translation>با خودکار روی کاغذ امضا کنید، سپس کاغذ را صاف داخل کادر نگه دارید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="118" />
+        <location filename="../../kiosk/ui/pages/document.py" line="185"/>
         <source>Hold the FRONT of your national card inside the frame.</source>
         <translation>روی کارت ملی خود را داخل کادر نگه دارید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="119" />
+        <location filename="../../kiosk/ui/pages/document.py" line="186"/>
         <source>Now turn the card: hold the BACK inside the frame.</source>
         <translation>حالا کارت را برگردانید: پشت کارت را داخل کادر نگه دارید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="121" />
-        <source>Take the picture</source>
-        <translation>گرفتن عکس</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="122" />
-        <source>Take it again</source>
-        <translation>دوباره بگیر</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="123" />
+        <location filename="../../kiosk/ui/pages/document.py" line="219"/>
         <source>Send</source>
         <translation>ارسال</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="1" />
+        <location filename="../../kiosk/ui/pages/document.py" line="217"/>
         <source>Take it now (staff)</source>
         <translation>همین حالا بگیر (کارمند)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="1" />
+        <location filename="../../kiosk/ui/pages/document.py" line="194"/>
         <source>Sign on paper instead</source>
         <translation>به‌جای آن روی کاغذ امضا کنید</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="1" />
+        <location filename="../../kiosk/ui/pages/document.py" line="195"/>
         <source>Sign on the screen instead</source>
         <translation>به‌جای آن روی صفحه امضا کنید</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="1" />
+        <location filename="../../kiosk/ui/pages/document.py" line="218"/>
         <source>Clear</source>
         <translation>پاک کردن</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="1" />
+        <location filename="../../kiosk/ui/pages/document.py" line="158"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="223"/>
         <source>Thank you, received.</source>
         <translation>سپاس، دریافت شد.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="1" />
+        <location filename="../../kiosk/ui/pages/document.py" line="173"/>
         <source>Picture taken</source>
         <translation>عکس گرفته شد</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="1" />
+        <location filename="../../kiosk/ui/pages/document.py" line="175"/>
         <source>Received</source>
         <translation>دریافت شد</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="1" />
+        <location filename="../../kiosk/ui/pages/document.py" line="177"/>
         <source>Sign in the white box with your finger, then press Send.</source>
         <translation>با انگشت داخل کادر سفید امضا کنید و سپس «ارسال» را بزنید.</translation>
     </message>
@@ -238,22 +223,22 @@
 <context>
     <name>Failsafe</name>
     <message>
-        <location filename="../../kiosk/ui/pages/failsafe.py" line="47" />
+        <location filename="../../kiosk/ui/pages/failsafe.py" line="47"/>
         <source>Sorry</source>
         <translation>پوزش می‌خواهیم</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/failsafe.py" line="51" />
+        <location filename="../../kiosk/ui/pages/failsafe.py" line="51"/>
         <source>Something went wrong</source>
         <translation>مشکلی پیش آمد</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/failsafe.py" line="52" />
+        <location filename="../../kiosk/ui/pages/failsafe.py" line="52"/>
         <source>The session was stopped and everything captured was erased. Please ask the staff member to start again.</source>
         <translation>جلسه متوقف شد و همهٔ موارد ثبت‌شده پاک شد. لطفاً از کارمند بخواهید دوباره شروع کند.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/failsafe.py" line="55" />
+        <location filename="../../kiosk/ui/pages/failsafe.py" line="55"/>
         <source>Back to the start in {n} s</source>
         <translation>بازگشت به صفحهٔ آغاز تا {n} ثانیهٔ دیگر</translation>
     </message>
@@ -261,12 +246,12 @@
 <context>
     <name>Page</name>
     <message>
-        <location filename="../../kiosk/ui/pages/base.py" line="74" />
+        <location filename="../../kiosk/ui/pages/base.py" line="74"/>
         <source>Cancel</source>
         <translation>لغو</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/base.py" line="77" />
+        <location filename="../../kiosk/ui/pages/base.py" line="77"/>
         <source>Step {i} of {n}</source>
         <translation>مرحلهٔ {i} از {n}</translation>
     </message>
@@ -274,17 +259,17 @@
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="177" />
+        <location filename="../../kiosk/ui/widgets.py" line="177"/>
         <source>Staff</source>
         <translation>کارکنان</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="179" />
+        <location filename="../../kiosk/ui/widgets.py" line="179"/>
         <source>Staff PIN</source>
         <translation>رمز کارکنان</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="199" />
+        <location filename="../../kiosk/ui/widgets.py" line="199"/>
         <source>Wrong PIN.</source>
         <translation>رمز نادرست است.</translation>
     </message>
@@ -292,47 +277,47 @@
 <context>
     <name>Problem</name>
     <message>
-        <location filename="../../kiosk/ui/pages/problem.py" line="63" />
+        <location filename="../../kiosk/ui/pages/problem.py" line="63"/>
         <source>The session cannot continue as it is</source>
         <translation>جلسه به این شکل ادامه پیدا نمی‌کند</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/problem.py" line="71" />
+        <location filename="../../kiosk/ui/pages/problem.py" line="71"/>
         <source>An unexpected error happened.</source>
         <translation>خطای پیش‌بینی‌نشده‌ای رخ داد.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/problem.py" line="77" />
+        <location filename="../../kiosk/ui/pages/problem.py" line="77"/>
         <source>For the staff member</source>
         <translation>برای کارمند</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/problem.py" line="82" />
+        <location filename="../../kiosk/ui/pages/problem.py" line="82"/>
         <source>Order id: {id}</source>
         <translation>شمارهٔ سفارش: {id}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/problem.py" line="84" />
+        <location filename="../../kiosk/ui/pages/problem.py" line="84"/>
         <source>Step: {step}</source>
         <translation>مرحله: {step}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/problem.py" line="86" />
+        <location filename="../../kiosk/ui/pages/problem.py" line="86"/>
         <source>Broker code: {code}</source>
         <translation>کد کارگزار: {code}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/problem.py" line="89" />
+        <location filename="../../kiosk/ui/pages/problem.py" line="89"/>
         <source>Correct the details</source>
         <translation>اصلاح مشخصات</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/problem.py" line="90" />
+        <location filename="../../kiosk/ui/pages/problem.py" line="90"/>
         <source>Try again</source>
         <translation>تلاش دوباره</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/problem.py" line="91" />
+        <location filename="../../kiosk/ui/pages/problem.py" line="91"/>
         <source>End the session</source>
         <translation>پایان جلسه</translation>
     </message>
@@ -340,48 +325,48 @@
 <context>
     <name>Selfie</name>
     <message>
-        <location filename="../../kiosk/ui/pages/selfie.py" line="93" />
-        <location filename="../../kiosk/ui/pages/selfie.py" line="163" />
+        <location filename="../../kiosk/ui/pages/selfie.py" line="93"/>
+        <location filename="../../kiosk/ui/pages/selfie.py" line="163"/>
         <source>Thank you, your photo was accepted.</source>
         <translation>سپاس، عکس شما پذیرفته شد.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/selfie.py" line="126" />
+        <location filename="../../kiosk/ui/pages/selfie.py" line="126"/>
         <source>Hold still…</source>
         <translation>ثابت بمانید…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/selfie.py" line="130" />
+        <location filename="../../kiosk/ui/pages/selfie.py" line="130"/>
         <source>Look at the camera and put your face inside the oval.</source>
         <translation>به دوربین نگاه کنید و صورت خود را داخل بیضی قرار دهید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/selfie.py" line="133" />
+        <location filename="../../kiosk/ui/pages/selfie.py" line="133"/>
         <source>Photo taken</source>
         <translation>عکس گرفته شد</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/selfie.py" line="136" />
+        <location filename="../../kiosk/ui/pages/selfie.py" line="136"/>
         <source>Photo accepted</source>
         <translation>عکس پذیرفته شد</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/selfie.py" line="139" />
-        <source>Let's try once more</source>
+        <location filename="../../kiosk/ui/pages/selfie.py" line="139"/>
+        <source>Let&apos;s try once more</source>
         <translation>یک بار دیگر امتحان کنیم</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/selfie.py" line="146" />
+        <location filename="../../kiosk/ui/pages/selfie.py" line="146"/>
         <source>Tries left: {n} of {total}</source>
         <translation>تلاش باقی‌مانده: {n} از {total}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/selfie.py" line="151" />
+        <location filename="../../kiosk/ui/pages/selfie.py" line="151"/>
         <source>A photo of your face</source>
         <translation>عکس چهرهٔ شما</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/selfie.py" line="157" />
+        <location filename="../../kiosk/ui/pages/selfie.py" line="157"/>
         <source>Try again</source>
         <translation>تلاش دوباره</translation>
     </message>
@@ -389,27 +374,27 @@
 <context>
     <name>Staff</name>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="236" />
+        <location filename="../../kiosk/ui/shell.py" line="259"/>
         <source>Staff</source>
         <translation>کارکنان</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="238" />
+        <location filename="../../kiosk/ui/shell.py" line="261"/>
         <source>Staff menu</source>
         <translation>منوی کارکنان</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="240" />
+        <location filename="../../kiosk/ui/shell.py" line="263"/>
         <source>Staff console</source>
         <translation>میز کار کارکنان</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="241" />
+        <location filename="../../kiosk/ui/shell.py" line="264"/>
         <source>Quit the kiosk</source>
         <translation>خروج از کیوسک</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="242" />
+        <location filename="../../kiosk/ui/shell.py" line="265"/>
         <source>Back</source>
         <translation>بازگشت</translation>
     </message>
@@ -417,42 +402,42 @@
 <context>
     <name>Steps</name>
     <message>
-        <location filename="../../kiosk/ui/pages/problem.py" line="97" />
+        <location filename="../../kiosk/ui/pages/problem.py" line="97"/>
         <source>Registration</source>
         <translation>ثبت جلسه</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/problem.py" line="98" />
+        <location filename="../../kiosk/ui/pages/problem.py" line="98"/>
         <source>Signature</source>
         <translation>امضا</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/problem.py" line="99" />
+        <location filename="../../kiosk/ui/pages/problem.py" line="99"/>
         <source>National card, front</source>
         <translation>کارت ملی، رو</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/problem.py" line="100" />
+        <location filename="../../kiosk/ui/pages/problem.py" line="100"/>
         <source>National card, back</source>
         <translation>کارت ملی، پشت</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/problem.py" line="101" />
+        <location filename="../../kiosk/ui/pages/problem.py" line="101"/>
         <source>Photo of the face</source>
         <translation>عکس چهره</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/problem.py" line="102" />
+        <location filename="../../kiosk/ui/pages/problem.py" line="102"/>
         <source>Video reading a sentence</source>
         <translation>ویدئوی خواندن جمله</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/problem.py" line="103" />
+        <location filename="../../kiosk/ui/pages/problem.py" line="103"/>
         <source>Admittance video</source>
         <translation>ویدئوی اقرار</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/problem.py" line="104" />
+        <location filename="../../kiosk/ui/pages/problem.py" line="104"/>
         <source>Final verification</source>
         <translation>احراز نهایی</translation>
     </message>
@@ -460,42 +445,42 @@
 <context>
     <name>Texts</name>
     <message>
-        <location filename="../../kiosk/ui/texts.py" line="27" />
+        <location filename="../../kiosk/ui/texts.py" line="24"/>
         <source>Something went wrong with the camera or microphone.</source>
         <translation>در کار دوربین یا میکروفون مشکلی پیش آمد.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/texts.py" line="40" />
+        <location filename="../../kiosk/ui/texts.py" line="37"/>
         <source>An unexpected error happened.</source>
         <translation>خطای پیش‌بینی‌نشده‌ای رخ داد.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/texts.py" line="46" />
+        <location filename="../../kiosk/ui/texts.py" line="43"/>
         <source>The camera could not confirm that you are present in person. Look straight at the camera, without a hat or dark glasses.</source>
         <translation>حضور زندهٔ شما جلوی دوربین تأیید نشد. بدون کلاه و عینک تیره، مستقیم به دوربین نگاه کنید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/texts.py" line="48" />
+        <location filename="../../kiosk/ui/texts.py" line="45"/>
         <source>Your face did not match your photo at the civil registry. Take off glasses or hat and look straight at the camera.</source>
         <translation>چهرهٔ شما با عکستان در ثبت احوال تطبیق نیافت. عینک یا کلاه را بردارید و مستقیم به دوربین نگاه کنید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/texts.py" line="50" />
+        <location filename="../../kiosk/ui/texts.py" line="47"/>
         <source>No clear face was found in the picture. Face the camera in good light.</source>
         <translation>چهرهٔ واضحی در تصویر پیدا نشد. در نور کافی رو به دوربین قرار بگیرید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/texts.py" line="51" />
+        <location filename="../../kiosk/ui/texts.py" line="48"/>
         <source>The verification service had a problem. Please try again.</source>
         <translation>سامانهٔ احراز هویت با مشکل روبه‌رو شد. لطفاً دوباره تلاش کنید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/texts.py" line="52" />
+        <location filename="../../kiosk/ui/texts.py" line="49"/>
         <source>The sentence was not heard clearly. Read it aloud, slowly and clearly.</source>
         <translation>جمله به‌وضوح شنیده نشد. آن را بلند، آرام و شمرده بخوانید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/texts.py" line="55" />
+        <location filename="../../kiosk/ui/texts.py" line="52"/>
         <source>The verification service did not accept it. Please try again.</source>
         <translation>سامانهٔ احراز هویت آن را نپذیرفت. لطفاً دوباره تلاش کنید.</translation>
     </message>
@@ -503,67 +488,67 @@
 <context>
     <name>Verdict</name>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="48" />
+        <location filename="../../kiosk/ui/pages/verdict.py" line="48"/>
         <source>Result</source>
         <translation>نتیجه</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="52" />
+        <location filename="../../kiosk/ui/pages/verdict.py" line="52"/>
         <source>Your identity is verified</source>
         <translation>هویت شما تأیید شد</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="53" />
+        <location filename="../../kiosk/ui/pages/verdict.py" line="53"/>
         <source>Your identity could not be verified</source>
         <translation>هویت شما تأیید نشد</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="67" />
+        <location filename="../../kiosk/ui/pages/verdict.py" line="67"/>
         <source>Thank you. The staff member will tell you what happens next.</source>
         <translation>سپاسگزاریم. کارمند مراحل بعدی را به شما می‌گوید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="68" />
+        <location filename="../../kiosk/ui/pages/verdict.py" line="68"/>
         <source>The staff member will explain why and what you can do.</source>
         <translation>کارمند دلیل آن و کاری را که می‌توانید انجام دهید توضیح می‌دهد.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="69" />
+        <location filename="../../kiosk/ui/pages/verdict.py" line="69"/>
         <source>For the staff member</source>
         <translation>برای کارمند</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="70" />
+        <location filename="../../kiosk/ui/pages/verdict.py" line="70"/>
         <source>Order id: {id}</source>
         <translation>شمارهٔ سفارش: {id}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="74" />
+        <location filename="../../kiosk/ui/pages/verdict.py" line="74"/>
         <source>passed</source>
         <translation>موفق</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="76" />
+        <location filename="../../kiosk/ui/pages/verdict.py" line="76"/>
         <source>not done</source>
         <translation>انجام نشد</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="78" />
+        <location filename="../../kiosk/ui/pages/verdict.py" line="78"/>
         <source>failed</source>
         <translation>ناموفق</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="82" />
+        <location filename="../../kiosk/ui/pages/verdict.py" line="82"/>
         <source>tries: {n}</source>
         <translation>تلاش: {n}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="95" />
+        <location filename="../../kiosk/ui/pages/verdict.py" line="95"/>
         <source>Broker: {msg}</source>
         <translation>کارگزار: {msg}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="97" />
+        <location filename="../../kiosk/ui/pages/verdict.py" line="97"/>
         <source>Finish</source>
         <translation>پایان</translation>
     </message>
@@ -571,63 +556,63 @@
 <context>
     <name>Video</name>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="101" />
-        <location filename="../../kiosk/ui/pages/video.py" line="230" />
+        <location filename="../../kiosk/ui/pages/video.py" line="101"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="240"/>
         <source>Getting the sentence to read…</source>
         <translation>در حال دریافت جمله‌ای که باید بخوانید…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="108" />
-        <location filename="../../kiosk/ui/pages/video.py" line="231" />
+        <location filename="../../kiosk/ui/pages/video.py" line="108"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="241"/>
         <source>When you are ready, press Start and read the sentence aloud.</source>
         <translation>هر وقت آماده بودید «شروع» را بزنید و جمله را بلند بخوانید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="120" />
-        <location filename="../../kiosk/ui/pages/video.py" line="232" />
+        <location filename="../../kiosk/ui/pages/video.py" line="120"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="242"/>
         <source>Get ready…</source>
         <translation>آماده شوید…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="133" />
-        <location filename="../../kiosk/ui/pages/video.py" line="145" />
-        <location filename="../../kiosk/ui/pages/video.py" line="233" />
+        <location filename="../../kiosk/ui/pages/video.py" line="133"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="147"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="243"/>
         <source>Recording: read the sentence aloud now.</source>
         <translation>در حال ضبط: اکنون جمله را بلند بخوانید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="178" />
-        <location filename="../../kiosk/ui/pages/video.py" line="235" />
+        <location filename="../../kiosk/ui/pages/video.py" line="188"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="245"/>
         <source>Thank you, your video was accepted.</source>
         <translation>سپاس، ویدئوی شما پذیرفته شد.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="214" />
+        <location filename="../../kiosk/ui/pages/video.py" line="224"/>
         <source>Tries left: {n} of {total}</source>
         <translation>تلاش باقی‌مانده: {n} از {total}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="216" />
+        <location filename="../../kiosk/ui/pages/video.py" line="226"/>
         <source>Record again</source>
         <translation>ضبط دوباره</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="217" />
+        <location filename="../../kiosk/ui/pages/video.py" line="227"/>
         <source>Start</source>
         <translation>شروع</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="221" />
+        <location filename="../../kiosk/ui/pages/video.py" line="231"/>
         <source>Video: read the declaration</source>
         <translation>ویدئو: خواندن متن اقرار</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="222" />
+        <location filename="../../kiosk/ui/pages/video.py" line="232"/>
         <source>Video: read the sentence</source>
         <translation>ویدئو: خواندن جمله</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="228" />
+        <location filename="../../kiosk/ui/pages/video.py" line="238"/>
         <source>Try again</source>
         <translation>تلاش دوباره</translation>
     </message>
@@ -635,27 +620,27 @@
 <context>
     <name>Welcome</name>
     <message>
-        <location filename="../../kiosk/ui/pages/welcome.py" line="46" />
+        <location filename="../../kiosk/ui/pages/welcome.py" line="46"/>
         <source>Welcome</source>
         <translation>خوش آمدید</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/welcome.py" line="50" />
+        <location filename="../../kiosk/ui/pages/welcome.py" line="50"/>
         <source>Identity verification</source>
         <translation>احراز هویت</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/welcome.py" line="51" />
+        <location filename="../../kiosk/ui/pages/welcome.py" line="51"/>
         <source>A staff member will start your session. You will be asked for your details, your signature, your national card, a photo of your face and a short video.</source>
         <translation>کارمند شعبه جلسهٔ شما را آغاز می‌کند. مشخصات، امضا، کارت ملی، عکس چهره و یک ویدئوی کوتاه از شما خواسته می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/welcome.py" line="54" />
+        <location filename="../../kiosk/ui/pages/welcome.py" line="54"/>
         <source>Start a new session</source>
         <translation>شروع جلسهٔ جدید</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/welcome.py" line="56" />
+        <location filename="../../kiosk/ui/pages/welcome.py" line="56"/>
         <source>Demo mode: built-in sandbox broker, simulated devices</source>
         <translation>حالت نمایشی: کارگزار آزمایشی داخلی و دستگاه‌های شبیه‌سازی‌شده</translation>
     </message>

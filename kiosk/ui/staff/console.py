@@ -23,7 +23,7 @@ from kiosk.ui.staff.lookup_page import LookupPage
 from kiosk.ui.staff.selftest_page import SelftestPage
 from kiosk.ui.staff.sessions_page import SessionsPage
 from kiosk.ui.staff.settings_page import SettingsPage
-from kiosk.ui.staff.texts import tr
+from kiosk.ui.staff.texts import staff_text
 
 log = logging.getLogger(__name__)
 
@@ -121,9 +121,9 @@ class StaffConsole(QWidget):
 
     def retranslate(self) -> None:
         self.setLayoutDirection(Qt.LayoutDirection.RightToLeft if self.lang == "fa" else Qt.LayoutDirection.LeftToRight)
-        self.setWindowTitle(tr("console.title", self.lang))
+        self.setWindowTitle(staff_text("console.title", self.lang))
         for i, name in enumerate(self.pages):
-            self.tabs.setTabText(i, tr(f"tab.{name}", self.lang))
+            self.tabs.setTabText(i, staff_text(f"tab.{name}", self.lang))
 
     def _settings_saved(self, changed: dict[str, Any]) -> None:
         if "ui.language" in changed:

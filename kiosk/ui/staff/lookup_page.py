@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (QFileDialog, QFormLayout, QGridLayout, QHBoxLayou
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from kiosk.core.lookup import LIVENESS_TEXT, MEDIA_FILES, VERIFICATION_TEXT, LookupResult, enum_text
-from kiosk.ui.staff.texts import num, tr
+from kiosk.ui.staff.texts import num, staff_text
 from kiosk.ui.staff.worker import Job
 
 log = logging.getLogger(__name__)
@@ -109,14 +109,14 @@ class LookupPage(QWidget):
     def retranslate(self) -> None:
         lang = self.lang
         self.setLayoutDirection(Qt.LayoutDirection.RightToLeft if lang == "fa" else Qt.LayoutDirection.LeftToRight)
-        self.order_label.setText(tr("lookup.order", lang))
-        self.national_label.setText(tr("lookup.national", lang))
-        self.go_button.setText(tr("lookup.go", lang))
-        self.media_button.setText(tr("lookup.media", lang))
-        self.play_button.setText(tr("lookup.play", lang))
+        self.order_label.setText(staff_text("lookup.order", lang))
+        self.national_label.setText(staff_text("lookup.national", lang))
+        self.go_button.setText(staff_text("lookup.go", lang))
+        self.media_button.setText(staff_text("lookup.media", lang))
+        self.play_button.setText(staff_text("lookup.play", lang))
         for part, button in self.save_buttons.items():
-            button.setText(tr("lookup.save", lang, what=tr(f"media.{part}", lang)))
-        self.scores.setHorizontalHeaderLabels([tr(k, lang) for k in ("score.part", "score.verification", "score.score",
+            button.setText(staff_text("lookup.save", lang, what=staff_text(f"media.{part}", lang)))
+        self.scores.setHorizontalHeaderLabels([staff_text(k, lang) for k in ("score.part", "score.verification", "score.score",
                                                                      "score.liveness", "score.quality")])
 
     # -- asking the broker
@@ -127,7 +127,7 @@ class LookupPage(QWidget):
     def lookup(self) -> None:
         order = self.order_edit.text().strip()
         if not order:
-            self._message(tr("lookup.need_order", self.lang), error=True)
+            self._message(staff_text("lookup.need_order", self.lang), error=True)
             return
         self._run(order, self.national_edit.text().strip() or None, media=False)
 
@@ -154,7 +154,7 @@ class LookupPage(QWidget):
         self.job.failed.connect(self._on_failed)
         self.go_button.setEnabled(False)
         self.media_button.setEnabled(False)
-        self._message(tr("lookup.busy", self.lang))
+        self._message(staff_text("lookup.busy", self.lang))
         self.job.start()
 
     def _on_done(self, result: LookupResult) -> None:
@@ -181,15 +181,15 @@ class LookupPage(QWidget):
             self.media_button.setEnabled(False)
             self._message(r.error(lang), error=True)
             return
-        self._message(tr("lookup.verified", lang))
+        self._message(staff_text("lookup.verified", lang))
         s = r.summary()
         lines = []
         if "kyc_status" in s:
-            lines.append(tr("lookup.status", lang, status=s["kyc_status"][lang], request=s["request_status"]["name"]))
+            lines.append(staff_text("lookup.status", lang, status=s["kyc_status"][lang], request=s["request_status"]["name"]))
             if s.get("national_code"):
-                lines.append(tr("lookup.national_shown", lang, code=s["national_code"]))
+                lines.append(staff_text("lookup.national_shown", lang, code=s["national_code"]))
             if s.get("errors"):
-                lines.append(tr("lookup.errors", lang, errors="; ".join(
+                lines.append(staff_text("lookup.errors", lang, errors="; ".join(
                     f"{e['code']} {e['message']}".strip() for e in s["errors"])))
         self.status_label.setText("\n".join(lines))
         self._fill_scores(r)
@@ -203,12 +203,12 @@ class LookupPage(QWidget):
         for part, face in (("selfie", d.selfie if d else None), ("video", d.video if d else None)):
             if face is None:
                 continue
-            rows.append([tr(f"part.{part}", lang), enum_text(VERIFICATION_TEXT, face.verification_status, lang),
+            rows.append([staff_text(f"part.{part}", lang), enum_text(VERIFICATION_TEXT, face.verification_status, lang),
                          f"{num(face.face_verification_score, lang, 1)} / {num(face.face_verification_threshold, lang, 0)}",
                          f"{enum_text(LIVENESS_TEXT, face.liveness_result, lang)} ({num(face.face_liveness_score, lang, 2)})",
                          f"{num(face.average_sharpness, lang, 0)} / {num(face.average_illumination, lang, 2)}"])
         if d is not None and d.speech is not None:
-            rows.append([tr("part.speech", lang), "—",
+            rows.append([staff_text("part.speech", lang), "—",
                          f"{num(d.speech.speech_verification_score, lang, 1)} / "
                          f"{num(d.speech.speech_verification_threshold, lang, 0)}", "—", "—"])
         self.scores.setRowCount(len(rows))
@@ -236,7 +236,7 @@ class LookupPage(QWidget):
             pic.setVisible(bool(blob))
             self.save_buttons[part].setVisible(bool(blob))
         self.play_button.setVisible("speech" in self.media)
-        self.media_note.setText("" if self.media else tr("lookup.no_media", self.lang))
+        self.media_note.setText("" if self.media else staff_text("lookup.no_media", self.lang))
         self.media_note.setVisible(not self.media)
 
     def _hide_media(self) -> None:
@@ -252,14 +252,14 @@ class LookupPage(QWidget):
         if not blob:
             return None
         if path is None:
-            name, _ = QFileDialog.getSaveFileName(self, tr("lookup.save", self.lang, what=tr(f"media.{part}", self.lang)),
+            name, _ = QFileDialog.getSaveFileName(self, staff_text("lookup.save", self.lang, what=staff_text(f"media.{part}", self.lang)),
                                                   str(Path.home() / f"{self.result.order_id}-{MEDIA_FILES[part]}"))
             if not name:
                 return None
             path = Path(name)
         path.write_bytes(blob)
         log.info("staff saved the %s of an order", part)  # no order id or path in the log
-        self._message(tr("lookup.saved", self.lang, path=str(path)))
+        self._message(staff_text("lookup.saved", self.lang, path=str(path)))
         return path
 
     def play_speech(self) -> None:

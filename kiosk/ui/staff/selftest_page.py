@@ -7,7 +7,7 @@ import html
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
-from kiosk.ui.staff.texts import fa_digits, tr
+from kiosk.ui.staff.texts import fa_digits, staff_text
 from kiosk.ui.staff.worker import Job
 
 COLOURS = {"ok": "#1b7f3b", "fail": "#b00020", "skip": "#666666"}
@@ -53,8 +53,8 @@ class SelftestPage(QWidget):
 
     def retranslate(self) -> None:
         self.setLayoutDirection(Qt.LayoutDirection.RightToLeft if self.lang == "fa" else Qt.LayoutDirection.LeftToRight)
-        self.run_button.setText(tr("selftest.run", self.lang))
-        self.cancel_button.setText(tr("selftest.cancel", self.lang))
+        self.run_button.setText(staff_text("selftest.run", self.lang))
+        self.cancel_button.setText(staff_text("selftest.cancel", self.lang))
 
     @property
     def running(self) -> bool:
@@ -67,7 +67,7 @@ class SelftestPage(QWidget):
 
         self.results = []
         self._render()
-        self.summary.setText(tr("selftest.running", self.lang))
+        self.summary.setText(staff_text("selftest.running", self.lang))
         settings, url, creds = self.settings, self.broker_url, self.credentials
         cam, mic, seconds = self.camera_spec, self.mic_spec, self.seconds
 
@@ -100,7 +100,7 @@ class SelftestPage(QWidget):
         self._finish()
 
     def _on_failed(self, exc) -> None:
-        self.summary.setText(tr("selftest.crashed", self.lang, error=f"{type(exc).__name__}: {exc}"))
+        self.summary.setText(staff_text("selftest.crashed", self.lang, error=f"{type(exc).__name__}: {exc}"))
         self._buttons_idle()
         self.finished.emit(list(self.results))
 
@@ -108,7 +108,7 @@ class SelftestPage(QWidget):
         self._render()
         failed = [r for r in self.results if r.failed]
         n = fa_digits(len(failed)) if self.lang == "fa" else len(failed)
-        self.summary.setText(tr("selftest.failed", self.lang, n=n) if failed else tr("selftest.passed", self.lang))
+        self.summary.setText(staff_text("selftest.failed", self.lang, n=n) if failed else staff_text("selftest.passed", self.lang))
         self.summary.setStyleSheet(f"color: {COLOURS['fail'] if failed else COLOURS['ok']}; font-weight: bold;")
         self._buttons_idle()
         self.finished.emit(list(self.results))

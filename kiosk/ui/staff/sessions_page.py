@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
-from kiosk.ui.staff.texts import fa_digits, num, tr
+from kiosk.ui.staff.texts import fa_digits, num, staff_text
 
 COLUMNS = ("order_id", "started", "ended", "steps", "verdict", "error_codes", "retries")
 
@@ -49,9 +49,9 @@ class SessionsPage(QWidget):
 
     def retranslate(self) -> None:
         self.setLayoutDirection(Qt.LayoutDirection.RightToLeft if self.lang == "fa" else Qt.LayoutDirection.LeftToRight)
-        self.table.setHorizontalHeaderLabels([tr(f"col.{c}", self.lang) for c in COLUMNS])
-        self.refresh_button.setText(tr("sessions.refresh", self.lang))
-        self.export_button.setText(tr("sessions.export", self.lang))
+        self.table.setHorizontalHeaderLabels([staff_text(f"col.{c}", self.lang) for c in COLUMNS])
+        self.refresh_button.setText(staff_text("sessions.refresh", self.lang))
+        self.export_button.setText(staff_text("sessions.export", self.lang))
 
     def refresh(self) -> None:
         rows = self.log.today()
@@ -63,11 +63,11 @@ class SessionsPage(QWidget):
             for j, text in enumerate(cells):
                 self.table.setItem(i, j, QTableWidgetItem(str(text)))
         n = fa_digits(len(rows)) if self.lang == "fa" else len(rows)
-        self.count.setText(tr("sessions.count", self.lang, n=n))
+        self.count.setText(staff_text("sessions.count", self.lang, n=n))
 
     def export(self) -> None:
         name = f"sessions-{dt.date.today().isoformat()}.csv"
-        path, _ = QFileDialog.getSaveFileName(self, tr("sessions.export", self.lang), str(Path.home() / name),
+        path, _ = QFileDialog.getSaveFileName(self, staff_text("sessions.export", self.lang), str(Path.home() / name),
                                               "CSV (*.csv)")
         if path:
             self.export_to(Path(path))
@@ -76,10 +76,10 @@ class SessionsPage(QWidget):
         try:
             n = self.log.export_csv(path)
         except OSError as exc:
-            self.status.setText(tr("sessions.export_failed", self.lang, error=exc.strerror or exc))
+            self.status.setText(staff_text("sessions.export_failed", self.lang, error=exc.strerror or exc))
             return None
         shown = fa_digits(n) if self.lang == "fa" else n
-        self.status.setText(tr("sessions.exported", self.lang, n=shown, path=str(path)))
+        self.status.setText(staff_text("sessions.exported", self.lang, n=shown, path=str(path)))
         return n
 
     @property

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHB
 
 from kiosk.config.settings import (BY_KEY, DEFINITIONS, Setting, Settings, SettingsError, SettingsErrors,
                                    env_name)
-from kiosk.ui.staff.texts import T, tr
+from kiosk.ui.staff.texts import T, staff_text
 
 log = logging.getLogger(__name__)
 
@@ -143,25 +143,25 @@ class SettingsPage(QWidget):
         lang = self.lang
         self.setLayoutDirection(Qt.LayoutDirection.RightToLeft if lang == "fa" else Qt.LayoutDirection.LeftToRight)
         for section, box in self.groups.items():
-            box.setTitle(tr(f"section.{section}", lang) if f"section.{section}" in T else section)
+            box.setTitle(staff_text(f"section.{section}", lang) if f"section.{section}" in T else section)
         for key, label in self.helps.items():
             text = BY_KEY[key].help_text(lang)
             if key == PIN_KEY:
-                text = tr("pin.help", lang)
+                text = staff_text("pin.help", lang)
             if key in self.settings.from_environment:
-                text += " " + tr("settings.env", lang, name=env_name(key))
+                text += " " + staff_text("settings.env", lang, name=env_name(key))
             label.setText(text)
-        self.pin_new.setPlaceholderText(tr("pin.new", lang))
-        self.pin_repeat.setPlaceholderText(tr("pin.repeat", lang))
-        self.pin_state.setText(tr("pin.is_set" if self.settings[PIN_KEY] else "pin.not_set", lang))
+        self.pin_new.setPlaceholderText(staff_text("pin.new", lang))
+        self.pin_repeat.setPlaceholderText(staff_text("pin.repeat", lang))
+        self.pin_state.setText(staff_text("pin.is_set" if self.settings[PIN_KEY] else "pin.not_set", lang))
         for key, err in self.errors.items():
             exc = getattr(err, "_exc", None)
             if exc is not None:
-                err.setText(exc.sentence(lang) if isinstance(exc, SettingsError) else tr(exc, lang))
-        self.save_button.setText(tr("settings.save", lang))
-        self.revert_button.setText(tr("settings.revert", lang))
+                err.setText(exc.sentence(lang) if isinstance(exc, SettingsError) else staff_text(exc, lang))
+        self.save_button.setText(staff_text("settings.save", lang))
+        self.revert_button.setText(staff_text("settings.revert", lang))
         path = self.settings.path
-        self.file_label.setText(tr("settings.file", lang, path="\u2066" + str(path) + "\u2069" if path else "—"))
+        self.file_label.setText(staff_text("settings.file", lang, path="\u2066" + str(path) + "\u2069" if path else "—"))
         self._preview_warnings()
 
     # -- values
@@ -213,7 +213,7 @@ class SettingsPage(QWidget):
         if err is None:
             return
         err._exc = exc
-        err.setText(exc.sentence(self.lang) if isinstance(exc, SettingsError) else tr(exc, self.lang))
+        err.setText(exc.sentence(self.lang) if isinstance(exc, SettingsError) else staff_text(exc, self.lang))
         err.show()
 
     def field_error(self, key: str) -> str:
@@ -238,7 +238,7 @@ class SettingsPage(QWidget):
         values = self.form_values()
         pin_hash = self._pin_value()
         if pin_hash is False:
-            self.status.setText(tr("settings.errors", self.lang))
+            self.status.setText(staff_text("settings.errors", self.lang))
             return None
         if pin_hash:
             values[PIN_KEY] = pin_hash
@@ -249,27 +249,27 @@ class SettingsPage(QWidget):
         except SettingsErrors as exc:
             for key, one in exc.errors.items():
                 self._show_error(key, one)
-            self.status.setText(tr("settings.errors", self.lang))
+            self.status.setText(staff_text("settings.errors", self.lang))
             return None
         except SettingsError as exc:
             if exc.key:
                 self._show_error(exc.key, exc)
-            self.status.setText(tr("settings.errors", self.lang))
+            self.status.setText(staff_text("settings.errors", self.lang))
             return None
         if not changed:
-            self.status.setText(tr("settings.saved_none", self.lang))
+            self.status.setText(staff_text("settings.saved_none", self.lang))
             return {}
         try:
             candidate.save(self.settings.path)
         except OSError as exc:
-            self.status.setText(tr("settings.save_failed", self.lang, error=exc.strerror or exc))
+            self.status.setText(staff_text("settings.save_failed", self.lang, error=exc.strerror or exc))
             return None
         self.settings.update(changed)
         self.settings.path = candidate.path
         log.info("settings saved: %s", ", ".join(sorted(changed)))  # keys only, never values
-        self.status.setText(tr("settings.saved", self.lang))
+        self.status.setText(staff_text("settings.saved", self.lang))
         self.revert()
-        self.status.setText(tr("settings.saved", self.lang))
+        self.status.setText(staff_text("settings.saved", self.lang))
         self.settings_changed.emit(dict(changed))
         return changed
 

@@ -91,7 +91,7 @@ T: dict[str, tuple[str, str]] = {
 }
 
 
-def tr(key: str, lang: str = "fa", **kw) -> str:
+def staff_text(key: str, lang: str = "fa", **kw) -> str:
     fa, en = T[key]
     text = fa if lang == "fa" else en
     return text.format(**kw) if kw else text
