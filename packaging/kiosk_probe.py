@@ -4,7 +4,7 @@ Enabled by ``KIOSK_STARTUP_PROBE=FILE`` (read by ``packaging/kiosk_entry.py``) f
 
 * records wall-clock times (``time.time()``) of: the entry point reached (``entry``), the main
   window shown with the event loop running (``window_shown``), and the first camera frame painted
-  in the preview (``first_preview_frame``: the first ``CaptureThread.frame_shown()`` call, which
+  in the preview (``first_preview_frame``: the first ``frame_shown()`` call of ``CaptureThread`` (a ``CameraWorker``), which
   the capture pages make right after handing the frame to the view);
 * goes to the page named by ``KIOSK_PROBE_PAGE`` (default ``selfie``, the live preview with face
   checks; ``welcome`` = stop at the main window) right after the window is shown;
