@@ -16,6 +16,9 @@ returns one ``CheckResult`` per check, in this order:
 * ``broker_access``: the broker accepts the kiosk's dual-auth bearer (a status query for an
   order that does not exist must be refused as "not found", not as "unauthorised").
 * ``clock``: the kiosk's clock is within ``tokens.clock_skew`` of the broker's ``Date`` header.
+* ``recovery``: what a crash or power cut left behind is closed (``kiosk.core.recovery``):
+  verification tokens still open at the broker are aborted, orphaned encrypted media wiped.
+  It fails only when open tokens had to be kept because the broker could not be reached.
 
 Every line either passes or says exactly what to fix, in Persian and English
 (``CheckResult.text(lang)``). A check that cannot run because an earlier one failed is
@@ -38,7 +41,7 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 
-CHECK_NAMES = ("settings", "models", "camera", "microphone", "keys", "broker", "broker_access", "clock")
+CHECK_NAMES = ("settings", "models", "camera", "microphone", "keys", "broker", "broker_access", "clock", "recovery")
 TITLES = {
     "settings": ("تنظیمات", "Settings"),
     "models": ("مدل‌های چهره", "Face models"),
@@ -48,6 +51,7 @@ TITLES = {
     "broker": ("کارگزار", "Broker"),
     "broker_access": ("دسترسی به کارگزار", "Broker access"),
     "clock": ("ساعت", "Clock"),
+    "recovery": ("بازیابی پس از قطع ناگهانی", "Recovery after a crash"),
 }
 MIN_FPS_RATIO = 0.75  # a camera giving less than 75 % of camera.fps fails
 BLACK_LEVEL = 4.0  # mean pixel value under which frames count as black
@@ -553,6 +557,38 @@ def check_clock(recorder: _DateRecorder, skew_allowed: int) -> CheckResult:
 
 # ----------------------------------------------------------------------------- all together
 
+def check_recovery(settings, client_factory: Callable[[], Any] | None) -> CheckResult:
+    """Close what an earlier run left open (``kiosk.core.recovery.recover``) and say what was found."""
+    from kiosk.core.recovery import KEPT, recover
+
+    try:
+        reports = recover(settings, client_factory)
+    except Exception as exc:  # noqa: BLE001 - a journal or folder that cannot be used
+        return _fail("recovery", f"The crash-recovery records cannot be read ({type(exc).__name__}).",
+                     "سوابق بازیابی پس از قطع ناگهانی خوانده نشد.",
+                     "Check that the kiosk's data folder (KIOSK_HOME) belongs to the kiosk's user.",
+                     "بررسی کنید پوشهٔ داده‌های کیوسک (KIOSK_HOME) متعلق به کاربر کیوسک باشد.")
+    counts: dict[str, int] = {}
+    for r in reports:
+        counts[r.outcome] = counts.get(r.outcome, 0) + 1
+    wiped = sum(1 for r in reports if r.media_wiped)
+    kept = counts.get(KEPT, 0)
+    if kept:
+        return _fail("recovery", f"{kept} verification token(s) an earlier run left open could not be cancelled: "
+                                 "the broker was not reached.",
+                     f"{_fa(kept)} توکن احراز هویت که از اجرای قبلی باز مانده لغو نشد: کارگزار در دسترس نبود.",
+                     "They expire at the broker by themselves; run the self-test again once the broker line works.",
+                     "این توکن‌ها خودبه‌خود در کارگزار منقضی می‌شوند؛ پس از درست شدن ارتباط با کارگزار، "
+                     "خودآزمایی را دوباره اجرا کنید.", outcomes=counts, media_wiped=wiped)
+    if not reports:
+        return _ok("recovery", "No session of an earlier run was left open.",
+                   "هیچ جلسه‌ای از اجرای قبلی باز نمانده است.", outcomes={}, media_wiped=0)
+    return _ok("recovery", f"{len(reports)} session(s) an earlier run left open were closed "
+                           f"({wiped} with captured media, now wiped).",
+               f"{_fa(len(reports))} جلسه که از اجرای قبلی باز مانده بود بسته شد "
+               f"(رسانه‌های {_fa(wiped)} جلسه پاک شد).", outcomes=counts, media_wiped=wiped)
+
+
 def run_selftest(settings, broker_url: str | None = None, credentials=None, camera_spec: str | None = None,
                  mic_spec: str | None = None, *, checks: tuple[str, ...] | None = None, seconds: float = 1.0,
                  transport=None, clock: Callable[[], float] = time.time,
@@ -587,9 +623,19 @@ def run_selftest(settings, broker_url: str | None = None, credentials=None, came
             t = time.monotonic()
             add(fn(), t)
 
-    broker_names = {"keys", "broker", "broker_access", "clock"} & set(wanted)
+    factory = _broker_checks(settings, wanted, add, cancelled, broker_url, credentials, transport, clock)
+    if "recovery" in wanted and not cancelled():
+        t = time.monotonic()
+        add(check_recovery(settings, factory), t)
+    return results
+
+
+def _broker_checks(settings, wanted, add, cancelled, broker_url, credentials, transport, clock):
+    """The keys, broker, broker_access and clock checks; returns a factory of broker clients for
+    the recovery check (None when the broker cannot be used)."""
+    broker_names = {"keys", "broker", "broker_access", "clock", "recovery"} & set(wanted)
     if not broker_names or cancelled():
-        return results
+        return None
     url = settings["broker.url"] if broker_url is None else broker_url
     t = time.monotonic()
     keys_result, creds_obj = check_keys(settings, credentials, url)
@@ -602,13 +648,13 @@ def run_selftest(settings, broker_url: str | None = None, credentials=None, came
                                 "'kiosk selftest --sandbox' to test against it, or set broker.url.",
                           "broker.url خالی است: حالت نمایشی با کارگزار آزمایشی داخلی. برای آزمون آن "
                           "'kiosk selftest --sandbox' را اجرا کنید یا broker.url را تعیین کنید."), time.monotonic())
-        return results
+        return None
     if creds_obj is None or not creds_obj.flow_id:
         for name in ("broker", "broker_access", "clock"):
             if name in wanted:
                 add(_skip(name, "Not checked: fix the keys first.", "بررسی نشد: نخست کلیدها را درست کنید."),
                     time.monotonic())
-        return results
+        return None
 
     from kiosk.broker.client import BrokerClient
 
@@ -624,7 +670,12 @@ def run_selftest(settings, broker_url: str | None = None, credentials=None, came
                 add(_fail(name, f"The broker client cannot start: {exc}", "ارتباط با کارگزار راه‌اندازی نشد.",
                           "Check broker.url and broker.ca_file.", "broker.url و broker.ca_file را بررسی کنید."),
                     time.monotonic())
-        return results
+        return None
+    from kiosk.core.recovery import quick_settings
+
+    def factory():
+        return BrokerClient(url, creds_obj, quick_settings(settings), transport=transport)
+
     with client:
         t = time.monotonic()
         broker_result = check_broker(client, url, creds_obj.flow_id)
@@ -644,7 +695,7 @@ def run_selftest(settings, broker_url: str | None = None, credentials=None, came
                 add(check_clock(recorder, int(settings["tokens.clock_skew"])), t)
             else:
                 add(_skip("clock", "Not checked: the broker did not answer.", "بررسی نشد: کارگزار پاسخ نداد."), t)
-    return results
+    return factory
 
 
 def passed(results: list[CheckResult]) -> bool:
@@ -652,5 +703,5 @@ def passed(results: list[CheckResult]) -> bool:
 
 
 __all__ = ["CheckResult", "run_selftest", "passed", "CHECK_NAMES", "check_settings", "check_models", "check_camera",
-           "check_microphone", "check_keys", "check_broker", "check_broker_access", "check_clock",
+           "check_microphone", "check_keys", "check_broker", "check_broker_access", "check_clock", "check_recovery",
            "resolve_credentials"]

@@ -246,3 +246,20 @@ def test_live_session_of_this_process_is_not_recovered(sandbox, client):
         assert recover(Settings(), lambda: BrokerClient(sandbox.url, sandbox.credentials)) == []
         assert sandbox.token_state(order) != KYCRequestStatus.UserAborted
         journal().remove(order_id=order)
+
+
+def test_selftest_recovery_line_closes_leftovers_and_fails_when_the_broker_is_down(sandbox, client, card_png):
+    from kiosk.core.selftest import run_selftest
+
+    order, sid = _crash_leftovers(sandbox, client, card_png)
+    sandbox.set_faults({"reset": True, "methods": ["AbortToken"]})
+    (line,) = run_selftest(Settings(), sandbox.url, sandbox.credentials, checks=("recovery",))
+    assert line.name == "recovery" and line.failed and "not reached" in line.detail and line.fix_fa
+    assert line.data["outcomes"] == {KEPT: 1} and line.data["media_wiped"] == 1
+    assert [e.order_id for e in journal().entries()] == [order]
+    sandbox.set_faults(None)
+    (line,) = run_selftest(Settings(), sandbox.url, sandbox.credentials, checks=("recovery",))
+    assert line.ok and line.data["outcomes"] == {ABORTED: 1} and "closed" in line.detail
+    assert sandbox.token_state(order) == KYCRequestStatus.UserAborted and journal().entries() == []
+    (line,) = run_selftest(Settings(), sandbox.url, sandbox.credentials, checks=("recovery",))
+    assert line.ok and line.data["outcomes"] == {} and "No session" in line.detail

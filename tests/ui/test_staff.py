@@ -122,12 +122,12 @@ def test_selftest_screen_shows_each_line(qtbot, sandbox, settings):
         page.run_button.click()
         assert page.running and not page.run_button.isEnabled()
     results = {r.name: r for r in sig.args[0]}
-    assert len(results) == 8
+    assert len(results) == 9 and results["recovery"].ok
     assert results["camera"].failed and "camera.source" in results["camera"].fix
     assert all(r.ok for name, r in results.items() if name != "camera"), [r.text("en") for r in results.values()]
     assert "1 check(s) failed" in page.summary.text()
     html = page.lines.toPlainText()
-    assert "Camera" in html and "camera.source" in html and "Broker access" in html
+    assert "Camera" in html and "camera.source" in html and "Broker access" in html and "Recovery after a crash" in html
     page.set_language("fa")
     assert "دوربین" in page.lines.toPlainText()
     assert page.run_button.isEnabled()
