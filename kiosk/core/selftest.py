@@ -7,7 +7,8 @@ returns one ``CheckResult`` per check, in this order:
 * ``models``: the shipped face models are there, unchanged (sha256) and load; inference runs.
 * ``camera``: the camera opens and gives frames at the expected rate (measured over ~1 s), not
   black.
-* ``microphone``: the microphone delivers sound in real time and hears something above the
+* ``microphone``: the microphone delivers sound in real time (once started: a sound server may
+  take up to ``MIC_START_ALLOWANCE`` s to deliver its first sound) and hears something above the
   noise floor (the simulated microphone counts).
 * ``keys``: the provider's key parses and matches its public half (when present), the broker's
   public key parses, FlowId and token secret are set, key files are private.
@@ -57,6 +58,7 @@ MIN_FPS_RATIO = 0.75  # a camera giving less than 75 % of camera.fps fails
 BLACK_LEVEL = 4.0  # mean pixel value under which frames count as black
 MIN_AUDIO_RATIO = 0.6  # share of the expected samples that must arrive in real time
 NOISE_MARGIN_DB = 6.0  # loudest frames must stand this far above the quietest ones
+MIC_START_ALLOWANCE = 3.0  # s a microphone may take to deliver its first sound (not counted in the rate)
 
 
 @dataclass
@@ -229,6 +231,8 @@ def check_camera(settings, spec: str | None = None, seconds: float = 1.0,
 # ----------------------------------------------------------------------------- microphone
 
 def _frame_dbfs(samples: np.ndarray, rate: int, frame_s: float = 0.02) -> np.ndarray:
+    if samples.size == 0:
+        return np.array([-120.0])
     mono = samples.reshape(len(samples), -1).mean(axis=1) if samples.ndim > 1 else samples
     n = max(1, int(rate * frame_s))
     k = len(mono) // n
@@ -261,11 +265,19 @@ def check_microphone(settings, spec: str | None = None, seconds: float = 1.0,
         return _fail("microphone", f"The microphone {shown!r} does not open: {exc}",
                      f"میکروفون {shown!r} باز نشد.", fix_spec_en, fix_spec_fa, source=shown)
     chunks: list[np.ndarray] = []
-    started = time.monotonic()
+    opened = started = time.monotonic()
+    first: float | None = None  # a sound server (PulseAudio, PipeWire) takes a moment to start delivering
     try:
-        while time.monotonic() - started < seconds and not (cancel and cancel.is_set()):
+        while not (cancel and cancel.is_set()):
+            t = time.monotonic()
+            if first is None and t - opened >= seconds + MIC_START_ALLOWANCE:
+                break
+            if first is not None and t - first >= seconds:
+                break
             chunk = mic.read(timeout=0.25)
             if chunk is not None:
+                if first is None:
+                    first = started = time.monotonic() - len(chunk.samples) / max(1, rate)
                 chunks.append(np.asarray(chunk.samples, np.float32))
     except Exception as exc:
         return _fail("microphone", f"The microphone {shown!r} stopped: {exc}", f"میکروفون {shown!r} از کار افتاد.",
@@ -278,6 +290,11 @@ def check_microphone(settings, spec: str | None = None, seconds: float = 1.0,
     elapsed = max(1e-6, time.monotonic() - started)
     samples = np.concatenate(chunks) if chunks else np.zeros((0, 1), np.float32)
     got = len(samples) / rate
+    if first is None and not (cancel and cancel.is_set()):
+        return _fail("microphone", f"The microphone {shown!r} gave no sound in {elapsed:.1f} s.",
+                     f"میکروفون {shown!r} در {_fa(round(elapsed, 1))} ثانیه هیچ صدایی نداد.",
+                     fix_spec_en + " Another program may be holding it; close it.",
+                     fix_spec_fa + " شاید برنامهٔ دیگری آن را در اختیار دارد؛ آن را ببندید.", source=shown)
     levels = _frame_dbfs(samples, rate)
     loud, quiet = float(np.percentile(levels, 90)), float(np.percentile(levels, 10))
     data = {"source": shown, "seconds": round(got, 2), "loudest_dbfs": round(loud, 1), "noise_dbfs": round(quiet, 1),
