@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import io
 import json
 import os
 import random
@@ -37,6 +36,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 FAULT_KINDS = [
@@ -66,44 +66,18 @@ def open_fds() -> int:
 
 
 def make_media():
-    import av
     import numpy as np
     from skimage import data
 
     from kiosk.cvcompat import cv2
+    from mediafiles import encode_webm  # tests/mediafiles.py
 
     face = cv2.resize(data.astronaut(), (480, 480))
     ok, jpeg = cv2.imencode(".jpg", cv2.cvtColor(face, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 90])
     card = np.full((300, 480, 3), 235, np.uint8)
     cv2.rectangle(card, (20, 20), (460, 280), (40, 40, 40), 3)
     ok, png = cv2.imencode(".png", card)
-    buf = io.BytesIO()
-    seconds = 1.5
-    with av.open(buf, "w", format="webm") as out:
-        v = out.add_stream("libvpx", rate=10)
-        v.width = v.height = 320
-        v.pix_fmt = "yuv420p"
-        a = out.add_stream("libopus", rate=48000)
-        a.layout = "mono"
-        img = cv2.resize(face, (320, 320))
-        for i in range(int(seconds * 10)):
-            frame = av.VideoFrame.from_ndarray(img, format="rgb24")
-            frame.pts = i
-            for p in v.encode(frame):
-                out.mux(p)
-        for p in v.encode():
-            out.mux(p)
-        n = int(48000 * seconds)
-        t = np.arange(n) / 48000
-        wave = (0.3 * np.sin(2 * np.pi * 220 * t) * (1 + np.sin(2 * np.pi * 3 * t)) / 2).astype(np.float32)
-        for k in range(0, n, 960):
-            fr = av.AudioFrame.from_ndarray(wave[None, k:k + 960].copy(), format="flt", layout="mono")
-            fr.sample_rate = 48000
-            for p in a.encode(fr):
-                out.mux(p)
-        for p in a.encode():
-            out.mux(p)
-    return jpeg.tobytes(), png.tobytes(), buf.getvalue()
+    return jpeg.tobytes(), png.tobytes(), encode_webm(cv2.resize(face, (320, 320)), 1.5)
 
 
 class FaultPlan:

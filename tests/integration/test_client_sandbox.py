@@ -3,7 +3,6 @@ success and failure, and the sandbox's faults (lost answers, 503, slow answers, 
 signatures, expired tokens) each ending in a typed error, never a false success."""
 from __future__ import annotations
 
-import io
 import uuid
 
 import numpy as np
@@ -53,37 +52,10 @@ def card_png() -> bytes:
 
 
 def _webm(face: bool = True, sound: bool = True, seconds: float = 2.0) -> bytes:
-    import av
+    from mediafiles import encode_webm
 
-    buf = io.BytesIO()
-    with av.open(buf, "w", format="webm") as out:
-        v = out.add_stream("libvpx", rate=10)
-        v.width = v.height = 320
-        v.pix_fmt = "yuv420p"
-        a = out.add_stream("libopus", rate=48000)
-        a.layout = "mono"
-        img = _face_rgb(320) if face else np.full((320, 320, 3), 90, np.uint8)
-        for i in range(int(seconds * 10)):
-            frame = av.VideoFrame.from_ndarray(img, format="rgb24")
-            frame.pts = i
-            for p in v.encode(frame):
-                out.mux(p)
-        for p in v.encode():
-            out.mux(p)
-        sr, n = 48000, int(48000 * seconds)
-        t = np.arange(n) / sr
-        wave = (0.3 * np.sin(2 * np.pi * 220 * t) * (1 + np.sin(2 * np.pi * 3 * t)) / 2).astype(np.float32)
-        if not sound:
-            wave[:] = 0
-        for k in range(0, n, 960):
-            fr = av.AudioFrame.from_ndarray(wave[None, k:k + 960].copy(), format="flt", layout="mono")
-            fr.sample_rate = sr
-            fr.pts = k
-            for p in a.encode(fr):
-                out.mux(p)
-        for p in a.encode():
-            out.mux(p)
-    return buf.getvalue()
+    img = _face_rgb(320) if face else np.full((320, 320, 3), 90, np.uint8)
+    return encode_webm(img, seconds, 10, "speech-like" if sound else "silent")
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ code, mobile number, names, the token and its signature, key material and media 
 from __future__ import annotations
 
 import base64
-import io
 import logging
 import uuid
 
@@ -51,34 +50,9 @@ def _png() -> bytes:
 
 
 def _webm(seconds: float = 1.5) -> bytes:
-    import av
+    from mediafiles import encode_webm
 
-    buf = io.BytesIO()
-    with av.open(buf, "w", format="webm") as out:
-        v = out.add_stream("libvpx", rate=10)
-        v.width = v.height = 320
-        v.pix_fmt = "yuv420p"
-        a = out.add_stream("libopus", rate=48000)
-        a.layout = "mono"
-        img = _face(320)
-        for i in range(int(seconds * 10)):
-            frame = av.VideoFrame.from_ndarray(img, format="rgb24")
-            frame.pts = i
-            for p in v.encode(frame):
-                out.mux(p)
-        for p in v.encode():
-            out.mux(p)
-        n = int(48000 * seconds)
-        t = np.arange(n) / 48000
-        wave = (0.3 * np.sin(2 * np.pi * 220 * t) * (1 + np.sin(2 * np.pi * 3 * t)) / 2).astype(np.float32)
-        for k in range(0, n, 960):
-            fr = av.AudioFrame.from_ndarray(wave[None, k:k + 960].copy(), format="flt", layout="mono")
-            fr.sample_rate = 48000
-            for p in a.encode(fr):
-                out.mux(p)
-        for p in a.encode():
-            out.mux(p)
-    return buf.getvalue()
+    return encode_webm(_face(320), seconds)
 
 
 class RawRecords(logging.Handler):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import functools
-import io
 import json
 import uuid
 from typing import Any
@@ -90,42 +89,12 @@ def signature_png() -> bytes:
 def webm(picture: str = "face", audio: str | None = "sine", frames: int = 10, fps: int = 10) -> bytes:
     """A small VP8 WebM: ``frames`` frames of the picture ("face": the astronaut, "none":
     coffee) and an Opus track ("sine": a 220 Hz tone with noise, "silent", None: no track)."""
-    import av
     from skimage import data
 
+    from mediafiles import encode_webm
+
     rgb = face_rgb()[0:384, 0:512] if picture == "face" else data.coffee()[0:300, 0:400]
-    frame_rgb = np.ascontiguousarray(cv2.resize(rgb, (320, 240)))
-    buf = io.BytesIO()
-    with av.open(buf, "w", format="webm") as out:
-        vs = out.add_stream("libvpx", rate=fps)
-        vs.width, vs.height, vs.pix_fmt = 320, 240, "yuv420p"
-        vs.options = {"deadline": "realtime", "cpu-used": "8"}
-        aus = out.add_stream("libopus", rate=48000) if audio else None
-        if aus is not None:
-            aus.layout = "mono"
-        for i in range(frames):
-            f = av.VideoFrame.from_ndarray(frame_rgb, format="rgb24")
-            f.pts = i
-            for p in vs.encode(f):
-                out.mux(p)
-        for p in vs.encode():
-            out.mux(p)
-        if aus is not None:
-            n = int(48000 * frames / fps)
-            t = np.arange(n) / 48000
-            rng = np.random.default_rng(7)
-            sig = (0.3 * np.sin(2 * np.pi * 220 * t) + 0.05 * rng.standard_normal(n)) if audio == "sine" \
-                else np.zeros(n)
-            sig = sig.astype(np.float32)
-            for k in range(0, n - 959, 960):
-                af = av.AudioFrame.from_ndarray(sig[k:k + 960][None, :], format="flt", layout="mono")
-                af.sample_rate = 48000
-                af.pts = k
-                for p in aus.encode(af):
-                    out.mux(p)
-            for p in aus.encode():
-                out.mux(p)
-    return buf.getvalue()
+    return encode_webm(cv2.resize(rgb, (320, 240)), frames / fps, fps, audio, fast=True)
 
 
 def file_data(content: bytes, file_name: str) -> dict[str, str]:
