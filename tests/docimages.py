@@ -128,16 +128,9 @@ def blur(img: np.ndarray, sigma: float) -> np.ndarray:
 
 # -- signatures ---------------------------------------------------------------------------------
 def _catmull_rom(points: np.ndarray, samples: int = 24) -> np.ndarray:
-    p = np.vstack([points[0], points, points[-1]])
-    out = []
-    for i in range(1, len(p) - 2):
-        p0, p1, p2, p3 = p[i - 1], p[i], p[i + 1], p[i + 2]
-        for t in np.linspace(0, 1, samples, endpoint=False):
-            t2, t3 = t * t, t * t * t
-            out.append(0.5 * (2 * p1 + (-p0 + p2) * t + (2 * p0 - 5 * p1 + 4 * p2 - p3) * t2
-                              + (-p0 + 3 * p1 - 3 * p2 + p3) * t3))
-    out.append(p[-2])
-    return np.array(out)
+    from kiosk.capture.simdocs import _catmull_rom as curve  # the simulated camera's own curve
+
+    return curve(points, samples)
 
 
 def signature_strokes(seed: int = 0, width: float = 1.0, height: float = 1.0, strokes: int = 2) -> list[np.ndarray]:

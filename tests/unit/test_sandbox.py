@@ -22,39 +22,6 @@ from sandbox_fakes import (FLOW_RE, NC, NC2, Api, bearer, claims_for, face_jpeg,
                            no_face_jpeg, signature_png, webm)
 
 
-@pytest.fixture(scope="session")
-def creds_dir(tmp_path_factory):
-    """One credentials folder for the session (RSA keys are slow to make); every broker reuses it."""
-    d = tmp_path_factory.mktemp("sandbox-creds") / "c"
-    SandboxBroker(d)  # writes it
-    return d
-
-
-@pytest.fixture
-def make_broker(creds_dir):
-    started = []
-
-    def make(config: SandboxConfig | None = None, settings: Settings | None = None) -> SandboxBroker:
-        b = SandboxBroker(creds_dir, config=config, settings=settings).start()
-        started.append(b)
-        return b
-
-    yield make
-    for b in started:
-        b.stop()
-
-
-@pytest.fixture
-def broker(make_broker):
-    return make_broker()
-
-
-@pytest.fixture
-def api(broker):
-    with Api(broker) as a:
-        yield a
-
-
 def order_of(token: str) -> str:
     return tokens.unverified_claims(token)["orderId"]
 

@@ -14,42 +14,9 @@ import httpx
 import pytest
 
 from kiosk.sandbox.config import Faults, SandboxConfig
-from kiosk.sandbox.server import SandboxBroker
 from sandbox_fakes import Api, file_data, make_token, signature_png
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def creds_dir(tmp_path_factory):
-    d = tmp_path_factory.mktemp("sandbox-http-creds") / "c"
-    SandboxBroker(d)
-    return d
-
-
-@pytest.fixture
-def make_broker(creds_dir):
-    started = []
-
-    def make(config=None):
-        b = SandboxBroker(creds_dir, config=config).start()
-        started.append(b)
-        return b
-
-    yield make
-    for b in started:
-        b.stop()
-
-
-@pytest.fixture
-def broker(make_broker):
-    return make_broker()
-
-
-@pytest.fixture
-def api(broker):
-    with Api(broker) as a:
-        yield a
 
 
 # ----------------------------------------------------------------------------- bad requests

@@ -8,36 +8,8 @@ import pytest
 
 from kiosk.sandbox import media as mediamod
 from kiosk.sandbox.config import SandboxConfig
-from kiosk.sandbox.server import SandboxBroker
 from sandbox_fakes import (NC, Api, bearer, face_jpeg, file_data, no_face_jpeg, other_face_jpeg, signature_png,
                            two_faces_jpeg, webm)
-
-
-@pytest.fixture(scope="module")
-def creds_dir(tmp_path_factory):
-    d = tmp_path_factory.mktemp("sandbox-media-creds") / "c"
-    SandboxBroker(d)
-    return d
-
-
-@pytest.fixture
-def make_broker(creds_dir):
-    started = []
-
-    def make(config=None):
-        b = SandboxBroker(creds_dir, config=config).start()
-        started.append(b)
-        return b
-
-    yield make
-    for b in started:
-        b.stop()
-
-
-@pytest.fixture
-def api(make_broker):
-    with Api(make_broker()) as a:
-        yield a
 
 
 def selfie(api, token, content, threshold=-1):
