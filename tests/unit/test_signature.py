@@ -114,6 +114,28 @@ def test_a_room_or_a_face_with_no_sheet_is_not_taken_for_a_signature():
         assert r.ok and r.corners is None, (name, r.failures, r.values)
 
 
+def test_real_photographs_handwriting_passes_a_printed_page_does_not():
+    # scikit-image's "text": a real photograph of handwriting on lined paper, filling the frame,
+    # under uneven light; its "page": a real scan of a printed page, here put on a sheet and
+    # photographed in perspective on a desk
+    from skimage import data
+
+    r = analyze_signature(cv2.cvtColor(data.text(), cv2.COLOR_GRAY2BGR))
+    assert r.ok and r.corners is None and r.values["light_steps"] <= 0.01, (r.failures, r.values)
+    out = decode(r.png)
+    assert np.median(out) == 255 and np.mean(out < 128) > 0.01
+    page = data.page()
+    sheet = di.paper(seed=3)
+    h, w = sheet.shape[:2]
+    pw = int(w * 0.8)
+    pg = cv2.resize(page, (pw, int(pw * page.shape[0] / page.shape[1])))
+    y0, x0 = (h - pg.shape[0]) // 2, (w - pw) // 2
+    region = sheet[y0:y0 + pg.shape[0], x0:x0 + pw].astype(np.float32)
+    sheet[y0:y0 + pg.shape[0], x0:x0 + pw] = (region * (pg[..., None] / float(pg.max()))).astype(np.uint8)
+    r = analyze_signature(di.photograph_sheet(sheet)[0])
+    assert r.failures == ["printed"] and r.values["text_rows"] >= 3, r.values
+
+
 def test_printed_score_counts_rows():
     ink = np.zeros((400, 600), np.uint8)
     for row in range(5):
