@@ -69,6 +69,8 @@ def retry_after_seconds(value: str | None, now: float | None = None) -> float | 
     if when is None or when.tzinfo is None:
         return None
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
 CHUNK = 3 * 64 * 1024  # raw bytes per base64 chunk: a multiple of 3, so chunks join cleanly
 
 Media = bytes | bytearray | memoryview | str | os.PathLike | BinaryIO

@@ -590,6 +590,14 @@ def check_recovery(settings, client_factory: Callable[[], Any] | None) -> CheckR
         counts[r.outcome] = counts.get(r.outcome, 0) + 1
     wiped = sum(1 for r in reports if r.media_wiped)
     kept = counts.get(KEPT, 0)
+    if kept and client_factory is None:
+        return _fail("recovery", f"{kept} verification token(s) an earlier run left open were not cancelled: no broker "
+                                 "can be used from here (demo mode, or the keys or broker lines above failed).",
+                     f"{_fa(kept)} توکن احراز هویت که از اجرای قبلی باز مانده لغو نشد: از اینجا به کارگزاری "
+                     "دسترسی نیست (حالت نمایشی، یا خطای کلیدها یا کارگزار در بالا).",
+                     "Fix the lines above; the kiosk also cancels them at its next start, and they expire anyway.",
+                     "خطاهای بالا را برطرف کنید؛ کیوسک در شروع بعدی هم آن‌ها را لغو می‌کند و به هر حال منقضی می‌شوند.",
+                     outcomes=counts, media_wiped=wiped)
     if kept:
         return _fail("recovery", f"{kept} verification token(s) an earlier run left open could not be cancelled: "
                                  "the broker was not reached.",

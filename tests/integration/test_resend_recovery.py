@@ -263,3 +263,12 @@ def test_selftest_recovery_line_closes_leftovers_and_fails_when_the_broker_is_do
     assert sandbox.token_state(order) == KYCRequestStatus.UserAborted and journal().entries() == []
     (line,) = run_selftest(Settings(), sandbox.url, sandbox.credentials, checks=("recovery",))
     assert line.ok and line.data["outcomes"] == {} and "No session" in line.detail
+
+
+def test_selftest_recovery_line_with_no_usable_broker_says_so(sandbox, client, card_png):
+    from kiosk.core.selftest import run_selftest
+
+    order, _ = _crash_leftovers(sandbox, client, card_png)
+    (line,) = run_selftest(Settings(), "", checks=("recovery",))  # demo mode: no broker.url
+    assert line.failed and "no broker" in line.detail and line.data["media_wiped"] == 1
+    assert [e.order_id for e in journal().entries()] == [order]  # kept for the next start
