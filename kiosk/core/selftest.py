@@ -19,7 +19,7 @@ returns one ``CheckResult`` per check, in this order:
 * ``clock``: the kiosk's clock is within ``tokens.clock_skew`` of the broker's ``Date`` header.
 * ``recovery``: what a crash or power cut left behind is closed (``kiosk.core.recovery``):
   verification tokens still open at the broker are aborted, orphaned encrypted media wiped.
-  It fails only when open tokens had to be kept because the broker could not be reached.
+  It fails only when open tokens had to be kept because no broker could be reached or used.
 
 Every line either passes or says exactly what to fix, in Persian and English
 (``CheckResult.text(lang)``). A check that cannot run because an earlier one failed is
@@ -265,19 +265,17 @@ def check_microphone(settings, spec: str | None = None, seconds: float = 1.0,
         return _fail("microphone", f"The microphone {shown!r} does not open: {exc}",
                      f"میکروفون {shown!r} باز نشد.", fix_spec_en, fix_spec_fa, source=shown)
     chunks: list[np.ndarray] = []
-    opened = started = time.monotonic()
-    first: float | None = None  # a sound server (PulseAudio, PipeWire) takes a moment to start delivering
+    opened = time.monotonic()
+    first: float | None = None  # when the first sound began: a sound server takes a moment to start
     try:
         while not (cancel and cancel.is_set()):
             t = time.monotonic()
-            if first is None and t - opened >= seconds + MIC_START_ALLOWANCE:
-                break
-            if first is not None and t - first >= seconds:
+            if t - (opened + MIC_START_ALLOWANCE if first is None else first) >= seconds:
                 break
             chunk = mic.read(timeout=0.25)
             if chunk is not None:
                 if first is None:
-                    first = started = time.monotonic() - len(chunk.samples) / max(1, rate)
+                    first = time.monotonic() - len(chunk.samples) / max(1, rate)
                 chunks.append(np.asarray(chunk.samples, np.float32))
     except Exception as exc:
         return _fail("microphone", f"The microphone {shown!r} stopped: {exc}", f"میکروفون {shown!r} از کار افتاد.",
@@ -287,7 +285,7 @@ def check_microphone(settings, spec: str | None = None, seconds: float = 1.0,
             mic.close()
         except Exception:  # noqa: BLE001
             log.exception("closing the microphone failed")
-    elapsed = max(1e-6, time.monotonic() - started)
+    elapsed = max(1e-6, time.monotonic() - (opened if first is None else first))
     samples = np.concatenate(chunks) if chunks else np.zeros((0, 1), np.float32)
     got = len(samples) / rate
     if first is None and not (cancel and cancel.is_set()):
@@ -590,21 +588,17 @@ def check_recovery(settings, client_factory: Callable[[], Any] | None) -> CheckR
         counts[r.outcome] = counts.get(r.outcome, 0) + 1
     wiped = sum(1 for r in reports if r.media_wiped)
     kept = counts.get(KEPT, 0)
-    if kept and client_factory is None:
-        return _fail("recovery", f"{kept} verification token(s) an earlier run left open were not cancelled: no broker "
-                                 "can be used from here (demo mode, or the keys or broker lines above failed).",
-                     f"{_fa(kept)} توکن احراز هویت که از اجرای قبلی باز مانده لغو نشد: از اینجا به کارگزاری "
-                     "دسترسی نیست (حالت نمایشی، یا خطای کلیدها یا کارگزار در بالا).",
-                     "Fix the lines above; the kiosk also cancels them at its next start, and they expire anyway.",
-                     "خطاهای بالا را برطرف کنید؛ کیوسک در شروع بعدی هم آن‌ها را لغو می‌کند و به هر حال منقضی می‌شوند.",
-                     outcomes=counts, media_wiped=wiped)
     if kept:
-        return _fail("recovery", f"{kept} verification token(s) an earlier run left open could not be cancelled: "
-                                 "the broker was not reached.",
-                     f"{_fa(kept)} توکن احراز هویت که از اجرای قبلی باز مانده لغو نشد: کارگزار در دسترس نبود.",
-                     "They expire at the broker by themselves; run the self-test again once the broker line works.",
-                     "این توکن‌ها خودبه‌خود در کارگزار منقضی می‌شوند؛ پس از درست شدن ارتباط با کارگزار، "
-                     "خودآزمایی را دوباره اجرا کنید.", outcomes=counts, media_wiped=wiped)
+        if client_factory is None:
+            why_en = "no broker can be used from here (demo mode, or the keys or broker lines above failed)"
+            why_fa = "از اینجا به کارگزاری دسترسی نیست (حالت نمایشی، یا خطای کلیدها یا کارگزار در بالا)"
+        else:
+            why_en, why_fa = "the broker was not reached", "کارگزار در دسترس نبود"
+        return _fail("recovery", f"{kept} verification token(s) an earlier run left open were not cancelled: {why_en}.",
+                     f"{_fa(kept)} توکن احراز هویت که از اجرای قبلی باز مانده لغو نشد: {why_fa}.",
+                     "Fix the broker line; the kiosk also cancels them at its next start, and they expire anyway.",
+                     "ارتباط با کارگزار را درست کنید؛ کیوسک در شروع بعدی هم آن‌ها را لغو می‌کند و به هر حال منقضی "
+                     "می‌شوند.", outcomes=counts, media_wiped=wiped)
     if not reports:
         return _ok("recovery", "No session of an earlier run was left open.",
                    "هیچ جلسه‌ای از اجرای قبلی باز نمانده است.", outcomes={}, media_wiped=0)
@@ -696,12 +690,13 @@ def _broker_checks(settings, wanted, add, cancelled, broker_url, credentials, tr
                           "Check broker.url and broker.ca_file.", "broker.url و broker.ca_file را بررسی کنید."),
                     time.monotonic())
         return None
-    from kiosk.core.recovery import quick_settings
 
-    def factory():
-        return BrokerClient(url, creds_obj, quick_settings(settings), transport=transport)
+    def factory():  # for the recovery line: a client of its own, made only when there is a token to abort
+        return BrokerClient(url, creds_obj, quick, transport=transport)
 
     with client:
+        if not {"broker", "broker_access", "clock"} & set(wanted):
+            return factory
         t = time.monotonic()
         broker_result = check_broker(client, url, creds_obj.flow_id)
         if "broker" in wanted:

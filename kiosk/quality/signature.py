@@ -7,8 +7,8 @@ checked, PNG (no Qt).
    weighted by brightness: a white sheet); none found means the sheet fills the frame (or the
    picture is already a scan) and the whole frame is used, provided it looks like paper: mostly
    bright after the light is flattened, and lit smoothly (``light_steps``: a wall, a face or a desk
-   has sharp steps of light that a sheet, even half in shadow, does not). The sheet is warped upright at about
-   its own resolution (at most ``MAX_SHEET`` px wide) and its outer 2 % trimmed.
+   has sharp steps of light that a sheet, even half in shadow, does not). The sheet is warped
+   upright at about its own resolution (at most ``MAX_SHEET`` px wide) and its outer 2 % trimmed.
 2. **Shadow removal.** The paper's light is estimated by a grey dilation wider than any stroke
    followed by a median blur (ink disappears from it) and the sheet is divided by it: paper
    becomes ~255 whatever shadow or gradient fell on it, ink stays dark.
@@ -298,5 +298,6 @@ def prepare_signature(frame: np.ndarray) -> bytes:
 
 
 __all__ = ["SignatureReport", "SignatureThresholds", "SIGNATURE_PRIORITY", "SENTENCES", "analyze_signature",
-           "find_sheet", "flatten_light", "light_steps", "paper_light", "ink_mask", "printed_score", "edge_sharpness", "prepare_signature",
+           "find_sheet", "flatten_light", "light_steps", "paper_light", "ink_mask", "printed_score", "edge_sharpness",
+           "prepare_signature",
            "MAX_WIDTH"]
