@@ -1,4 +1,5 @@
-"""``kiosk selftest``: check camera, microphone, models, keys, broker and clock; say what to fix."""
+"""``kiosk selftest``: check camera, microphone, models, keys, broker and clock, close what a crash left
+open; say what to fix."""
 from __future__ import annotations
 
 import logging
@@ -8,7 +9,7 @@ from pathlib import Path
 from kiosk.cli import print_json
 
 HELP = ("Self-test of the kiosk: camera frame rate, microphone level, face models, keys, the broker's answer "
-        "and permissions for this FlowId, and clock skew. Prints one JSON line per check (or one JSON "
+        "and permissions for this FlowId, clock skew, and what a crash left open (closed). Prints one JSON line per check (or one JSON "
         "document with --json); exits 1 when a check fails.")
 
 
@@ -24,7 +25,7 @@ def add_arguments(parser) -> None:
                         help="Start an in-process sandbox broker and test against it.")
     parser.add_argument("--only", metavar="CHECK", action="append", default=None,
                         help="Run only this check (repeatable): settings, models, camera, microphone, keys, "
-                             "broker, broker_access, clock.")
+                             "broker, broker_access, clock, recovery.")
     parser.add_argument("--seconds", type=float, default=1.0, help="Seconds to measure camera and microphone.")
     parser.add_argument("--lang", choices=("fa", "en"), default=None,
                         help="Language of the 'text' field (default: ui.language).")

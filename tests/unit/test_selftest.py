@@ -127,3 +127,14 @@ def test_models_check():
     result = check_models(Settings())
     assert result.ok, result.text("en")
     assert "face_landmarker.task" in result.data["models"]
+
+
+def test_cli_help_names_every_check(capsys):
+    from kiosk.__main__ import main
+    from kiosk.core.selftest import CHECK_NAMES
+
+    with pytest.raises(SystemExit) as info:
+        main(["selftest", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert info.value.code == 0
+    assert all(name in out for name in CHECK_NAMES), out
