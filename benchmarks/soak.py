@@ -1,7 +1,7 @@
 """Soak test: many consecutive applicant sessions through the kiosk's own session code, against
 an in-process sandbox broker that misbehaves (seeded random faults), reporting what leaks.
 
-Each session drives the REAL ``kiosk.ui.session.SessionController`` (with its
+Each session drives the REAL ``kiosk.core.session.SessionEngine`` through its Qt adapter (with its
 ``SubmissionWorker`` thread, the encrypted ``MediaStore``, the open-token journal and the resend
 of dropped uploads) in an offscreen QApplication, as the pages do: details, consent, every
 capture step the provider allows (signature, ID card front/back, selfie, read-a-sentence video,
@@ -107,7 +107,7 @@ class Driver:
     """Plays the pages: reacts to ``page_requested`` as each page would."""
 
     def __init__(self, controller, media, details):
-        self.c = controller
+        self.c = controller.engine  # events go to the engine; its pages come as the adapter's signals
         self.jpeg, self.png, self.webm = media
         self.details = details
         self.ended: str | None = None
@@ -223,12 +223,12 @@ def main(argv=None) -> int:
             break
         driver = Driver(controller, media, details)
         s0 = time.monotonic()
-        controller.start()
+        controller.engine.start()
         while driver.ended is None and time.monotonic() - s0 < args.session_timeout:
             pump(0.01)
         ended = driver.ended or "hung"
         if ended == "hung":
-            controller.cancel("cancelled")
+            controller.engine.cancel("cancelled")
         controller.worker.wait_idle(20)
         pump(0.05)
         controller.page_requested.disconnect(driver.on_page)
@@ -247,9 +247,9 @@ def main(argv=None) -> int:
             print(json.dumps({"progress": i + 1, "outcomes": results, "rss_mb": round(rss[-1], 1),
                               "threads": threading.active_count(), "fds": open_fds(),
                               "none_refcount": sys.getrefcount(None)}), file=sys.stderr, flush=True)
-    if controller.active:
-        controller.cancel("shutdown")
-    controller.shutdown()
+    if controller.engine.active:
+        controller.engine.cancel("shutdown")
+    controller.engine.shutdown()
     pump(0.2)
     gc.collect()
     end_rss = rss_mb()

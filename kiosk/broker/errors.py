@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kiosk.broker.codes import ExceptionCode
+from kiosk.errors import KioskError
 
 # What the staff member should do next (the UI may pick a button from it).
 FIX_INPUT = "fix_input"  # correct the applicant's details and register again
@@ -254,7 +255,7 @@ def describe(code: int | None, broker_message: str | None = None, lang: str = "f
     return base
 
 
-class BrokerError(Exception):
+class BrokerError(KioskError):
     """Base of every broker failure. ``str(exc)`` is the technical English detail (for logs;
     never personal data); ``sentence(lang)`` is for the staff member."""
 

@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from kiosk.errors import KioskError
 
-class CaptureError(RuntimeError):
+
+class CaptureError(KioskError, RuntimeError):
     """A device could not be opened or stopped delivering. ``message_key`` names a sentence in
     ``kiosk.i18n.messages`` the staff can act on."""
 

@@ -36,8 +36,8 @@ the token as NotComplete and the verdict page shows which step failed and why
 
 Time-outs, from the injected clock (seconds, the same scale as the token's ``exp``, by
 default ``time.time``): ``session.idle_timeout`` seconds without an event or ``touch()`` cancel
-the session in an applicant-facing state (not while REGISTRATION/VERIFYING wait for the
-broker, which have their own time-outs); a registered token whose ``exp`` has passed moves a
+the session in an applicant-facing state (not while REGISTRATION/VERIFYING wait for a broker
+call under way, which has its own time-outs); a registered token whose ``exp`` has passed moves a
 capture step to FAILSAFE (``token_expired``: no AbortToken, the broker answers 1209 to
 everything and closes the token itself). ``poll()`` checks both; the UI calls it from a timer.
 
@@ -47,11 +47,14 @@ from __future__ import annotations
 
 import time
 import uuid
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from kiosk.broker.codes import ExceptionCode
+from kiosk.broker.tokens import unverified_claims
+from kiosk.config.settings import Settings
 
 
 class State(str, Enum):
@@ -94,6 +97,8 @@ STEP_ORDER: tuple[State, ...] = (State.SIGNATURE, State.ID_FRONT, State.ID_BACK,
 CAPTURE_STATES = frozenset(STEP_ORDER)
 #: States where the applicant (or staff) is expected to act: the idle time-out applies.
 IDLE_STATES = frozenset({State.DETAILS, State.CONSENT, State.VERDICT, State.FAILSAFE} | CAPTURE_STATES)
+#: States that wait for a broker call (the idle time-out applies once no call is under way).
+WAIT_STATES = frozenset({State.REGISTRATION, State.VERIFYING})
 #: States where a registered token may still be open.
 TOKEN_STATES = frozenset({State.REGISTRATION, State.VERIFYING} | CAPTURE_STATES)
 
@@ -215,8 +220,6 @@ class Flow:
                  expiry_margin: float = 0.0):
         if idle_timeout is None:
             if settings is None:
-                from kiosk.config.settings import Settings
-
                 settings = Settings()
             idle_timeout = float(settings["session.idle_timeout"])
         self.clock = clock
@@ -360,8 +363,6 @@ class Flow:
         (clock seconds); read from ``token`` (unverified) when not given."""
         self._expect("registered", State.REGISTRATION)
         if expires_at is None and token:
-            from kiosk.broker.tokens import unverified_claims
-
             exp = unverified_claims(token).get("exp")
             expires_at = float(exp) if isinstance(exp, (int, float)) else None
         self.steps = steps_for(properties)
@@ -394,6 +395,26 @@ class Flow:
         return self._go("registration_failed", State.FAILSAFE,
                         abort + [Effect.RELEASE_DEVICES, Effect.WIPE_MEDIA, Effect.NOTIFY_STAFF],
                         reason="flow.registration_failed", code=code)
+
+    def retry_registration(self) -> Transition:
+        """The staff's "Try again" after a registration that did not go through: register again
+        (a new order id when a token was sent for the old one). From REGISTRATION (a retryable
+        failure left the flow there) or FAILSAFE with no token open."""
+        if self.state != State.REGISTRATION and not (self.state == State.FAILSAFE and not self.token_open):
+            raise FlowError("retry_registration", self.state)
+        self.failure_reason = self.failure_code = self.end_reason = None
+        return self._go("retry_registration", State.REGISTRATION, [Effect.REGISTER])
+
+    def back_to_details(self) -> Transition:
+        """The staff corrects the applicant's details (a detail the broker refused): back to the
+        form, which keeps what was typed. A token still open is aborted and its media wiped."""
+        if self.state == State.WELCOME:
+            raise FlowError("back_to_details", self.state)
+        effects = [Effect.ABORT_TOKEN, Effect.RELEASE_DEVICES, Effect.WIPE_MEDIA] if self.token_open else []
+        keep_id = self.session_id
+        self._clear_session()
+        self.session_id = keep_id
+        return self._go("back_to_details", State.DETAILS, effects)
 
     def step_passed(self, step: Any = None) -> Transition:
         s = self._capture_step("step_passed", step)
@@ -449,8 +470,8 @@ class Flow:
         self.end_reason = "cancelled"
         return self._go("cancel", State.WELCOME, self._ending(abort), reason="flow.cancelled")
 
-    def idle_timeout(self) -> Transition:
-        if self.state not in IDLE_STATES:
+    def idle_timeout(self, broker_busy: bool = True) -> Transition:
+        if not self._idle_applies(broker_busy):
             raise FlowError("idle_timeout", self.state)
         abort = self.token_open
         self.token_open = False
@@ -495,15 +516,21 @@ class Flow:
             self.end_reason = self.end_reason or "reset"
         return self._go("reset", State.WELCOME, effects)
 
-    def poll(self) -> Transition | None:
-        """Check the time-outs against the clock; the transition made, if any."""
+    def poll(self, broker_busy: bool = True) -> Transition | None:
+        """Check the time-outs against the clock; the transition made, if any. ``broker_busy``:
+        a broker call is under way. REGISTRATION and VERIFYING wait for the broker (which has
+        its own time-outs) only while one is: a registration that failed and waits for the
+        staff's "Try again" is idle like any other screen."""
         now = self.clock()
         if (self.token_open and self.token_expires_at is not None and self.state in CAPTURE_STATES
                 and now >= self.token_expires_at - self.expiry_margin):
             return self.token_expired()
-        if self.state in IDLE_STATES and now - self.last_activity >= self.idle_seconds:
-            return self.idle_timeout()
+        if self._idle_applies(broker_busy) and now - self.last_activity >= self.idle_seconds:
+            return self.idle_timeout(broker_busy)
         return None
+
+    def _idle_applies(self, broker_busy: bool = True) -> bool:
+        return self.state in IDLE_STATES or (not broker_busy and self.state in WAIT_STATES)
 
 
 def _response_code(outcome: Any) -> int | None:

@@ -36,6 +36,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from kiosk.errors import KioskError
+
 log = logging.getLogger(__name__)
 
 JOURNAL_NAME = "open-tokens.json"
@@ -46,7 +48,7 @@ VERSION = 1
 CLOSED_CODES = frozenset({1209, 1211, 1212, 1222, 1223})
 
 
-class JournalError(RuntimeError):
+class JournalError(KioskError, RuntimeError):
     message_key = "journal.unreadable"
 
 

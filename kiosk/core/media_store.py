@@ -40,6 +40,8 @@ from typing import BinaryIO, Iterator
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from kiosk.errors import KioskError
+
 log = logging.getLogger(__name__)
 
 MAGIC = b"KIOSKMS1"
@@ -56,18 +58,13 @@ _LIVE: set[str] = set()
 _LIVE_LOCK = threading.Lock()
 
 
-class MediaStoreError(RuntimeError):
+class MediaStoreError(KioskError, RuntimeError):
     """A medium cannot be stored or read. ``message_key`` names a sentence in
     ``kiosk.i18n.messages``."""
 
     def __init__(self, message: str, message_key: str = "media.unreadable"):
         super().__init__(message)
         self.message_key = message_key
-
-    def sentence(self, lang: str = "fa") -> str:
-        from kiosk.i18n.messages import t
-
-        return t(self.message_key, lang)
 
 
 @dataclass(frozen=True)

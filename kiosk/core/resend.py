@@ -19,8 +19,8 @@ resent: it is the result. If the broker did get an "uncertain" upload, the resen
 again like any upload (a passed selfie passes again; SaveSignature and SavePersonDocument
 replace the earlier file), so nothing is lost and no capture is repeated.
 
-``send_with_resend(call, *, deadline, clock, sleep, attempts)`` is Qt-free: the submission worker
-calls it inside its job (``kiosk.ui.session``), tests and the soak benchmark call it directly.
+``resend_upload`` is the one resend path: the session engine (``kiosk.core.session``) calls it in
+its upload jobs, with ``send_with_resend`` under it.
 """
 from __future__ import annotations
 
@@ -28,7 +28,11 @@ import logging
 import random
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from kiosk.broker.errors import BrokerError, ProtocolError, TransportError, UploadUncertain
+from kiosk.broker.tokens import unverified_claims
 
 log = logging.getLogger(__name__)
 
@@ -60,8 +64,6 @@ class ResendStats:
 
 def should_resend(exc: BaseException) -> bool:
     """True for a failure of the connection (the same upload may well go through later)."""
-    from kiosk.broker.errors import BrokerError, ProtocolError, TransportError, UploadUncertain
-
     if isinstance(exc, UploadUncertain):
         return True
     if isinstance(exc, TransportError):
@@ -88,8 +90,6 @@ def token_deadline(token: str | None, margin: float = EXPIRY_MARGIN) -> float | 
     if not token:
         return None
     try:
-        from kiosk.broker.tokens import unverified_claims
-
         exp = unverified_claims(token).get("exp")
     except Exception:  # noqa: BLE001 - not a JWT: no deadline known
         return None
@@ -172,6 +172,6 @@ def resend_upload(store: Any, ref: Any, upload: Callable[[Any], T], *, token: st
 
     result = send_with_resend(once, deadline=token_deadline(token), clock=clock, sleep=sleep,
                               attempts=attempts, stats=stats, cancelled=cancelled)
-    if confirm:
+    if confirm and getattr(result, "passed", True):
         store.confirm(ref)
     return result

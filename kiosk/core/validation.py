@@ -39,6 +39,7 @@ from typing import Any, Mapping
 
 from persiantools import jdatetime
 
+from kiosk.errors import KioskError
 from kiosk.i18n.messages import t
 
 MAX_AGE_YEARS = 120
@@ -57,7 +58,7 @@ _SPACES_RE = re.compile(r"\s+")
 _DASH_RE = re.compile("[" + re.escape(_DASHES) + "]")
 
 
-class ValidationError(ValueError):
+class ValidationError(KioskError, ValueError):
     """One field is not valid. ``message_key`` names a sentence in ``kiosk.i18n.messages``.
     The message never holds the value typed (it may be personal data)."""
 
@@ -66,8 +67,7 @@ class ValidationError(ValueError):
         self.field = field
         self.message_key = message_key
 
-    def sentence(self, lang: str = "fa") -> str:
-        return t(self.message_key, lang)
+    default_action = "fix_input"
 
     def __eq__(self, other: object) -> bool:
         return (isinstance(other, ValidationError) and other.field == self.field
@@ -77,17 +77,15 @@ class ValidationError(ValueError):
         return hash((self.field, self.message_key))
 
 
-class DetailsInvalid(ValueError):
+class DetailsInvalid(KioskError, ValueError):
     """Some applicant details are not valid; ``errors`` maps each bad field to its error."""
 
     message_key = "validation.details_invalid"
+    default_action = "fix_input"
 
     def __init__(self, errors: Mapping[str, ValidationError]):
         self.errors: dict[str, ValidationError] = dict(errors)
         super().__init__("invalid details: " + ", ".join(f"{f}={e.message_key}" for f, e in self.errors.items()))
-
-    def sentence(self, lang: str = "fa") -> str:
-        return t(self.message_key, lang)
 
 
 # -- normalisation

@@ -120,6 +120,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fa": "جلسه به دلیل بی‌فعالیتی طولانی لغو شد و اطلاعات آن پاک شد.",
         "en": "The session was cancelled after a long time without activity, and its data wiped.",
     },
+    "error.unexpected": {
+        "fa": "خطای پیش‌بینی‌نشده‌ای رخ داد. جلسه را ببندید و دوباره شروع کنید؛ اگر تکرار شد با پشتیبانی تماس بگیرید.",
+        "en": "An unexpected error occurred. Close the session and start again; if it happens again, call support.",
+    },
+    "capture.unusable": {
+        "fa": "این تصویر قابل استفاده نبود. لطفاً دوباره بگیرید.",
+        "en": "The picture could not be used. Please take it again.",
+    },
     "flow.token_expired": {
         "fa": "مهلت این درخواست احراز هویت تمام شد. لطفاً جلسهٔ تازه‌ای شروع کنید.",
         "en": "This verification request has expired. Please start a new session.",

@@ -17,13 +17,14 @@ import math
 import numpy as np
 
 from kiosk.cvcompat import cv2
+from kiosk.errors import KioskError
 
 SHARPNESS_SIZE = 128
 SHARPNESS_GAIN = 1.0
 OVEREXPOSED_LEVEL = 247  # OFIQ: a face pixel at 247 or more is over-exposed
 
 
-class ImageError(ValueError):
+class ImageError(KioskError, ValueError):
     """The input is not a picture the checks can use (message says why)."""
 
     message_key = "quality.bad_image"

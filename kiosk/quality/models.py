@@ -9,6 +9,7 @@ import hashlib
 import threading
 from pathlib import Path
 
+from kiosk.errors import KioskError
 from kiosk.resources import resource
 
 #: file name -> (size in bytes, sha256); see resources/models/README.md for where they come from
@@ -23,7 +24,7 @@ _lock = threading.Lock()
 _cache: dict[str, bytes] = {}
 
 
-class ModelError(RuntimeError):
+class ModelError(KioskError, RuntimeError):
     """A shipped model file is missing or damaged. ``message_key`` names a sentence for staff."""
 
     message_key = "quality.model_missing"

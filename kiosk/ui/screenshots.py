@@ -115,7 +115,7 @@ def render_all(out_dir, settings, size=(1280, 800)) -> list[Path]:
              "VideoPermission": True, "AdmittancePermission": True, "SelfieTryCount": 3, "VideoTryCount": 3}
 
     def fake_session():
-        from kiosk.ui.session import SessionData
+        from kiosk.core.session import SessionData
 
         session.data = SessionData(order_id="KSK3F9A27C1D0B44E21")
         session.store = _MemoryStore()
@@ -127,7 +127,7 @@ def render_all(out_dir, settings, size=(1280, 800)) -> list[Path]:
     def at(step):
         from kiosk.core.flow import State
 
-        session.flow.flow.state = State(step)
+        session.flow.state = State(step)
 
     def shot(name: str, lang: str) -> None:
         for _ in range(3):
@@ -236,7 +236,7 @@ def render_all(out_dir, settings, size=(1280, 800)) -> list[Path]:
             shot("13_failsafe", lang)
             window.pages["failsafe"].leave()
             session.data = None
-            session.flow.flow.token_open = False
+            session.flow.token_open = False
             session.flow.reset()
     finally:
         window.shutdown()

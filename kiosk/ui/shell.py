@@ -2,6 +2,7 @@
 idle timer, and a failsafe screen after any unexpected error (as pibooth's failsafe state)."""
 from __future__ import annotations
 
+import importlib
 import logging
 
 from PySide6.QtCore import QCoreApplication as Q
@@ -10,6 +11,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QApplication, QDialog, QHBoxLayout, QLabel, QMainWindow, QPushButton,
                                QStackedWidget, QVBoxLayout, QWidget)
 
+from kiosk.core.staff_pin import PinGate, hash_pin
 from kiosk.ui.pages.base import Page
 from kiosk.ui.pages.busy import BusyPage
 from kiosk.ui.pages.consent import ConsentPage
@@ -22,7 +24,9 @@ from kiosk.ui.pages.verdict import VerdictPage
 from kiosk.ui.pages.video import VideoPage
 from kiosk.ui.pages.welcome import WelcomePage
 from kiosk.ui.session import SessionController
+from kiosk.ui.staff import StaffConsole
 from kiosk.ui.widgets import PinDialog
+from kiosk.workers.capture import CaptureThread
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +47,8 @@ class KioskWindow(QMainWindow):
         self._allow_close = False
         self._shut_down = False
         self.setObjectName("kioskWindow")
-        self.session = SessionController(services, self)
+        self.session_qt = SessionController(services, self)  # signals; the engine decides:
+        self.session = self.session_qt.engine
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         self.pages: dict[str, Page] = {}
@@ -63,22 +68,18 @@ class KioskWindow(QMainWindow):
         p["problem"].action.connect(self.session.problem_action)
         p["verdict"].finished.connect(self.session.finish)
         p["failsafe"].done.connect(lambda: self.show_page("welcome"))
-        self.session.page_requested.connect(self.show_page)
+        self.session_qt.page_requested.connect(self.show_page)
+        self.session_qt.devices_released.connect(self.release_devices)
         self.error_reported.connect(self.failsafe, Qt.ConnectionType.QueuedConnection)
-        # the idle timer: any user input restarts it; when it fires, the session is cancelled
-        self.idle_timer = QTimer(self)
-        self.idle_timer.setSingleShot(True)
-        self.idle_timer.setInterval(int(self.settings["session.idle_timeout"] * 1000))
-        self.idle_timer.timeout.connect(self.idle_timeout)
-        self._filter = _InputFilter(self.idle_timer, self)
+        # the engine's one clock (idle time-out and token expiry, both decided by the flow) ticks
+        # every second; any user input tells the engine someone is there
+        self.clock_timer = QTimer(self)
+        self.clock_timer.setInterval(1000)
+        self.clock_timer.timeout.connect(self.session.tick)
+        self.clock_timer.start()
+        self._filter = _InputFilter(self.session.touch, self)
         QApplication.instance().installEventFilter(self._filter)
-        self.session.session_ended.connect(self._session_ended)
-        # the token's lifetime, checked on the kiosk's clock: an expired token is noticed at once,
-        # not at the next broker call's 1209
-        self.expiry_timer = QTimer(self)
-        self.expiry_timer.setInterval(1000)
-        self.expiry_timer.timeout.connect(self.session.check_expiry)
-        self.expiry_timer.start()
+        self.session_qt.ended.connect(self._session_ended)
         QShortcut(QKeySequence("Ctrl+Alt+S"), self, activated=self.open_staff)
         self.pin_gate = _pin_gate(self.settings)
         _preload_device_modules()
@@ -95,8 +96,6 @@ class KioskWindow(QMainWindow):
                      autocapture=None):
         """The capture thread of one screen (``document``: the step whose document is checked,
         with its ``autocapture``)."""
-        from kiosk.workers.capture import CaptureThread
-
         s = self.settings
         return CaptureThread(s, camera_spec=s["camera.source"],
                              microphone_spec=s["microphone.source"] if microphone else None,
@@ -121,8 +120,7 @@ class KioskWindow(QMainWindow):
             self.current.leave()
         self.current = page
         self.stack.setCurrentWidget(page)
-        if self.session.active:
-            self.idle_timer.start()
+        self.session.touch()
         try:
             page.enter(**(kw or {}))
         except Exception as exc:  # noqa: BLE001 - a page that cannot start is a failsafe case
@@ -137,17 +135,17 @@ class KioskWindow(QMainWindow):
         else:
             self.show()
 
+    def release_devices(self) -> None:
+        """The flow's ``release_devices``: the current page closes its camera and microphone."""
+        if self.current is not None:
+            self.current.leave()
+
     def _session_ended(self, why: str) -> None:
         """Nothing of the applicant stays on any page."""
-        self.idle_timer.stop()
         self.pages["details"].clear()
         log.info("session ended: %s", why)
 
-    # -- idle, failsafe, staff
-    def idle_timeout(self) -> None:
-        if self.session.active:
-            log.info("idle time-out: session cancelled")
-            self.session.cancel("idle")
+    # -- failsafe, staff
 
     def report_error(self, exc: BaseException) -> None:
         """Thread-safe: the exception hooks call this from any thread."""
@@ -188,8 +186,6 @@ class KioskWindow(QMainWindow):
         return ok
 
     def open_console(self) -> None:
-        from kiosk.ui.staff import StaffConsole
-
         console = StaffConsole(self.settings, lang=self.language.current, broker_url=self.services.broker_url,
                                credentials=self.services.credentials)
         console.settings_changed.connect(self.apply_settings)
@@ -208,9 +204,7 @@ class KioskWindow(QMainWindow):
         if "ui.language" in changed and changed["ui.language"] != self.language.current:
             self.language.switch(changed["ui.language"])
         if "session.idle_timeout" in changed:
-            self.idle_timer.setInterval(int(self.settings["session.idle_timeout"] * 1000))
-            if self.idle_timer.isActive():
-                self.idle_timer.start()
+            self.session.flow.idle_seconds = float(self.settings["session.idle_timeout"])
         log.info("settings applied: %s", ", ".join(sorted(changed)))  # keys only
 
     def quit_kiosk(self) -> None:
@@ -230,8 +224,7 @@ class KioskWindow(QMainWindow):
         if self._shut_down:
             return
         self._shut_down = True
-        self.idle_timer.stop()
-        self.expiry_timer.stop()
+        self.clock_timer.stop()
         QApplication.instance().removeEventFilter(self._filter)
         if self.current is not None:
             self.current.leave()
@@ -242,13 +235,15 @@ class KioskWindow(QMainWindow):
 
 
 class _InputFilter(QObject):
-    def __init__(self, timer: QTimer, parent: QObject):
+    """Any key, tap, click or wheel anywhere in the application counts as presence."""
+
+    def __init__(self, touch, parent: QObject):
         super().__init__(parent)
-        self.timer = timer
+        self.touch = touch
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802
-        if event.type() in USER_INPUT and self.timer.isActive():
-            self.timer.start()  # restart
+        if event.type() in USER_INPUT:
+            self.touch()
         return False
 
 
@@ -276,8 +271,6 @@ class StaffMenu(QDialog):
 def _preload_device_modules() -> None:
     """Import the capture modules now, not on the first capture screen: a first import runs in a
     capture thread while holding the import lock, and the UI thread would wait for it."""
-    import importlib
-
     for name in ("kiosk.capture.camera", "kiosk.capture.microphone", "kiosk.capture.recorder",
                  "kiosk.capture.speech", "kiosk.capture.simdocs", "kiosk.capture.signature_pad",
                  "kiosk.quality.autocapture", "kiosk.quality.face", "kiosk.quality.documents",
@@ -286,8 +279,6 @@ def _preload_device_modules() -> None:
 
 
 def _pin_gate(settings):
-    from kiosk.core.staff_pin import PinGate, hash_pin
-
     stored = settings["staff.pin_hash"] or hash_pin(DEMO_PIN)
     if not settings["staff.pin_hash"]:
         log.warning("no staff PIN set: the demo PIN is in use")

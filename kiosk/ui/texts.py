@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication as Q
 
+from kiosk.errors import KioskError
+
 
 def key_sentence(key: str | None, lang: str) -> str:
     """A sentence for a message key of the Qt-free layers (capture, speech, quality...)."""
@@ -25,15 +27,10 @@ def key_sentence(key: str | None, lang: str) -> str:
 
 
 def error_sentence(exc: BaseException, lang: str) -> str:
-    """A sentence for any exception a page may meet (broker, capture, other)."""
-    if hasattr(exc, "sentence"):
-        try:
-            return exc.sentence(lang)
-        except Exception:  # noqa: BLE001
-            pass
-    key = getattr(exc, "message_key", None)
-    if key:
-        return key_sentence(key, lang)
+    """A sentence for any exception a page may meet: the kiosk's own errors say it themselves
+    (``kiosk.errors.KioskError``); anything else is unexpected."""
+    if isinstance(exc, KioskError):
+        return exc.sentence(lang)
     return Q.translate("Texts", "An unexpected error happened.")
 
 

@@ -48,7 +48,7 @@ def test_cancel_removes_the_journal_entry_once_aborted(qtbot, make_window, sandb
     wait_page(qtbot, window, "signature")
     order_id = window.session.data.order_id
     assert [e.order_id for e in journal().entries()] == [order_id]
-    with qtbot.waitSignal(window.session.aborted, timeout=10000):
+    with qtbot.waitSignal(window.session_qt.aborted, timeout=10000):
         click(qtbot, window.current.cancel_button)
     assert sandbox.token_state(order_id) == KYCRequestStatus.UserAborted
     assert journal().entries() == []
@@ -61,7 +61,7 @@ def test_abort_that_cannot_reach_the_broker_stays_journalled(qtbot, make_window,
     order_id = window.session.data.order_id
     sandbox.set_faults({"reset": True, "methods": ["AbortToken"]})
     click(qtbot, window.current.cancel_button)
-    window.session.worker.wait_idle(15)
+    window.session.runner.wait_idle(15)
     assert [e.order_id for e in journal().entries()] == [order_id]  # the next start aborts it
     sandbox.set_faults(None)
     journal().remove(order_id=order_id)
@@ -73,13 +73,13 @@ def test_token_set_but_registration_failed_is_aborted_and_retry_uses_a_new_order
     click(qtbot, start_to_consent(qtbot, window).agree)
     wait_page(qtbot, window, "problem")
     first = window.session.data.order_id
-    window.session.worker.wait_idle(10)
+    window.session.runner.wait_idle(10)
     assert sandbox.token_state(first) == KYCRequestStatus.UserAborted  # not left open at the broker
     assert journal().entries() == []
     window.session.problem_action("retry")
     wait_page(qtbot, window, "signature")
     second = window.session.data.order_id
     assert second != first and [e.order_id for e in journal().entries()] == [second]
-    with qtbot.waitSignal(window.session.aborted, timeout=10000):
+    with qtbot.waitSignal(window.session_qt.aborted, timeout=10000):
         click(qtbot, window.current.cancel_button)
     assert journal().entries() == []

@@ -29,7 +29,7 @@ def test_whole_session_is_verified(qtbot, make_window, sandbox, lang):
     assert order_id and order_id in page.staff.text()
     assert sandbox.token_state(order_id) in (KYCRequestStatus.AuthDone, KYCRequestStatus.Close)
     # every step the demo provider allows was offered, and passed
-    assert window.session.flow.steps == ["signature", "id_front", "id_back", "selfie", "selfie_video",
+    assert window.session.steps == ["signature", "id_front", "id_back", "selfie", "selfie_video",
                                          "admittance_video"]
     assert not media_files()  # media wiped once the broker had it
     click(qtbot, page.finish)
@@ -99,7 +99,7 @@ def test_cancel_on_a_capture_screen_aborts_the_token_and_wipes(qtbot, make_windo
     qtbot.waitUntil(lambda: page.report is not None, timeout=20000)  # the sheet is being checked
     order_id = window.session.data.order_id
     assert window.session.store is not None
-    with qtbot.waitSignal(window.session.aborted, timeout=10000) as blocker:
+    with qtbot.waitSignal(window.session_qt.aborted, timeout=10000) as blocker:
         click(qtbot, page.cancel_button)
         assert window.current is window.pages["welcome"]
     assert blocker.args == [order_id]
@@ -119,9 +119,8 @@ def test_idle_timeout_returns_to_welcome_and_wipes(qtbot, make_window):
     click(qtbot, window.pages["welcome"].start)
     wait_page(qtbot, window, "details")
     window.pages["details"].edits["national_code"].setText("0012345679")
-    window.idle_timer.setInterval(300)
-    window.idle_timer.start()
-    wait_page(qtbot, window, "welcome", timeout=5000)
+    window.session.flow.last_activity -= window.session.flow.idle_seconds  # as if nobody came for that long
+    wait_page(qtbot, window, "welcome", timeout=5000)  # the engine's clock ticks every second
     assert not window.session.active
     assert window.pages["details"].edits["national_code"].text() == ""  # nothing of the applicant left
     click(qtbot, window.pages["welcome"].start)
@@ -141,7 +140,7 @@ def test_ui_thread_never_blocks_while_submitting(qtbot, make_window):
         gaps.append(now - last[0])
         where.append(window.current.name if window.current else "")
         last[0] = now
-        busy_beats[0] += window.session.worker.busy  # the UI ticks while a broker call runs
+        busy_beats[0] += window.session.runner.busy  # the UI ticks while a broker call runs
 
     heart = QTimer()
     heart.setInterval(10)
@@ -153,7 +152,7 @@ def test_ui_thread_never_blocks_while_submitting(qtbot, make_window):
     where.clear()
     last[0] = time.monotonic()
     consent.agree.click()  # SetToken + GetTokenProviderProperties in the worker
-    assert window.session.worker.busy
+    assert window.session.runner.busy
     page = wait_page(qtbot, window, "signature")
     qtbot.waitUntil(lambda: page.capture is not None and page.capture.latest is not None, timeout=10000)
     # QAbstractButton.click(): the app's own slots, without QTest's synthetic-event machinery
@@ -237,7 +236,7 @@ def test_video_local_retake_spends_no_broker_try(qtbot, make_window, sandbox):
 
     assert page.status.text() == sentence("speech.not_heard", "fa")
     assert window.session.tries_left("selfie_video") == window.session.tries_total("selfie_video") == 3
-    assert window.session.flow.flow.retake_count("selfie_video") == 1
+    assert window.session.flow.retake_count("selfie_video") == 1
     assert page.start_button.text() == "ضبط دوباره"
     assert not [p for p in media_files() if p.suffix == ".webm"]  # the local recording is gone
 
@@ -270,8 +269,8 @@ def test_expired_token_is_noticed_on_the_kiosk_clock(qtbot, make_window, sandbox
     click(qtbot, start_to_consent(qtbot, window).agree)
     page = wait_page(qtbot, window, "signature")
     order_id = window.session.data.order_id
-    assert window.session.flow.flow.token_expires_at > time.time() + 60  # the sandbox's exp
-    window.session.flow.flow.token_expires_at = time.time() - 1  # as if the applicant took too long
+    assert window.session.flow.token_expires_at > time.time() + 60  # the sandbox's exp
+    window.session.flow.token_expires_at = time.time() - 1  # as if the applicant took too long
     problem = wait_page(qtbot, window, "problem", timeout=3000)  # the shell's 1 s timer, no broker call
     assert problem.sentence.text() == "This verification request has expired. Please start a new session."
     assert not problem.retry.isVisible() and not problem.fix.isVisible()

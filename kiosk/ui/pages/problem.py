@@ -6,8 +6,10 @@ from PySide6.QtCore import QCoreApplication as Q
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout
 
+from kiosk.errors import KioskError
 from kiosk.ui.i18n import localize_digits
 from kiosk.ui.pages.base import Page
+from kiosk.ui.texts import error_sentence
 
 FIX_INPUT, RETRY, END = "fix_input", "retry", "end"
 
@@ -54,7 +56,7 @@ class ProblemPage(Page):
         self.error = error
         self.order_id = order_id or ""
         self.step_name = step
-        allowed = actions_for(getattr(error, "staff_action", None))
+        allowed = actions_for(error.staff_action if isinstance(error, KioskError) else None)
         self.fix.setVisible(FIX_INPUT in allowed)
         self.retry.setVisible(RETRY in allowed)
         self.retranslate()
@@ -66,9 +68,7 @@ class ProblemPage(Page):
         err = getattr(self, "error", None)
         if err is None:
             return ""
-        if hasattr(err, "sentence"):
-            return err.sentence(self.lang)
-        return Q.translate("Problem", "An unexpected error happened.")
+        return error_sentence(err, self.lang)
 
     def retranslate(self) -> None:
         super().retranslate()
@@ -76,7 +76,7 @@ class ProblemPage(Page):
             return
         self.headline.setText(Q.translate("Problem", "For the staff member"))
         self.sentence.setText(self.message())
-        code = getattr(self.error, "code", None)
+        code = self.error.code if isinstance(self.error, KioskError) else None
         lines = []
         if self.order_id:
             lines.append(Q.translate("Problem", "Order id: {id}").format(id=self.order_id))

@@ -7,6 +7,7 @@ from PySide6.QtCore import QCoreApplication as Q
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel
 
+from kiosk.errors import KioskError
 from kiosk.ui.i18n import fmt_number
 from kiosk.ui.instructions import icon_name, icon_pixmap, instruction_text
 from kiosk.ui.pages.capture_base import CapturePage, sending_text
@@ -105,7 +106,7 @@ class SelfiePage(CapturePage):
 
     def _failed(self, exc) -> None:
         """A retake-type refusal costs a try; a network problem does not (the page stays)."""
-        if getattr(exc, "staff_action", "") == "retake":
+        if isinstance(exc, KioskError) and exc.staff_action == "retake":
             if not self.ctx.session.step_failed(self.name, reason=exc.sentence):
                 return  # no try left: the controller moved on
         self.phase = "failed"

@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication as Q
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar
 
+from kiosk.errors import KioskError
 from kiosk.ui.i18n import fmt_number
 from kiosk.ui.instructions import icon_pixmap
 from kiosk.ui.pages.capture_base import CapturePage, sending_text
@@ -197,7 +198,7 @@ class VideoPage(CapturePage):
             self._sync()
 
     def _failed(self, exc) -> None:
-        if getattr(exc, "staff_action", "") == "retake":
+        if isinstance(exc, KioskError) and exc.staff_action == "retake":
             if not self.ctx.session.step_failed(self.kind, reason=exc.sentence):
                 return
         self.phase = "failed"
