@@ -29,6 +29,7 @@ import numpy as np
 
 from kiosk.capture.base import CameraSource, CaptureError, Frame, SourceInfo, now
 from kiosk.cvcompat import cv2
+from kiosk.i18n.messages import section
 from kiosk.resources import resource
 
 log = logging.getLogger(__name__)
@@ -36,18 +37,8 @@ log = logging.getLogger(__name__)
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".pgm", ".ppm"}
 VIDEO_SUFFIXES = {".mp4", ".webm", ".mkv", ".avi", ".mov", ".m4v", ".mpg", ".mpeg", ".ogv", ".y4m", ".gif"}
 
-SENTENCES: dict[str, dict[str, str]] = {
-    "camera.not_found": {"fa": "دوربین پیدا نشد. اتصال دوربین و تنظیمات آن را بررسی کنید.",
-                         "en": "The camera was not found. Check that it is plugged in and chosen in the settings."},
-    "camera.open_failed": {"fa": "دوربین باز نشد. شاید برنامهٔ دیگری از آن استفاده می‌کند.",
-                           "en": "The camera could not be opened. Another program may be using it."},
-    "camera.lost": {"fa": "ارتباط با دوربین قطع شد. اتصال آن را بررسی کنید.",
-                    "en": "The camera was disconnected. Check its cable."},
-    "camera.file_unreadable": {"fa": "فایل تنظیم‌شده به‌جای دوربین خوانده نشد.",
-                               "en": "The file configured as the camera could not be read."},
-    "camera.bad_spec": {"fa": "تنظیم دوربین نادرست است.", "en": "The camera setting is not valid."},
-    "camera.failed": {"fa": "دوربین کار نکرد. دوباره تلاش کنید.", "en": "The camera failed. Please try again."},
-}
+#: This module's sentences, kept in the one catalogue (``kiosk.i18n.messages``).
+SENTENCES: dict[str, dict[str, str]] = section("camera.")
 
 
 def _bgr8(image: np.ndarray) -> np.ndarray:

@@ -29,6 +29,8 @@ from typing import Any, Callable
 import platformdirs
 import tomli_w
 
+from kiosk.i18n.digits import to_persian_digits
+
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +63,7 @@ class SettingsErrors(SettingsError):
 
 
 def _fa_digits(value: Any) -> str:
-    return str(value).translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+    return to_persian_digits(value)
 
 
 @dataclass(frozen=True)

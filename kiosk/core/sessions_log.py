@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from kiosk import paths
+from kiosk.i18n.digits import to_ascii_digits
 
 FILE_NAME = "sessions.sqlite3"
 SCHEMA_VERSION = 1
@@ -54,14 +55,13 @@ CSV_COLUMNS = ("order_id", "started", "ended", "duration_s", "steps", "verdict",
 # the provider's own ids and are kept (the lookup needs them), but one that IS a national code or
 # a mobile number is refused.
 _LONG_DIGITS = re.compile(r"[0-9۰-۹٠-٩]{8,}")
-_TO_ASCII = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 
 
 def looks_personal(text: str) -> bool:
     """True when ``text`` holds a valid Iranian national code (10 digits, check digit right) or a
     mobile number (09 and 9 digits) as a run of its own."""
     for run in re.findall(r"[0-9۰-۹٠-٩]+", str(text)):
-        d = run.translate(_TO_ASCII)
+        d = to_ascii_digits(run)
         if len(d) == 11 and d.startswith("09"):
             return True
         if len(d) == 10 and len(set(d)) > 1:

@@ -4,14 +4,21 @@ helpers, workers). The UI shows these through ``t(key, lang, **kw)``.
 ``MESSAGES`` is a plain dict literal, one entry per key: ``{"fa": ..., "en": ...}``. Other
 modules may add keys here (keep both languages, keep it a literal). Placeholders use
 ``str.format`` names; numbers passed to ``t`` are written in Persian digits for ``fa``.
-Keys not found here are looked up in ``kiosk.capture.sentences.SENTENCES`` (capture and speech
-sentences kept beside their code); a key found nowhere is returned as it is, never an exception.
+This is the one catalogue: the capture, quality and broker layers keep their sentences here and
+read them with ``t`` (or take their ``section``); a key with no sentence is logged and shown as
+the "unexpected error" sentence, never as the raw key.
 """
 from __future__ import annotations
 
+import logging
 from numbers import Real
 
 from kiosk.i18n.digits import format_number
+
+log = logging.getLogger(__name__)
+
+#: The sentence shown for a key that has none (a bug, logged).
+FALLBACK_KEY = "error.unexpected"
 
 LANGUAGES = ("fa", "en")
 
@@ -283,33 +290,183 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fa": "امضا خیلی کوچک است. بزرگ‌تر و در پهنای کادر امضا کنید.",
         "en": "The signature is too small. Sign larger, across the box.",
     },
+    # -- capture: camera (kiosk.capture.camera)
+    "camera.not_found": {"fa": "دوربین پیدا نشد. اتصال دوربین و تنظیمات آن را بررسی کنید.",
+                         "en": "The camera was not found. Check that it is plugged in and chosen in the settings."},
+    "camera.open_failed": {"fa": "دوربین باز نشد. شاید برنامهٔ دیگری از آن استفاده می‌کند.",
+                           "en": "The camera could not be opened. Another program may be using it."},
+    "camera.lost": {"fa": "ارتباط با دوربین قطع شد. اتصال آن را بررسی کنید.",
+                    "en": "The camera was disconnected. Check its cable."},
+    "camera.file_unreadable": {"fa": "فایل تنظیم‌شده به‌جای دوربین خوانده نشد.",
+                               "en": "The file configured as the camera could not be read."},
+    "camera.bad_spec": {"fa": "تنظیم دوربین نادرست است.", "en": "The camera setting is not valid."},
+    "camera.failed": {"fa": "دوربین کار نکرد. دوباره تلاش کنید.", "en": "The camera failed. Please try again."},
+    # -- capture: speech pre-check (kiosk.capture.speech)
+    "speech.not_heard": {
+        "fa": "صدای شما را نشنیدیم. لطفاً جمله را با صدای بلند بخوانید.",
+        "en": "We did not hear you. Please read the sentence aloud.",
+    },
+    "speech.too_quiet": {
+        "fa": "صدای شما کم است. لطفاً کمی بلندتر صحبت کنید.",
+        "en": "Your voice is too quiet. Please speak a little louder.",
+    },
+    "speech.too_loud": {
+        "fa": "صدا خیلی بلند است. لطفاً کمی آرام‌تر یا کمی دورتر از میکروفون صحبت کنید.",
+        "en": "The sound is too loud. Please speak a little more softly or further from the microphone.",
+    },
+    "speech.too_short": {
+        "fa": "فقط بخشی از جمله شنیده شد. لطفاً تمام جمله را بخوانید.",
+        "en": "Only part of the sentence was heard. Please read the whole sentence.",
+    },
+    # -- capture: microphone, recordings (kiosk.capture.sentences)
+    "recording.face_left": {
+        "fa": "صورت شما از تصویر خارج شد. لطفاً روبه‌روی دوربین بمانید و دوباره ضبط کنید.",
+        "en": "Your face left the picture. Please stay in front of the camera and record again.",
+    },
+    "recording.second_face": {
+        "fa": "چهرهٔ دیگری وارد تصویر شد. لطفاً به‌تنهایی جلوی دوربین بایستید و دوباره ضبط کنید.",
+        "en": "Another face came into the picture. Please stand alone in front of the camera and record again.",
+    },
+    "recording.write_failed": {
+        "fa": "ذخیرهٔ ویدیو ممکن نشد. پوشهٔ داده‌های کیوسک را بررسی کنید.",
+        "en": "The video could not be saved. Check the kiosk's data folder.",
+    },
+    "recording.disk_full": {
+        "fa": "فضای دیسک پر است و ویدیو ذخیره نشد. فضای دیسک را آزاد کنید.",
+        "en": "The disk is full and the video was not saved. Free some disk space.",
+    },
+    "recording.encoder_failed": {
+        "fa": "ساخت فایل ویدیو ناموفق بود. دوباره تلاش کنید؛ اگر تکرار شد، با پشتیبانی تماس بگیرید.",
+        "en": "The video file could not be made. Try again; if it happens again, call support.",
+    },
+    "recording.camera_ended": {
+        "fa": "دوربین در میانهٔ ضبط تصویر نفرستاد. اتصال دوربین را بررسی کنید.",
+        "en": "The camera stopped sending pictures during the recording. Check the camera connection.",
+    },
+    "microphone.not_found": {
+        "fa": "میکروفون پیدا نشد. اتصال میکروفون و تنظیمات آن را بررسی کنید.",
+        "en": "The microphone was not found. Check that it is plugged in and chosen in the settings.",
+    },
+    "microphone.open_failed": {
+        "fa": "میکروفون باز نشد. شاید برنامهٔ دیگری از آن استفاده می‌کند.",
+        "en": "The microphone could not be opened. Another program may be using it.",
+    },
+    "microphone.unavailable": {
+        "fa": "سامانهٔ صدا (PortAudio) روی این دستگاه نصب نیست.",
+        "en": "The sound system (PortAudio) is not installed on this machine.",
+    },
+    "microphone.lost": {
+        "fa": "ارتباط با میکروفون قطع شد. اتصال آن را بررسی کنید و دوباره ضبط کنید.",
+        "en": "The microphone was disconnected. Check its connection and record again.",
+    },
+    "microphone.failed": {
+        "fa": "میکروفون کار نکرد. دوباره تلاش کنید.",
+        "en": "The microphone failed. Please try again.",
+    },
+    "microphone.file_unreadable": {
+        "fa": "فایل صدای تنظیم‌شده برای میکروفون خوانده نشد.",
+        "en": "The sound file configured as the microphone could not be read.",
+    },
+    # -- the staff console (kiosk.ui.staff), read with staff_text(key) = t("staff." + key)
+    "staff.console.title": {"fa": 'میز کارکنان', "en": 'Staff console'},
+    "staff.tab.settings": {"fa": 'تنظیمات', "en": 'Settings'},
+    "staff.tab.selftest": {"fa": 'آزمون دستگاه', "en": 'Self-test'},
+    "staff.tab.sessions": {"fa": 'جلسه\u200cهای امروز', "en": "Today's sessions"},
+    "staff.tab.lookup": {"fa": 'پیگیری نتیجه', "en": 'Result lookup'},
+    "staff.settings.save": {"fa": 'ذخیره', "en": 'Save'},
+    "staff.settings.revert": {"fa": 'بازگرداندن', "en": 'Revert'},
+    "staff.settings.saved": {"fa": 'تنظیمات ذخیره شد.', "en": 'Settings saved.'},
+    "staff.settings.saved_none": {"fa": 'تغییری برای ذخیره نبود.', "en": 'Nothing changed.'},
+    "staff.settings.errors": {"fa": 'برخی مقادیر نادرست است؛ خطاها کنار هر خانه نوشته شده است. چیزی ذخیره نشد.', "en": 'Some values are wrong; the errors are shown at each field. Nothing was saved.'},
+    "staff.settings.save_failed": {"fa": 'ذخیرهٔ پروندهٔ تنظیمات نشد: {error}', "en": 'The settings file could not be written: {error}'},
+    "staff.settings.env": {"fa": 'با متغیر محیطی {name} تعیین شده و اینجا تغییر نمی\u200cکند.', "en": 'Set by the environment variable {name}; it cannot be changed here.'},
+    "staff.settings.yes": {"fa": 'بله', "en": 'Yes'},
+    "staff.settings.file": {"fa": 'پروندهٔ تنظیمات: {path}', "en": 'Settings file: {path}'},
+    "staff.pin.new": {"fa": 'رمز تازهٔ کارکنان', "en": 'New staff PIN'},
+    "staff.pin.repeat": {"fa": 'تکرار رمز تازه', "en": 'Repeat the new PIN'},
+    "staff.pin.help": {"fa": '۴ تا ۸ رقم. خالی بگذارید تا رمز فعلی بماند. رمز فقط به صورت هش کُند ذخیره می\u200cشود.', "en": '4 to 8 digits. Leave empty to keep the current PIN. Only a slow hash of it is stored.'},
+    "staff.pin.mismatch": {"fa": 'دو رمز یکسان نیست.', "en": 'The two PINs differ.'},
+    "staff.pin.is_set": {"fa": 'رمز کارکنان تعیین شده است.', "en": 'A staff PIN is set.'},
+    "staff.pin.not_set": {"fa": 'رمز کارکنان تعیین نشده است (رمز نمایشی در کار است).', "en": 'No staff PIN is set (the demo PIN is in use).'},
+    "staff.section.broker": {"fa": 'کارگزار', "en": 'Broker'},
+    "staff.section.tokens": {"fa": 'توکن\u200cها و امضاها', "en": 'Tokens and signatures'},
+    "staff.section.camera": {"fa": 'دوربین', "en": 'Camera'},
+    "staff.section.microphone": {"fa": 'میکروفون', "en": 'Microphone'},
+    "staff.section.quality": {"fa": 'کیفیت چهره', "en": 'Face quality'},
+    "staff.section.recording": {"fa": 'ضبط ویدئو', "en": 'Video recording'},
+    "staff.section.ui": {"fa": 'نمایش', "en": 'Display'},
+    "staff.section.session": {"fa": 'جلسه', "en": 'Session'},
+    "staff.section.staff": {"fa": 'کارکنان', "en": 'Staff'},
+    "staff.section.logging": {"fa": 'گزارش\u200cنویسی', "en": 'Logging'},
+    "staff.selftest.run": {"fa": 'اجرای آزمون', "en": 'Run the self-test'},
+    "staff.selftest.cancel": {"fa": 'توقف', "en": 'Stop'},
+    "staff.selftest.running": {"fa": 'در حال آزمون… (دوربین و میکروفون هر کدام حدود یک ثانیه)', "en": 'Testing… (about one second each for camera and microphone)'},
+    "staff.selftest.passed": {"fa": 'همهٔ بررسی\u200cها درست بود.', "en": 'Every check passed.'},
+    "staff.selftest.failed": {"fa": '{n} بررسی نادرست بود؛ راه حل کنار هر کدام نوشته شده است.', "en": '{n} check(s) failed; each says what to fix.'},
+    "staff.selftest.crashed": {"fa": 'آزمون با خطا متوقف شد: {error}', "en": 'The self-test stopped with an error: {error}'},
+    "staff.sessions.refresh": {"fa": 'تازه\u200cسازی', "en": 'Refresh'},
+    "staff.sessions.export": {"fa": 'خروجی CSV…', "en": 'Export CSV…'},
+    "staff.sessions.exported": {"fa": '{n} جلسه در {path} ذخیره شد.', "en": '{n} session(s) written to {path}.'},
+    "staff.sessions.export_failed": {"fa": 'خروجی ساخته نشد: {error}', "en": 'The export failed: {error}'},
+    "staff.sessions.count": {"fa": 'امروز {n} جلسه؛ بدون هیچ دادهٔ شخصی.', "en": '{n} session(s) today; no personal data is kept.'},
+    "staff.col.order_id": {"fa": 'شمارهٔ سفارش', "en": 'Order id'},
+    "staff.col.started": {"fa": 'شروع', "en": 'Started'},
+    "staff.col.ended": {"fa": 'پایان', "en": 'Ended'},
+    "staff.col.steps": {"fa": 'مرحله\u200cهای انجام\u200cشده', "en": 'Steps done'},
+    "staff.col.verdict": {"fa": 'نتیجه', "en": 'Verdict'},
+    "staff.col.error_codes": {"fa": 'کدهای خطا', "en": 'Error codes'},
+    "staff.col.retries": {"fa": 'تلاش دوباره', "en": 'Retries'},
+    "staff.lookup.order": {"fa": 'شمارهٔ سفارش', "en": 'Order id'},
+    "staff.lookup.national": {"fa": 'کد ملی (اختیاری)', "en": 'National code (optional)'},
+    "staff.lookup.go": {"fa": 'پیگیری', "en": 'Look up'},
+    "staff.lookup.media": {"fa": 'نمایش تصویر و صدا', "en": 'Show pictures and sound'},
+    "staff.lookup.busy": {"fa": 'در حال پرسش از کارگزار…', "en": 'Asking the broker…'},
+    "staff.lookup.need_order": {"fa": 'شمارهٔ سفارش را بنویسید.', "en": 'Type the order id.'},
+    "staff.lookup.verified": {"fa": 'امضای پاسخ کارگزار تأیید شد.', "en": "The broker's answer signature verified."},
+    "staff.lookup.status": {"fa": 'وضعیت: {status} ({request})', "en": 'Status: {status} ({request})'},
+    "staff.lookup.national_shown": {"fa": 'کد ملی: {code}', "en": 'National code: {code}'},
+    "staff.lookup.errors": {"fa": 'خطاهای ثبت\u200cشده: {errors}', "en": 'Errors recorded: {errors}'},
+    "staff.lookup.no_media": {"fa": 'کارگزار تصویر یا صدایی نفرستاد (یا بهره\u200cبردار اجازهٔ آن را ندارد).', "en": 'The broker sent no pictures or sound (or the provider may not receive them).'},
+    "staff.lookup.save": {"fa": 'ذخیرهٔ {what}…', "en": 'Save the {what}…'},
+    "staff.lookup.play": {"fa": 'پخش گفتار', "en": 'Play the speech'},
+    "staff.lookup.saved": {"fa": 'در {path} ذخیره شد.', "en": 'Saved to {path}.'},
+    "staff.media.selfie": {"fa": 'عکس سلفی', "en": 'selfie'},
+    "staff.media.signature": {"fa": 'امضا', "en": 'signature'},
+    "staff.media.video": {"fa": 'ویدئو', "en": 'video'},
+    "staff.media.speech": {"fa": 'گفتار', "en": 'speech'},
+    "staff.score.part": {"fa": 'بخش', "en": 'Part'},
+    "staff.score.verification": {"fa": 'تطبیق چهره', "en": 'Face match'},
+    "staff.score.score": {"fa": 'امتیاز / آستانه', "en": 'Score / threshold'},
+    "staff.score.liveness": {"fa": 'زنده بودن', "en": 'Liveness'},
+    "staff.score.quality": {"fa": 'وضوح / روشنایی', "en": 'Sharpness / light'},
+    "staff.score.pose": {"fa": 'چرخش سر (yaw/pitch/roll)', "en": 'Head pose (yaw/pitch/roll)'},
+    "staff.part.selfie": {"fa": 'سلفی', "en": 'Selfie'},
+    "staff.part.video": {"fa": 'ویدئو', "en": 'Video'},
+    "staff.part.speech": {"fa": 'گفتار', "en": 'Speech'},
 }
 
 
-def _lookup(key: str) -> dict[str, str] | None:
-    entry = MESSAGES.get(key)
-    if entry is not None:
-        return entry
-    try:  # capture and speech sentences kept beside their code
-        from kiosk.capture.sentences import SENTENCES
-    except Exception:  # noqa: BLE001 - the catalogue must never fail because of a helper module
-        return None
-    return SENTENCES.get(key)
+def section(*prefixes: str) -> dict[str, dict[str, str]]:
+    """The entries whose keys start with one of ``prefixes`` (a module's own sentences, kept here)."""
+    return {k: v for k, v in MESSAGES.items() if k.startswith(prefixes)}
 
 
-def has(key: str) -> bool:
+def has(key: str | None) -> bool:
     """True when ``key`` has a sentence."""
-    return _lookup(key) is not None
+    return bool(key) and key in MESSAGES
 
 
 def t(key: str, lang: str = "fa", **kw: object) -> str:
     """The sentence for ``key`` in ``lang`` (``fa`` or ``en``; other languages fall back to
-    English, a missing language to the other one), formatted with ``kw``. Numbers in ``kw``
-    are written with Persian digits and separators in ``fa``. An unknown key gives the key."""
-    entry = _lookup(key)
+    English), formatted with ``kw``. Numbers in ``kw`` are written with Persian digits and
+    separators in ``fa``. A key with no sentence is a bug (``tests/unit/test_catalogue.py`` looks
+    for every key the code names): it is logged, and the staff read the "unexpected error"
+    sentence, never a raw key."""
+    entry = MESSAGES.get(key)
     if entry is None:
-        return key
-    text = entry.get(lang) or entry.get("en") or entry.get("fa") or key
+        log.error("no sentence for the key %r", key)
+        entry = MESSAGES[FALLBACK_KEY]
+    text = entry.get(lang) or entry["en"]
     if not kw:
         return text
     args = {k: (format_number(v, lang) if isinstance(v, Real) and not isinstance(v, bool) else v)
@@ -317,4 +474,5 @@ def t(key: str, lang: str = "fa", **kw: object) -> str:
     try:
         return text.format(**args)
     except (KeyError, IndexError, ValueError):
+        log.error("the sentence %r does not take the values given", key)
         return text

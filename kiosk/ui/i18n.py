@@ -26,19 +26,19 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, Qt, QTranslator, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 
+from kiosk.i18n import digits
 from kiosk.resources import resource
 
 log = logging.getLogger(__name__)
 
 LANGUAGES = ("fa", "en")
 PERSIAN_FAMILY = "Noto Sans Arabic"
-_FA_DIGITS = str.maketrans("0123456789.", "۰۱۲۳۴۵۶۷۸۹٫")
 _BASE_POINT_SIZE = 14
 
 
 def to_persian_digits(text: str) -> str:
     """ASCII digits to Persian digits (for display only: never for values sent anywhere)."""
-    return str(text).translate(_FA_DIGITS)
+    return digits.to_persian_digits(text).replace(".", digits.FA_DECIMAL)
 
 
 def localize_digits(text: str, lang: str) -> str:

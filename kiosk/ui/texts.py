@@ -4,26 +4,12 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication as Q
 
 from kiosk.errors import KioskError
+from kiosk.i18n.messages import t
 
 
 def key_sentence(key: str | None, lang: str) -> str:
-    """A sentence for a message key of the Qt-free layers (capture, speech, quality...)."""
-    if not key:
-        return ""
-    try:
-        from kiosk.i18n.messages import t
-
-        text = t(key, lang)
-        if text and text != key:
-            return text
-    except Exception:  # noqa: BLE001 - catalogue not there or key unknown
-        pass
-    from kiosk.capture.sentences import SENTENCES
-
-    entry = SENTENCES.get(key)
-    if entry:
-        return entry.get(lang) or entry.get("en") or key
-    return Q.translate("Texts", "Something went wrong with the camera or microphone.")
+    """A sentence for a message key of the Qt-free layers, from the one catalogue."""
+    return t(key, lang) if key else ""
 
 
 def error_sentence(exc: BaseException, lang: str) -> str:

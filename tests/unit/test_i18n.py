@@ -67,7 +67,7 @@ def test_t_formats_numbers_per_language():
 
 
 def test_t_falls_back_quietly():
-    assert t("no.such.key", "fa") == "no.such.key"
+    assert t("no.such.key", "fa") == MESSAGES["error.unexpected"]["fa"]  # never the raw key
     assert t("flow.cancelled", "de") == MESSAGES["flow.cancelled"]["en"]
     assert t("flow.progress", "en") == MESSAGES["flow.progress"]["en"]  # missing kwargs: template
     assert t("flow.progress", "en", index=1) == MESSAGES["flow.progress"]["en"]

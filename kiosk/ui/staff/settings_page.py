@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHB
 
 from kiosk.config.settings import (BY_KEY, DEFINITIONS, Setting, Settings, SettingsError, SettingsErrors,
                                    env_name)
-from kiosk.ui.staff.texts import T, staff_text
+from kiosk.ui.staff.texts import has_staff_text, staff_text
 
 log = logging.getLogger(__name__)
 
@@ -143,7 +143,7 @@ class SettingsPage(QWidget):
         lang = self.lang
         self.setLayoutDirection(Qt.LayoutDirection.RightToLeft if lang == "fa" else Qt.LayoutDirection.LeftToRight)
         for section, box in self.groups.items():
-            box.setTitle(staff_text(f"section.{section}", lang) if f"section.{section}" in T else section)
+            box.setTitle(staff_text(f"section.{section}", lang) if has_staff_text(f"section.{section}") else section)
         for key, label in self.helps.items():
             text = BY_KEY[key].help_text(lang)
             if key == PIN_KEY:
