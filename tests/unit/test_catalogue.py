@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PERSIAN = re.compile("[\u0600-\u06ff]")
 SECTIONS = sorted({k.split(".")[0] for k in MESSAGES})
 FILE_ENDINGS = (".wav", ".webm", ".png", ".jpg", ".json", ".toml", ".pem", ".bin", ".csv")
-KEY_LIKE = re.compile(r"^(%s)\.[a-z0-9_]+(\.[a-z0-9_]+)*$" % "|".join(SECTIONS))
+KEY_LIKE = re.compile(r"^({})\.[a-z0-9_]+(\.[a-z0-9_]+)*$".format("|".join(SECTIONS)))
 
 
 def _fields(text: str) -> set[str]:
