@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "inspect": "inspect_media",
     "selftest": "selftest",
     "status": "status",
+    "rehearse": "rehearse",
 }
 
 

@@ -290,9 +290,11 @@ class SessionEngine:
             try:
                 client.set_token(token, signature)
             except BrokerError as exc:
-                if exc.code is not None and not isinstance(exc, (TransportError, UploadUncertain)):
-                    journal("remove", order_id)  # refused: nothing was opened
-                else:
+                never_arrived = isinstance(exc, TransportError) and not exc.sent
+                refused = exc.code is not None and not isinstance(exc, (TransportError, UploadUncertain))
+                if never_arrived or refused:
+                    journal("remove", order_id)  # nothing was opened at the broker
+                else:  # the answer was lost: the token may be open
                     _abort_quietly(client, token, order_id, journal)
                 raise
             try:

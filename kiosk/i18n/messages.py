@@ -135,6 +135,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fa": "این تصویر قابل استفاده نبود. لطفاً دوباره بگیرید.",
         "en": "The picture could not be used. Please take it again.",
     },
+    "rehearsal.capture_failed": {
+        "fa": "مرحله با دوربین یا میکروفون شبیه‌سازی‌شده گرفته نشد. تنظیمات کیفیت (quality.*) و ضبط (recording.*) را بررسی کنید.",
+        "en": "The step could not be captured from the simulated camera or microphone. Check the quality.* and recording.* settings.",
+    },
     "flow.token_expired": {
         "fa": "مهلت این درخواست احراز هویت تمام شد. لطفاً جلسهٔ تازه‌ای شروع کنید.",
         "en": "This verification request has expired. Please start a new session.",
