@@ -449,10 +449,35 @@ class Flow:
         self._expect("verified", State.VERIFYING)
         self.outcome = outcome
         self.passed = _passed(outcome) and self.failed_step is None
-        self.token_open = False
+        # "not complete" (code 2): the broker keeps the token open; the staff may take the
+        # missing steps while it lives, and a session that ends so aborts it
+        self.token_open = not self.passed and _response_code(outcome) == 2
         self.end_reason = "verified" if self.passed else "not_verified"
         return self._go("verified", State.VERDICT, [Effect.RELEASE_DEVICES, Effect.WIPE_MEDIA],
                         reason="flow.verdict.passed" if self.passed else "flow.verdict.failed")
+
+    @property
+    def missing_steps(self) -> tuple[State, ...]:
+        """After a "not complete" verdict: the steps the staff can go back to while the token
+        lives: those the kiosk did not see pass, with tries left; when the kiosk saw every step
+        pass (the broker lost one), every step with tries left (the answer does not say which)."""
+        if self.state != State.VERDICT or not self.token_open:
+            return ()
+        open_steps = [s for s in self.steps if self.tries_left(s) > 0]
+        not_passed = [s for s in open_steps if s not in self.passed_steps]
+        return tuple(not_passed or open_steps)
+
+    def resume_missing(self) -> Transition:
+        """Back to exactly the missing steps (``missing_steps``), then VerifyToken again."""
+        missing = self.missing_steps
+        if not missing:
+            raise FlowError("resume_missing", self.state, "no missing step can be taken")
+        if self.token_expires_at is not None and self.clock() >= self.token_expires_at - self.expiry_margin:
+            raise FlowError("resume_missing", self.state, "the token has expired")
+        self.steps = missing
+        self.passed_steps = []
+        self.outcome, self.passed, self.end_reason = None, None, None
+        return self._go("resume_missing", missing[0], [Effect.START_STEP], step=missing[0].value)
 
     def finish(self) -> Transition:
         """Staff closes the verdict or failsafe page: back to WELCOME, everything wiped."""

@@ -530,19 +530,18 @@ class SessionEngine:
 
         def job(client: Any) -> Any:
             result = client.verify_token(token)
-            journal("remove", order_id)  # closed at the broker: nothing to recover
+            if getattr(result, "response_code", None) != 2:  # "not complete" leaves the token open
+                journal("remove", order_id)  # closed at the broker: nothing to recover
             return result
 
         def done(result: Any) -> None:
             if self.data is not data:
                 return
             tr = self.flow.verified(result)
-            self._log("finish", "verified" if self.flow.passed else "failed")
+            if not self.flow.token_open:  # "not complete" keeps the token (and the order) open
+                self._log("finish", "verified" if self.flow.passed else "failed")
             self._apply(tr, show=False)
-            self._show("verdict", {
-                "verified": bool(self.flow.passed), "order_id": data.order_id,
-                "steps": [data.records[s.value].as_dict() for s in self.flow.steps if s.value in data.records],
-                "broker_message": getattr(result, "message", "") or ""})
+            self._show_verdict(getattr(result, "message", "") or "")
 
         def failed(exc: BaseException) -> None:
             if self.data is not data:
@@ -553,6 +552,20 @@ class SessionEngine:
             self._show_problem(exc, "verify")
 
         self.runner.submit("VerifyToken", job, on_done=done, on_error=failed)
+
+    def _show_verdict(self, broker_message: str) -> None:
+        data = self.data
+        assert data is not None, "no session"
+        self._show("verdict", {
+            "verified": bool(self.flow.passed), "order_id": data.order_id,
+            "incomplete": self.flow.verdict_key == "flow.verdict.incomplete",
+            "missing": [s.value for s in self.flow.missing_steps],
+            "steps": [rec.as_dict() for rec in data.records.values()],
+            "broker_message": broker_message})
+
+    def resume_missing(self) -> None:
+        """The staff's "take the missing steps" after a "not complete" verdict."""
+        self._apply(self.flow.resume_missing())
 
     def _abort(self) -> None:
         data = self.data

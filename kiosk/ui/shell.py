@@ -67,6 +67,7 @@ class KioskWindow(QMainWindow):
         p["consent"].refused.connect(self.session.consent_refused)
         p["problem"].action.connect(self.session.problem_action)
         p["verdict"].finished.connect(self.session.finish)
+        p["verdict"].resume.connect(self.session.resume_missing)
         p["failsafe"].done.connect(lambda: self.show_page("welcome"))
         self.session_qt.page_requested.connect(self.show_page)
         self.session_qt.devices_released.connect(self.release_devices)

@@ -489,8 +489,40 @@ def test_verdicts(clock, outcome, passed, key):
     tr = f.verified(outcome)
     assert f.passed is passed and f.verdict_key == key
     assert tr.effects == (Effect.RELEASE_DEVICES, Effect.WIPE_MEDIA)
+    incomplete = key == "flow.verdict.incomplete"
+    assert f.token_open is incomplete  # "not complete": the broker keeps the token open
     tr = f.finish()
-    assert f.state == State.WELCOME and Effect.ABORT_TOKEN not in tr.effects
+    # a session that ends without a verified verdict closes what it left open at the broker
+    assert f.state == State.WELCOME and (Effect.ABORT_TOKEN in tr.effects) is incomplete
+
+
+def test_not_complete_goes_back_to_the_missing_steps_then_verifies(clock):
+    f = make(clock)
+    reach(f, State.VERIFYING)
+    f.verified(2)
+    # every step passed in the kiosk's eyes (the broker lost one): every step with tries left
+    assert f.missing_steps == f.steps and f.token_open
+    tr = f.resume_missing()
+    assert tr.effects == (Effect.START_STEP,) and f.state == f.steps[0] == State.SIGNATURE
+    for _ in range(len(f.steps)):
+        f.step_passed()
+    assert f.state == State.VERIFYING
+    f.verified(0)
+    assert f.passed and not f.token_open and f.missing_steps == ()
+
+
+def test_no_going_back_once_verified_or_expired(clock):
+    f = make(clock)
+    reach(f, State.VERIFYING)
+    f.verified(0)
+    with pytest.raises(FlowError):
+        f.resume_missing()  # verified: nothing to take again
+    g = make(clock)
+    reach(g, State.VERIFYING)
+    g.verified(2)
+    clock.t = EXP + 1
+    with pytest.raises(FlowError):
+        g.resume_missing()  # the token has expired: a new session
 
 
 def test_history_and_new_session(clock):

@@ -268,3 +268,17 @@ def test_new_order_ids_are_unique():
 
     ids = {new_order_id() for _ in range(200)}
     assert len(ids) == 200 and all(i.startswith("KSK") and len(i) == 19 for i in ids)
+
+
+def test_a_session_that_ends_on_not_complete_aborts_the_token(rig, sandbox, media):
+    engine, runner, listener, journal, _clock = rig
+    _to_capture(engine, runner, listener)
+    order_id = engine.data.order_id
+    for step in list(engine.steps):
+        engine.step_passed(step)  # nothing reached the broker
+    runner.drain()
+    assert listener.pages[-1][1]["incomplete"] is True
+    engine.finish()
+    runner.drain()
+    assert listener.aborted == [order_id] and journal.entries() == []
+    assert sandbox._orders[order_id].aborted

@@ -15,6 +15,7 @@ class VerdictPage(Page):
     name = "verdict"
     cancellable = False
     finished = Signal()
+    resume = Signal()  # the staff takes the missing steps (after "not complete")
 
     def build(self) -> None:
         self.verified = None
@@ -25,8 +26,12 @@ class VerdictPage(Page):
         self.outcome = self.label("outcomeOk", center=True)
         self.applicant = self.label("lead", center=True)
         self.staff = self.label("staffDetails")
+        self.incomplete = False
+        self.missing: list[str] = []
         self.finish = self.button(primary=True)
         self.finish.clicked.connect(self.finished)
+        self.take_missing = self.button()
+        self.take_missing.clicked.connect(self.resume)
         self.body.addStretch(1)
         for w in (self.icon, self.outcome, self.applicant):
             self.body.addWidget(w)
@@ -34,11 +39,15 @@ class VerdictPage(Page):
         self.body.addWidget(self.staff)
         row = QHBoxLayout()
         row.addStretch(1)
+        row.addWidget(self.take_missing)
         row.addWidget(self.finish)
         self.body.addLayout(row)
 
-    def enter(self, verified: bool = False, order_id: str = "", steps=None, broker_message: str = "", **kw) -> None:
+    def enter(self, verified: bool = False, order_id: str = "", steps=None, broker_message: str = "",
+              incomplete: bool = False, missing=None, **kw) -> None:
         self.verified = bool(verified)
+        self.incomplete = bool(incomplete) and not self.verified
+        self.missing = list(missing or [])
         self.order_id = order_id
         self.steps = list(steps or [])
         self.broker_message = broker_message or ""
@@ -50,6 +59,8 @@ class VerdictPage(Page):
     def outcome_text(self) -> str:
         if self.verified:
             return Q.translate("Verdict", "Your identity is verified")
+        if self.incomplete:
+            return Q.translate("Verdict", "The verification is not complete yet")
         return Q.translate("Verdict", "Your identity could not be verified")
 
     def retranslate(self) -> None:
@@ -94,4 +105,15 @@ class VerdictPage(Page):
         if self.broker_message:
             lines.append(Q.translate("Verdict", "Broker: {msg}").format(msg=self.broker_message))
         self.staff.setText("\n".join(lines))
+        if self.incomplete:
+            names = "، ".join(step_title(s) for s in self.missing) if self.lang == "fa" else ", ".join(
+                step_title(s) for s in self.missing)
+            lines.append(Q.translate("Verdict", "The broker is missing: {steps}. Take them again while the request "
+                                     "is open, or finish (the request is then cancelled).").format(steps=names or "—")
+                         if self.missing else Q.translate("Verdict", "No step can be taken again: finish, and "
+                                                          "start a new session if the applicant wishes."))
+            self.applicant.setText(Q.translate("Verdict", "A step is missing. The staff member will help you "
+                                               "take it again."))
+        self.take_missing.setVisible(self.incomplete and bool(self.missing))
+        self.take_missing.setText(Q.translate("Verdict", "Take the missing steps"))
         self.finish.setText(Q.translate("Verdict", "Finish"))
