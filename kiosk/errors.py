@@ -56,17 +56,6 @@ class KioskError(Exception):
         return t(self.message_key or "error.unexpected", lang)
 
 
-class TokenExpired(KioskError):
-    """The token's lifetime ran out before the capture was done (seen by the kiosk's own clock)."""
-
-    code = 1209
-    default_action = "new_session"
-    message_key = "flow.token_expired"
-
-    def __init__(self) -> None:
-        super().__init__("token expired")
-
-
 class PrepareError(KioskError):
     """A captured picture could not be turned into what the broker receives: take it again."""
 

@@ -52,7 +52,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from kiosk.broker.codes import ExceptionCode
+from kiosk.broker.codes import ExceptionCode, ResponseCode
 from kiosk.broker.tokens import unverified_claims
 from kiosk.config.settings import Settings
 
@@ -322,7 +322,7 @@ class Flow:
             return None
         if self.passed:
             return "flow.verdict.passed"
-        if self.failed_step is None and _response_code(self.outcome) == 2:
+        if self.failed_step is None and _response_code(self.outcome) == ResponseCode.Failed:
             return "flow.verdict.incomplete"
         return "flow.verdict.failed"
 
@@ -451,7 +451,7 @@ class Flow:
         self.passed = _passed(outcome) and self.failed_step is None
         # "not complete" (code 2): the broker keeps the token open; the staff may take the
         # missing steps while it lives, and a session that ends so aborts it
-        self.token_open = not self.passed and _response_code(outcome) == 2
+        self.token_open = not self.passed and _response_code(outcome) == ResponseCode.Failed
         self.end_reason = "verified" if self.passed else "not_verified"
         return self._go("verified", State.VERDICT, [Effect.RELEASE_DEVICES, Effect.WIPE_MEDIA],
                         reason="flow.verdict.passed" if self.passed else "flow.verdict.failed")
@@ -572,4 +572,4 @@ def _passed(outcome: Any) -> bool:
         value = getattr(outcome, name, None)
         if isinstance(value, bool):
             return value
-    return _response_code(outcome) == 0
+    return _response_code(outcome) == ResponseCode.Success

@@ -50,12 +50,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from kiosk.broker.codes import DocumentType, ExceptionCode, ResponseCode
 from kiosk.broker.errors import BrokerError, TransportError, UploadUncertain
 from kiosk.core.flow import CAPTURE_STATES, Effect, Flow, State, Transition
 from kiosk.core.journal import CLOSED_CODES
 from kiosk.core.media_store import MediaRef
 from kiosk.core.resend import interruptible_sleep, resend_upload
-from kiosk.errors import KioskError, PrepareError, TokenExpired
+from kiosk.errors import KioskError, PrepareError
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +120,17 @@ class SessionData:
     order_spent: bool = False  # a token was (or may have been) sent for order_id: never register it again
     records: dict[str, StepRecord] = field(default_factory=dict)
     logged: set[str] = field(default_factory=set)  # order ids started in the sessions log, not finished
+
+
+class TokenExpired(KioskError):
+    """The token's lifetime ran out before the capture was done (seen by the kiosk's own clock)."""
+
+    code = int(ExceptionCode.TokenExpired)
+    default_action = "new_session"
+    message_key = "flow.token_expired"
+
+    def __init__(self) -> None:
+        super().__init__("token expired")
 
 
 def new_order_id() -> str:
@@ -409,7 +421,7 @@ class SessionEngine:
                 return client.save_signature(token, media)
             name = "SaveSignature"
         else:
-            doc_type = 101 if step == "id_front" else 102
+            doc_type = int(DocumentType.IdCardFront if step == "id_front" else DocumentType.IdCardBack)
 
             def call(client: Any, token: str, media: Any) -> Any:
                 return client.save_person_document(token, media, doc_type)
@@ -511,7 +523,7 @@ class SessionEngine:
             log.warning("the verification token expired during the capture")
             self.runner.cancel()
             self._journal("remove", data.order_id)  # closed by the broker itself: nothing to abort
-            self._log("add_error", "1209")
+            self._log("add_error", str(TokenExpired.code))
             self._log("finish", "failed")
             self._apply(tr, show=False)
             self._show_problem(TokenExpired(), "expired")
@@ -530,7 +542,7 @@ class SessionEngine:
 
         def job(client: Any) -> Any:
             result = client.verify_token(token)
-            if getattr(result, "response_code", None) != 2:  # "not complete" leaves the token open
+            if getattr(result, "response_code", None) != ResponseCode.Failed:  # "not complete" leaves it open
                 journal("remove", order_id)  # closed at the broker: nothing to recover
             return result
 
@@ -635,7 +647,7 @@ def _abort_quietly(client: Any, token: str, order_id: str, journal: Callable[...
     try:
         client.abort_token(token)
     except KioskError as exc:
-        if exc.code in CLOSED_CODES or exc.code == 1210:  # closed, or never arrived
+        if exc.code in CLOSED_CODES:  # closed already, or it never arrived (1211)
             journal("remove", order_id)
         log.warning("AbortToken after a failed registration: %s", type(exc).__name__)
         return

@@ -14,9 +14,9 @@ from kiosk.config.settings import Settings
 from kiosk.core.flow import State
 from kiosk.core.journal import TokenJournal
 from kiosk.core.media_store import MediaStore
-from kiosk.core.session import QueueRunner, SessionEngine
+from kiosk.core.session import QueueRunner, SessionEngine, TokenExpired
 from kiosk.cvcompat import cv2
-from kiosk.errors import KioskError, TokenExpired
+from kiosk.errors import KioskError
 
 DETAILS = {"national_code": "0012345679", "birth_date": "1370/01/01", "mobile": "09123456789",
            "card_serial": "1A23456789", "first_name": "علی", "last_name": "رضایی", "father_name": "محمد"}
