@@ -10,6 +10,8 @@ import argparse
 import importlib
 import sys
 
+from kiosk.memory import bound_arenas
+
 # command name -> module under kiosk.cli
 COMMANDS: dict[str, str] = {
     "run": "run",
@@ -47,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    bound_arenas()  # before any thread starts (kiosk.memory)
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):

@@ -37,6 +37,7 @@ class Services:
         self.broker_url = broker_url
         self.credentials = credentials
         self._client_factory = client_factory
+        self._models: Any = None
 
     @property
     def demo_mode(self) -> bool:
@@ -72,7 +73,19 @@ class Services:
         """Where a recording is written before it goes (encrypted) into the media store."""
         return paths.media_dir() / f"rec-{uuid.uuid4().hex}.webm"
 
+    def models(self) -> Any:
+        """The face models every capture screen borrows (``kiosk.quality.pool.ModelPool``): loaded
+        once, at the first screen that needs each, and kept until the application ends."""
+        if self._models is None:
+            from kiosk.quality.pool import ModelPool  # noqa: PLC0415 - mediapipe: only once a screen needs it
+
+            self._models = ModelPool(self.settings)
+        return self._models
+
     def close(self) -> None:
+        if self._models is not None:
+            self._models.close()
+            self._models = None
         if self.sandbox is not None:
             self.sandbox.stop()
             self.sandbox = None

@@ -226,10 +226,10 @@ class FaceAnalyzer:
         self.landmark_runs = 0
         self.frames = 0
         self._closed = False
-        # every task is created here, once (each one also starts mediapipe's dispatcher thread)
+        # the detector now; each landmarker at its first use (a video screen never loads the
+        # still-image one). Each task starts mediapipe's threads: the application keeps one
+        # analyzer for all its screens (kiosk.quality.pool.ModelPool).
         self._detector = self._make_detector()
-        self._still = self._make_landmarker(video=False)
-        self._video = self._make_landmarker(video=True)
 
     # -- lifecycle ---------------------------------------------------------------------------
     def __enter__(self) -> "FaceAnalyzer":
@@ -313,6 +313,12 @@ class FaceAnalyzer:
         if image is None:
             raise ImageError(f"{p.name} is not a picture OpenCV can decode")
         return self.analyze(image)
+
+    def configure(self, settings) -> None:
+        """Read the thresholds again (the staff may have changed ``quality.*``)."""
+        with self._lock:
+            self.settings = settings
+            self.t = thresholds(settings)
 
     def reset(self) -> None:
         """Forget the tracked face (a new applicant / a new stream)."""

@@ -240,6 +240,7 @@ def render_all(out_dir, settings, size=(1280, 800)) -> list[Path]:
             session.flow.reset()
     finally:
         window.shutdown()
+        services.close()
         window.deleteLater()
         QApplication.processEvents()
     return files

@@ -11,6 +11,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QApplication, QDialog, QHBoxLayout, QLabel, QMainWindow, QPushButton,
                                QStackedWidget, QVBoxLayout, QWidget)
 
+from kiosk import memory
 from kiosk.core.staff_pin import PinGate, hash_pin
 from kiosk.ui.pages.base import Page
 from kiosk.ui.pages.busy import BusyPage
@@ -103,7 +104,9 @@ class KioskWindow(QMainWindow):
                              face_checks=face_checks, document=document, autocapture=autocapture,
                              camera_factory=getattr(self.services, "camera_factory", None),
                              microphone_factory=getattr(self.services, "microphone_factory", None),
-                             analyzer_factory=getattr(self.services, "analyzer_factory", None))
+                             analyzer_factory=getattr(self.services, "analyzer_factory", None)
+                             or self.services.models().face,
+                             finder_factory=self.services.models().card_finder)
 
     def recording_path(self):
         return self.services.recording_path()
@@ -145,6 +148,7 @@ class KioskWindow(QMainWindow):
         """Nothing of the applicant stays on any page."""
         self.pages["details"].clear()
         log.info("session ended: %s", why)
+        memory.release()  # what the session's screens freed goes back to the system
 
     # -- failsafe, staff
 

@@ -175,10 +175,16 @@ class CheckerWorker(QThread):
         self.analysed = 0
         self.last_analysed: Frame | None = None
         self.latest_report = None
+        self.min_interval = 0.0  # seconds between checked frames (0: as fast as the checker goes)
+        self._last_taken = float("-inf")
 
     def submit(self, frame: Frame) -> None:
-        """Offer the newest frame (any thread). A frame still waiting is dropped."""
+        """Offer the newest frame (any thread). A frame still waiting is dropped, and so is one
+        that comes sooner than ``min_interval`` after the last one checked."""
         with self._cond:
+            if frame.timestamp - self._last_taken < self.min_interval:
+                self.dropped += 1
+                return
             if self._pending is not None:
                 self.dropped += 1
             self._pending = frame
@@ -208,6 +214,7 @@ class CheckerWorker(QThread):
                     if self._stopping:
                         return
                     frame, self._pending = self._pending, None
+                    self._last_taken = frame.timestamp
                 try:
                     report = analyzer.analyze(frame.image, timestamp_ms=int(frame.timestamp * 1000))
                 except Exception as exc:  # noqa: BLE001 - one bad frame must not end the checks

@@ -124,7 +124,7 @@ class CaptureThread(CameraWorker):
 
     def __init__(self, settings, camera_spec: str = "", microphone_spec: str | None = None,
                  face_checks: bool = False, analyzer_factory=None, camera_factory=None,
-                 microphone_factory=None, document: str | None = None, autocapture=None):
+                 microphone_factory=None, document: str | None = None, autocapture=None, finder_factory=None):
         s = settings
         super().__init__(camera_spec_for(camera_spec, document), s["camera.width"], s["camera.height"],
                          s["camera.fps"], source_factory=camera_factory, throttle_preview=True)
@@ -137,7 +137,10 @@ class CaptureThread(CameraWorker):
         self.document = document
         self.checker = None
         if document is not None:
-            self.checker = CheckerWorker(settings, lambda: DocumentAnalyzer(document), autocapture=autocapture)
+            self.checker = CheckerWorker(
+                settings, lambda: DocumentAnalyzer(document, finder_factory() if finder_factory is not None
+                                                   and document != "signature" else None),
+                autocapture=autocapture)
         elif face_checks:
             self.checker = CheckerWorker(settings, analyzer_factory, autocapture=autocapture)
         if self.checker is not None:
@@ -154,6 +157,11 @@ class CaptureThread(CameraWorker):
         return self.frames
 
     # -- UI thread
+    def set_check_interval(self, seconds: float) -> None:
+        """Check at most one frame every ``seconds`` (0: every frame the checker can take)."""
+        if self.checker is not None:
+            self.checker.min_interval = max(0.0, float(seconds))
+
     def start(self) -> None:  # noqa: D102 - the checker loads its models while the camera opens
         if self.checker is not None:
             self.checker.start()

@@ -33,5 +33,6 @@ def make_window(qtbot, sandbox):
     for window in made:
         window.shutdown()
         window.close()
+        window.services.close()  # as the application does at exit: the face models it kept
 
 

@@ -87,3 +87,23 @@ def test_stop_before_start_and_twice(qtbot):
     assert checker.stop()
     camera = CameraWorker("simulated")
     assert camera.stop() and camera.stop()
+
+
+def test_checker_min_interval_spaces_the_checks_by_the_frames_own_clock(qtbot, frames):
+    """Before Start a video screen checks a few frames a second: the frames' timestamps decide,
+    not the machine's speed."""
+    checker = CheckerWorker()
+    checker.min_interval = 0.3
+    stamps = []
+    checker.report_ready.connect(lambda f, r: stamps.append(f.timestamp))
+    with qtbot.waitSignal(checker.ready, timeout=20000):
+        checker.start()
+    try:
+        span = frames[-1].timestamp - frames[0].timestamp
+        for f in frames:
+            checker.submit(f)
+        qtbot.waitUntil(lambda: checker._pending is None and bool(stamps), timeout=10000)
+    finally:
+        assert checker.stop()
+    assert checker.submitted == 100 and 1 <= checker.analysed <= int(span / 0.3) + 1
+    assert all(b - a >= 0.3 - 1e-9 for a, b in zip(stamps, stamps[1:], strict=False))

@@ -216,6 +216,8 @@ class VideoPage(CapturePage):
 
     # -- texts
     def _sync(self) -> None:
+        if self.capture is not None:  # before Start a few checks a second show the oval; full rate from the countdown
+            self.capture.set_check_interval(0.0 if self.phase in ("countdown", "recording") else IDLE_CHECK_SECONDS)
         self.sentence.setText(self.text or "…")
         self.start_button.setVisible(self.phase in ("ready", "retake"))
         self.again.setVisible(self.phase == "failed")
@@ -256,6 +258,10 @@ class VideoPage(CapturePage):
         if self.phase == "countdown":
             self.countdown.setText(fmt_number(self.count, self.lang))
         self._sync()
+
+
+#: Seconds between face checks while the applicant reads the instructions (before Start).
+IDLE_CHECK_SECONDS = 0.3
 
 
 def _unlink(path) -> None:

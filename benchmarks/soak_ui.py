@@ -1,0 +1,184 @@
+"""A whole day at the desk: N sessions through the REAL window, driven as a person would.
+
+The wizard (``kiosk.ui.shell.KioskWindow``) runs with the simulated camera and microphone against
+the built-in sandbox broker (in this process, as the demo installation runs it) or ``--broker
+URL --credentials DIR``. Each session is played with mouse clicks and key presses into the real
+widgets (``QTest``): Start, the details typed key by key, the consent box and "I agree", every
+capture step the provider allows (the documents and the selfie capture themselves when the
+checks hold; the videos are started with their button), then Finish on the verdict. After each
+session the window idles on the welcome screen for a moment and the figures are taken there.
+
+Prints one JSON object: ``sessions``, ``verified``, ``idle_rss_mb`` (after each session, at the
+idle welcome screen), ``threads`` (the process's OS threads then, mediapipe's and Qt's included),
+``python_threads``, ``seconds``, ``session_seconds`` (median), and the goal's verdict: after 100
+sessions, idle RSS within 30 MB of its value after session 5 and threads back to their count
+after session 1, every session verified.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/soak_ui.py --sessions 100
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+CAPTURE = ("signature", "id_front", "id_back", "selfie", "selfie_video", "admittance_video")
+DETAILS = {"national_code": "0012345679", "birth_date": "1370/01/01", "mobile": "09123456789",
+           "card_serial": "1A23456789"}
+
+
+def status(field: str) -> int:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sessions", type=int, default=10)
+    ap.add_argument("--broker", default=None, help="a broker URL (default: the built-in sandbox broker)")
+    ap.add_argument("--credentials", type=Path, default=None, help="its credentials folder")
+    ap.add_argument("--session-timeout", type=float, default=240.0)
+    ap.add_argument("--recording-seconds", type=float, default=2.0)
+    args = ap.parse_args()
+
+    home = Path(tempfile.mkdtemp(prefix="kiosk-soak-ui-"))
+    os.environ.setdefault("KIOSK_HOME", str(home))
+    os.environ.setdefault("KIOSK_SETTINGS", str(home / "settings.toml"))
+
+    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QCheckBox, QStyle, QStyleOptionButton
+
+    from kiosk.app import Services, create_application
+    from kiosk.config.settings import Settings
+    from kiosk.ui.shell import KioskWindow
+
+    settings = Settings({"recording.seconds": args.recording_seconds, "session.idle_timeout": 600,
+                         "camera.source": "simulated", "microphone.source": "simulated"})
+    app, language = create_application(lang="fa")
+    if args.broker:
+        from kiosk.broker.credentials import load_dir
+
+        services = Services(settings, args.broker, load_dir(args.credentials))
+    else:
+        from kiosk.sandbox.server import SandboxBroker
+
+        sandbox = SandboxBroker(credentials_dir=home / "sandbox", port=0).start()
+        services = Services(settings, sandbox.url, sandbox.credentials, sandbox=sandbox)
+    window = KioskWindow(services, language, fullscreen=False)
+    window.show_start()
+
+    def pump(seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            QCoreApplication.processEvents()
+            time.sleep(0.005)
+
+    def wait(pred, timeout: float) -> bool:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            QCoreApplication.processEvents()
+            if pred():
+                return True
+            time.sleep(0.005)
+        return False
+
+    def click(widget) -> None:
+        pos = widget.rect().center()
+        if isinstance(widget, QCheckBox):  # where the box and its text are, not the row's middle
+            opt = QStyleOptionButton()
+            widget.initStyleOption(opt)
+            pos = widget.style().subElementRect(QStyle.SubElement.SE_CheckBoxClickRect, opt, widget).center()
+        QTest.mouseClick(widget, Qt.MouseButton.LeftButton, pos=pos)
+
+    def on(name: str):
+        return window.current is not None and window.current.name == name
+
+    def one_session() -> str:
+        click(window.pages["welcome"].start)
+        if not wait(lambda: on("details"), 20):
+            return "no_details"
+        page = window.pages["details"]
+        for field, value in DETAILS.items():
+            page.edits[field].setFocus()
+            QTest.keyClicks(page.edits[field], value)
+        click(page.next)
+        if not wait(lambda: on("consent"), 20):
+            return "no_consent"
+        click(window.pages["consent"].check)
+        click(window.pages["consent"].agree)
+        deadline = time.monotonic() + args.session_timeout
+        while time.monotonic() < deadline:
+            if not wait(lambda: window.current is not None and window.current.name in (*CAPTURE, "verdict", "problem"),
+                        max(1.0, deadline - time.monotonic())):
+                return "hung"
+            page = window.current
+            if page.name == "problem":
+                return "problem"
+            if page.name == "verdict":
+                verified = bool(page.verified)
+                click(page.finish)
+                wait(lambda: on("welcome"), 20)
+                return "verified" if verified else "failed"
+            if page.name in ("selfie_video", "admittance_video"):
+                wait(lambda p=page: p.phase == "ready" or window.current is not p, 30)
+                if window.current is page:
+                    click(page.start_button)
+            wait(lambda p=page: window.current is not p, max(1.0, deadline - time.monotonic()))
+        return "hung"
+
+    outcomes: dict[str, int] = {}
+    rss: list[float] = []
+    threads: list[int] = []
+    py_threads: list[int] = []
+    durations: list[float] = []
+    t0 = time.monotonic()
+    pump(1.0)
+    before = {"rss_mb": round(status("VmRSS") / 1024, 1), "threads": status("Threads")}
+    for i in range(args.sessions):
+        s0 = time.monotonic()
+        outcome = one_session()
+        durations.append(time.monotonic() - s0)
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+        if outcome in ("hung", "no_details", "no_consent", "problem") and window.session.active:
+            window.session.cancel("cancelled")
+        pump(1.5)  # idle at the welcome screen
+        rss.append(round(status("VmRSS") / 1024, 1))
+        threads.append(status("Threads"))
+        py_threads.append(threading.active_count())
+        print(json.dumps({"session": i + 1, "outcome": outcome, "idle_rss_mb": rss[-1], "threads": threads[-1]}),
+              file=sys.stderr, flush=True)
+    window.shutdown()
+    window.close()
+    services.close()
+    pump(0.2)
+    n = len(rss)
+    goal = None
+    if n >= 5:
+        goal = {"rss_within_30mb_of_session_5": abs(rss[-1] - rss[4]) <= 30,
+                "threads_back_to_session_1": threads[-1] <= threads[0],
+                "every_session_verified": outcomes.get("verified", 0) == n}
+    out = {"sessions": n, "verified": outcomes.get("verified", 0), "outcomes": outcomes, "before": before,
+           "idle_rss_mb": rss, "threads": threads, "python_threads": py_threads,
+           "seconds": round(time.monotonic() - t0, 1),
+           "session_seconds": round(statistics.median(durations), 2) if durations else None,
+           "malloc_arena_max": os.environ.get("MALLOC_ARENA_MAX"), "goal": goal}
+    print(json.dumps(out, indent=1))
+    return 0 if goal is None or all(goal.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
