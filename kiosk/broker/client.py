@@ -33,13 +33,13 @@ from typing import Any, BinaryIO, Callable, Iterator, Mapping
 
 import httpx
 
-from kiosk.broker import tokens
+from kiosk.broker import admittance, tokens
 from kiosk.broker.codes import DocumentType, RandomTextType
 from kiosk.broker.credentials import ProviderCredentials
 from kiosk.broker.endpoints import BY_NAME, Endpoint, resolve_paths
 from kiosk.broker.envelope import Envelope, check_envelope, parse_envelope
-from kiosk.broker.errors import (BrokerError, BrokerUnauthorized, ProtocolError, SignatureInvalid,
-                                 TransportError, UploadUncertain)
+from kiosk.broker.errors import (AdmittanceTextUnusable, AnswerMismatch, BrokerError, BrokerUnauthorized,
+                                 ProtocolError, SignatureInvalid, TransportError, UploadUncertain)
 from kiosk.broker.models import (AuthenticationOutcome, CitizenData, CitizenKYCStatus, ProviderProperties,
                                  SavedItem, SelfiePicture, SignatureData, SpeechData, TempToken, TokenStatus,
                                  VerifyResult, VideoData, text_list)
@@ -223,6 +223,8 @@ class BrokerClient:
         self.max_response_bytes = int(self.settings["broker.max_response_bytes"])
         self.sleep: Callable[[float], None] = time.sleep  # tests may replace it
         self.attempts: dict[str, int] = {}  # method name -> attempts made by the last call
+        #: the provider properties last read for this client's FlowId (None: not read yet)
+        self.provider_properties: ProviderProperties | None = None
         if not base_url or not base_url.startswith(("http://", "https://")):
             raise ValueError("base_url must start with http:// or https://")
         verify: ssl.SSLContext | bool
@@ -412,12 +414,32 @@ class BrokerClient:
             raise
 
     # -- verification token
-    def new_verification_token(self, details: Any, order_id: str, *, admittance_text: str = "",
+    def new_verification_token(self, details: Any, order_id: str, *, admittance_text: str | None = None,
+                               admittance_required: bool | None = None,
                                custom_value: str | None = None) -> tuple[str, str | None]:
         """(tokenValue, tokenSignature) for an applicant. ``details`` is an ``ApplicantDetails``
         (or a mapping) with national_code, birth_date, mobile, card_serial and optional names.
-        The signature is None when ``broker.sign_tokens`` is off."""
+        The signature is None when ``broker.sign_tokens`` is off; otherwise it is written as
+        ``broker.signature_encoding`` says (standard Base64 by default, as the original).
+
+        ``admittanceText`` is the provider's sentence (``broker.admittance_text`` with the
+        applicant's names filled, see ``kiosk.broker.admittance``) unless ``admittance_text`` is
+        given. ``admittance_required`` (default: the AdmittancePermission of the provider
+        properties this client last read): a sentence the applicant cannot read raises
+        ``AdmittanceTextUnusable`` before anything is sent."""
         s = self.settings
+        if admittance_required is None:
+            admittance_required = bool(self.provider_properties and self.provider_properties.admittance_permission)
+        first = str(_attr(details, "first_name", "firstName"))
+        last = str(_attr(details, "last_name", "lastName"))
+        if admittance_text is None:
+            admittance_text = str(_attr(details, "admittance_text", "admittanceText", default="")) or None
+        if admittance_text is None:
+            admittance_text = admittance.admittance_for_token(s, first, last, required=admittance_required)
+        elif admittance_required:
+            problem = admittance.admittance_problem(admittance_text, s)
+            if problem is not None:
+                raise AdmittanceTextUnusable(problem[0], method="SetToken")
         claims = tokens.build_verification_claims(
             flow_id=self.credentials.flow_id,
             order_id=str(order_id),
@@ -425,15 +447,17 @@ class BrokerClient:
             birth_date=str(_attr(details, "birth_date", "birthDate")),
             mobile_number=str(_attr(details, "mobile", "mobile_number", "mobileNumber")),
             card_serial_no=str(_attr(details, "card_serial", "card_serial_no", "cardSerialNo")),
-            first_name=str(_attr(details, "first_name", "firstName")),
-            last_name=str(_attr(details, "last_name", "lastName")),
+            first_name=first,
+            last_name=last,
             father_name=str(_attr(details, "father_name", "fatherName")),
             gender=int(_attr(details, "gender", default=0) or 0),
             card_exp_date=str(_attr(details, "card_exp_date", "cardExpDate")),
-            admittance_text=admittance_text or str(_attr(details, "admittance_text", "admittanceText")),
+            admittance_text=admittance_text,
             custom_value=custom_value,
             callback_url=s["broker.callback_url"],
             lifetime=s["broker.token_lifetime"],
+            caller_code_claim=self.algorithms.caller_code_claim,
+            order_id_claim=self.algorithms.order_id_claim,
         )
         token = tokens.encode_verification_token(claims, self.credentials.token_secret, self.algorithms)
         signature = (tokens.sign_token(token, self.credentials.provider_private_pem, self.algorithms)
@@ -441,7 +465,12 @@ class BrokerClient:
         return token, signature
 
     # -- methods 2-14
+    def new_order_id(self) -> str:
+        """A fresh order id in the form ``broker.order_id_format`` asks for."""
+        return tokens.new_order_id(self.settings["broker.order_id_format"])
+
     def generate_temp_token(self, temp_token: str, verb: str | None = None) -> TempToken:
+        verb = verb or self.settings["broker.temp_token_verb"]
         env = self._request("GenerateTempToken", verb=verb, params={"tempTokenValue": temp_token},
                             body={"tempTokenValue": temp_token})
         return self._parse("GenerateTempToken", lambda: TempToken.from_result(env.result))
@@ -463,7 +492,11 @@ class BrokerClient:
                             body={"flowId": fid, "callerCode": fid})
         if env.result is None:
             raise ProtocolError("provider properties answer has no Result", method="GetTokenProviderProperties")
-        return self._parse("GetTokenProviderProperties", lambda: ProviderProperties.from_result(env.result))
+        props: ProviderProperties = self._parse("GetTokenProviderProperties",
+                                                lambda: ProviderProperties.from_result(env.result))
+        if fid == self.credentials.flow_id:
+            self.provider_properties = props
+        return props
 
     def save_signature(self, token: str, image: Media, file_name: str = "Signature.png") -> SavedItem:
         env = self._request("SaveSignature", upload=({"tokenValue": token}, file_name, image))
@@ -562,10 +595,13 @@ class BrokerClient:
                          selfie_picture: bool = True, video: bool = True, speech: bool = True,
                          signature: bool = True, filter_biometric_data: bool = True,
                          verb: str | None = None) -> CitizenData:
-        """``filter_biometric_data``: the broker's flag deciding whether base64 media is
-        included (see the reference; the original says media is left out when it is false)."""
+        """``filter_biometric_data``: whether the base64 media is wanted. The wire flag
+        ``FilterBiometricData`` is set as ``broker.filter_biometric_data_means`` reads it
+        (default ``include_media``: the original says media is left out when it is false)."""
+        flag = filter_biometric_data if self.settings["broker.filter_biometric_data_means"] == "include_media" \
+            else not filter_biometric_data
         extra = {"AuthResult": auth_result, "SelfiePicture": selfie_picture, "Video": video,
-                 "Speech": speech, "Signature": signature, "FilterBiometricData": filter_biometric_data}
+                 "Speech": speech, "Signature": signature, "FilterBiometricData": flag}
         r = self._citizen("GetCitizenData", order_id, national_code, verb, extra)
         return self._parse("GetCitizenData", lambda: CitizenData.from_result(r))
 

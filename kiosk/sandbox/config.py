@@ -176,8 +176,19 @@ class SandboxConfig:
     #: "requested": a tokenSignature is checked when sent (1213) and may be left out;
     #: "required": leaving it out is 1213; "not_requested": sending one is 1214.
     signature: str = "requested"
-    #: Envelope spelling: "ResponseCode", "RespnsCode" or "RespenseCode".
-    envelope_spelling: str = "ResponseCode"
+    #: Strict (the default): accept exactly what the original allows and answer as its samples
+    #: do: standard Base64 signatures only (base64url is 1213), an empty admittanceText is 1217
+    #: at GetAdmittanceText, each method's own envelope spelling, GenerateTempToken's
+    #: TokenSignature null, CheckToken's date as the sample writes it, VerifyToken with data
+    #: missing keeps the token open (NotComplete), claims only under their configured names.
+    #: False (``kiosk sandbox --lenient``): the earlier tolerant behaviour (any Base64 flavour, a
+    #: default admittance sentence, ResponseCode everywhere, VerifyToken closes the token).
+    strict: bool = True
+    #: Envelope spelling: "original" (each method as the original's sample for it; lenient:
+    #: ResponseCode everywhere), or one of "ResponseCode", "RespnsCode", "RespenseCode" for all.
+    envelope_spelling: str = "original"
+    #: Play a broker that stores the order id as a number: letters in it are 1205.
+    numeric_order_ids: bool = False
     #: Seconds a registered token lives at most (the earlier of this and the JWT's exp);
     #: None: the JWT's exp alone.
     token_lifetime: float | None = None
@@ -197,7 +208,7 @@ class SandboxConfig:
     inquiry_types: frozenset[int] = frozenset({0, 1, 2})
     #: Placeholders the callbackUrl must hold (1206 otherwise).
     callback_placeholders: tuple[str, ...] = ("{tokenValue}", "{tokenSignature}")
-    #: Sentence of GetAdmittanceText when the token has no admittanceText claim.
+    #: Lenient only: sentence of GetAdmittanceText when the token has no admittanceText claim.
     admittance_text: str = DEFAULT_ADMITTANCE_TEXT
     #: Broker thresholds used when a request says -1.
     face_threshold: float = 40.0
@@ -217,8 +228,8 @@ class SandboxConfig:
     faults: Any = None
 
     def __post_init__(self) -> None:
-        if self.envelope_spelling not in ENVELOPE_SPELLINGS:
-            raise ValueError(f"envelope_spelling must be one of {', '.join(ENVELOPE_SPELLINGS)}")
+        if self.envelope_spelling != "original" and self.envelope_spelling not in ENVELOPE_SPELLINGS:
+            raise ValueError(f"envelope_spelling must be 'original' or one of {', '.join(ENVELOPE_SPELLINGS)}")
         if self.signature not in SIGNATURE_MODES:
             raise ValueError(f"signature must be one of {', '.join(SIGNATURE_MODES)}")
         self.unknown_national_codes = frozenset(self.unknown_national_codes)

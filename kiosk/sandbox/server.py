@@ -38,11 +38,14 @@ from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import parse_qs, urlsplit
 
+import jwt
+from persiantools.jdatetime import JalaliDateTime
+
 from kiosk.broker import credentials as creds
 from kiosk.broker import tokens
 from kiosk.broker.codes import (AuthenticationStatus, KYCRequestStatus, KYCStatus, LivenessResult,
                                 VerificationStatus)
-from kiosk.broker.endpoints import BY_NAME, CITIZEN_SCOPE, resolve_paths
+from kiosk.broker.endpoints import BY_NAME, CITIZEN_SCOPE, ORIGINAL_CODE_KEY, resolve_paths
 from kiosk.sandbox import media as mediamod
 from kiosk.sandbox import rules, texts
 from kiosk.sandbox.config import ENVELOPE_SPELLINGS, LANGUAGE_CODES, Faults, SandboxConfig
@@ -67,10 +70,14 @@ def dotnet_local(dt: datetime | None) -> str | None:
     return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}"
 
 
-def jalali(ts: float) -> str:
-    from persiantools.jdatetime import JalaliDateTime
-
-    return JalaliDateTime.fromtimestamp(ts, TEHRAN).strftime("%Y/%m/%d - %H:%M:%S")
+def jalali(ts: float, original: bool = False) -> str:
+    """A Jalali date and time. ``original``: as the original's CheckToken sample writes it,
+    day/month/year without leading zeros and the hour unpadded ("24/2/1402 - 2:32:35");
+    otherwise "1402/02/24 - 02:32:35"."""
+    dt = JalaliDateTime.fromtimestamp(ts, TEHRAN)
+    if original:
+        return f"{dt.day}/{dt.month}/{dt.year} - {dt.hour}:{dt.minute:02d}:{dt.second:02d}"
+    return dt.strftime("%Y/%m/%d - %H:%M:%S")
 
 
 class BrokerFault(Exception):
@@ -210,6 +217,7 @@ class SandboxBroker:
         self.routes: dict[str, str] = {path.lower(): name for name, path in paths.items()}
         self.paths = paths
         self._lock = threading.RLock()
+        self._current = threading.local()  # .method: the method being answered on this thread
         self._tokens: dict[str, TokenRecord] = {}
         self._orders: dict[str, TokenRecord] = {}
         self._seen_jti: set[str] = set()
@@ -329,13 +337,25 @@ class SandboxBroker:
             rec = self._tokens.get(token_or_order) or self._orders.get(token_or_order)
             return rec.status if rec else None
 
+    def verbs(self, name: str) -> tuple[str, ...]:
+        """The HTTP verbs a method takes: the original's (strict: GenerateTempToken only with
+        ``broker.temp_token_verb``, GET as the original says)."""
+        verbs = BY_NAME[name].verbs
+        if name == "GenerateTempToken" and self.config.strict:
+            return (self.settings["broker.temp_token_verb"],)
+        return verbs
+
     # -- envelope
     @property
     def lang(self) -> str:
         return self.config.language
 
     def _keys(self) -> tuple[str, str]:
-        return ENVELOPE_SPELLINGS[self.config.envelope_spelling]
+        spelling = self.config.envelope_spelling
+        if spelling == "original":
+            method = getattr(self._current, "method", None)
+            spelling = ORIGINAL_CODE_KEY.get(method or "", "ResponseCode") if self.config.strict else "ResponseCode"
+        return ENVELOPE_SPELLINGS[spelling]
 
     def envelope(self, *, code: int = 0, message: str = "", result: Any = ..., failure: Any = ...,
                  exception: dict | None = None) -> dict[str, Any]:
@@ -402,12 +422,15 @@ class SandboxBroker:
     # -- dispatch
     def handle(self, req: Request) -> Answer:
         method = getattr(self, "m_" + req.name)
+        self._current.method = req.name
         try:
             return method(req)
         except BrokerFault as fault:
             return self.error_answer(fault)
         except mediamod.MediaError as exc:
             return self.error_answer(BrokerFault(exc.code, str(exc)))
+        finally:
+            self._current.method = None
 
     # -- token guards
     def _record(self, req: Request, key: str = "tokenValue") -> TokenRecord:
@@ -475,15 +498,21 @@ class SandboxBroker:
         ordered["iat"] = issued
         ordered["exp"] = issued + lifetime
         token = tokens.encode_verification_token(ordered, self.token_secret, self.algorithms)
-        signature = tokens.sign_token(token, self._provider_key, self.algorithms)
+        # the original's sample answers "TokenSignature": null (the provider signs its own tokens)
+        signature = None if self.config.strict else tokens.sign_token(token, self._provider_key, self.algorithms)
         return self.ok("temp_token", {"TokenValue": token, "TokenSignature": signature, "IsEncrypted": False})
 
     # ------------------------------------------------------------------ 3 SetToken
     def m_SetToken(self, req: Request) -> Answer:
-        import jwt
-
         token = req.text("tokenValue")
-        signature = req.text("tokenSignature", required=False)
+        raw_signature = req.get("tokenSignature")
+        if self.config.strict:
+            # the original's broker reads the text as sent: no trimming, no repair
+            if raw_signature is not None and not isinstance(raw_signature, str):
+                raise BrokerFault(1213, "tokenSignature must be text")
+            signature = raw_signature or None
+        else:
+            signature = req.text("tokenSignature", required=False)
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError:
@@ -494,7 +523,7 @@ class SandboxBroker:
             claims = tokens.decode_verification_token(token, self.token_secret, self.algorithms, verify_exp=False)
         except tokens.TokenError:
             raise BrokerFault(1211, "Token is not valid (signature or claims)!") from None
-        caller = claims.get("callerCode")
+        caller = self._claim(claims, self.algorithms.caller_code_claim)
         if not isinstance(caller, str) or not caller.strip():
             raise BrokerFault(1221)
         if caller.strip() != self.flow_id:
@@ -508,8 +537,11 @@ class SandboxBroker:
             if cfg.signature == "not_requested":
                 raise BrokerFault(1214)
             try:
-                tokens.verify_token_signature(token, signature.replace(" ", "+"), self._provider_public_key,
-                                              self.algorithms)
+                if cfg.strict:  # exactly the configured flavour (standard Base64 with padding by default)
+                    tokens.verify_token_signature(token, signature, self._provider_public_key, self.algorithms)
+                else:  # any flavour, and a '+' that arrived as a space
+                    tokens.verify_token_signature(token, signature.replace(" ", "+"), self._provider_public_key,
+                                                  self.algorithms, strict=False)
             except tokens.TokenError:
                 raise BrokerFault(1213) from None
         elif cfg.signature == "required":
@@ -517,8 +549,8 @@ class SandboxBroker:
         exp = claims.get("exp")
         if not isinstance(exp, (int, float)) or time.time() > exp:
             raise BrokerFault(1209)
-        order_id = rules.digits(claims.get("orderId"))
-        if not rules.order_id_ok(order_id):
+        order_id = rules.digits(self._claim(claims, self.algorithms.order_id_claim))
+        if not rules.order_id_ok(order_id) or (cfg.numeric_order_ids and not order_id.isdigit()):
             raise BrokerFault(1205)
         inquiry = claims.get("inquiryType", 0)
         if isinstance(inquiry, bool) or not isinstance(inquiry, int) or inquiry not in cfg.inquiry_types:
@@ -551,12 +583,21 @@ class SandboxBroker:
             self._orders[order_id] = rec
         return self.ok("token_registered")
 
+    def _claim(self, claims: dict[str, Any], name: str) -> Any:
+        """A claim by its configured name; lenient: in any case (callerCode / CallerCode)."""
+        if name in claims or self.config.strict:
+            return claims.get(name)
+        for key, value in claims.items():
+            if key.lower() == name.lower():
+                return value
+        return None
+
     # ------------------------------------------------------------------ 4 CheckToken
     def m_CheckToken(self, req: Request) -> Answer:
         rec = self._record(req)
         if rec.aborted or rec.closed:
             raise BrokerFault(1211)
-        return self.ok("token_valid_until", when=jalali(rec.expires))
+        return self.ok("token_valid_until", when=jalali(rec.expires, original=self.config.strict))
 
     # ------------------------------------------------------------------ 5 GetTokenProviderProperties
     def m_GetTokenProviderProperties(self, req: Request) -> Answer:
@@ -628,8 +669,14 @@ class SandboxBroker:
         return self.ok("done", [self._admittance_text(rec)])
 
     def _admittance_text(self, rec: TokenRecord) -> str:
+        """The sentence the provider stored with the token (section 10). Strict: none is 1217
+        InvalidAdmittance; lenient: the config's default sentence."""
         text = rec.claims.get("admittanceText")
-        return text.strip() if isinstance(text, str) and text.strip() else self.config.admittance_text
+        if isinstance(text, str) and text.strip():
+            return text.strip()
+        if self.config.strict:
+            raise BrokerFault(1217, "The token has no admittance text!")
+        return self.config.admittance_text
 
     # ------------------------------------------------------------------ 11 SendAdmittanceVideoByToken
     def m_SendAdmittanceVideoByToken(self, req: Request) -> Answer:
@@ -644,7 +691,7 @@ class SandboxBroker:
                 self._permission("AdmittancePermission", 1506)
             else:
                 self._permission("VideoPermission", 1502)
-            self._tries(rec, step, "VideoTryCount")
+            self._tries(rec, self._try_step(step), "VideoTryCount")
         if admittance:
             challenged = self._admittance_text(rec)
         else:
@@ -766,10 +813,17 @@ class SandboxBroker:
                 rec.passed.add(step)
                 rec.status = state
             else:
-                rec.failures[step] += 1
+                rec.failures[self._try_step(step)] += 1
         if verdict["passed"]:
             return self.ok(ok_key, body, failure=None)
         return self.ok(failed_key, None, code=2, failure=body)
+
+    def _try_step(self, step: str) -> str:
+        """The try counter a step spends: ``broker.video_tries = shared`` counts the admittance
+        video's failures with the selfie video's."""
+        if step == "admittance" and self.settings["broker.video_tries"] == "shared":
+            return "video"
+        return step
 
     # ------------------------------------------------------------------ 12 SavePersonDocument
     def m_SavePersonDocument(self, req: Request) -> Answer:
@@ -825,7 +879,9 @@ class SandboxBroker:
             if not rec.closed:
                 rec.errors = self._missing(rec)
                 rec.status = KYCRequestStatus.NotComplete if rec.errors else KYCRequestStatus.AuthDone
-                rec.closed = True
+                # the original: an incomplete token "is not verified" and stays open for the
+                # missing data; only a verified one is closed (lenient: both are closed)
+                rec.closed = not rec.errors or not self.config.strict
                 rec.responded = now_tehran()
             done = rec.status == KYCRequestStatus.AuthDone
         if done:
@@ -962,6 +1018,8 @@ class SandboxBroker:
 
     def m_GetCitizenData(self, req: Request) -> Answer:
         include = req.flag("FilterBiometricData")  # the original: false leaves the base64 media out
+        if self.settings["broker.filter_biometric_data_means"] == "omit_media":
+            include = not include
 
         def build(rec: TokenRecord) -> dict[str, Any]:
             out: dict[str, Any] = {}
@@ -1126,8 +1184,7 @@ class _Handler(BaseHTTPRequestHandler):
                 answer = broker.error_answer(BrokerFault(3, f"no broker method at {parts.path}", http_status=404,
                                                          message=texts.MESSAGES["not_found"]))
                 return
-            endpoint = BY_NAME[name]
-            if verb not in endpoint.verbs:
+            if verb not in broker.verbs(name):
                 self._drain(broker)
                 answer = broker.error_answer(BrokerFault(3, f"{name} does not take {verb}", http_status=405))
                 return
@@ -1241,7 +1298,7 @@ class _Handler(BaseHTTPRequestHandler):
             if status == 405:
                 name = broker.routes.get(urlsplit(self.path).path.rstrip("/").lower())
                 if name:
-                    self.send_header("Allow", ", ".join(BY_NAME[name].verbs))
+                    self.send_header("Allow", ", ".join(broker.verbs(name)))
             if self.close_connection:
                 self.send_header("Connection", "close")
             self.end_headers()

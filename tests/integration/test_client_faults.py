@@ -489,14 +489,16 @@ def test_connection_refused_over_a_real_socket(creds):
 def test_get_and_post_forms(creds):
     rec = Recorder(b'{"RespnsCode": 0, "RespnsMessage": "ok"}')
     with make(creds, rec) as c:
-        c.set_token(TOKEN, "SIG")
-        c.set_token(TOKEN, "SIG", verb="GET")
-        with pytest.raises(ValueError):  # GenerateTempToken is GET only
-            c.generate_temp_token(TOKEN, verb="POST")
+        c.set_token(TOKEN, "S+G/==")
+        c.set_token(TOKEN, "S+G/==", verb="GET")
+        with pytest.raises(ValueError):  # GenerateTempToken takes GET (the original) or POST (a profile)
+            c.generate_temp_token(TOKEN, verb="PUT")
     post, get = rec.requests
     assert post.method == "POST" and post.url.path == "/api/Inquiry/SetToken"
-    assert json.loads(rec.bodies[0]) == {"tokenValue": TOKEN, "tokenSignature": "SIG"}
-    assert get.method == "GET" and get.url.params["tokenValue"] == TOKEN and get.url.params["tokenSignature"] == "SIG"
+    assert json.loads(rec.bodies[0]) == {"tokenValue": TOKEN, "tokenSignature": "S+G/=="}
+    assert get.method == "GET" and get.url.params["tokenValue"] == TOKEN and get.url.params["tokenSignature"] == "S+G/=="
+    # standard Base64 percent-encoded in the query: a '+' left bare would arrive as a space
+    assert b"tokenSignature=S%2BG%2F%3D%3D" in get.url.raw_path
 
 
 def test_endpoint_overrides_from_settings(creds):
@@ -569,7 +571,7 @@ def test_new_verification_token(creds, keys):
         claims = tokens.decode_verification_token(token, creds.token_secret)
         tokens.verify_token_signature(token, sig, ppub)
         assert claims["nationalCode"] == NATIONAL and claims["orderId"] == "order-7"
-        assert claims["callerCode"] == FLOW and claims["mobileNumber"] == "09123456789"
+        assert claims["CallerCode"] == FLOW and claims["mobileNumber"] == "09123456789"
         assert claims["exp"] - claims["iat"] == 1800 and "{tokenValue}" in claims["callbackUrl"]
     with make(creds, Recorder(b"{}"), **{"broker.sign_tokens": False, "broker.token_lifetime": 600}) as c:
         token, sig = c.new_verification_token(details, "order-8")
