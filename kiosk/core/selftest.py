@@ -40,6 +40,8 @@ from typing import Any, Callable
 import httpx
 import numpy as np
 
+from kiosk.broker import admittance
+
 log = logging.getLogger(__name__)
 
 CHECK_NAMES = ("settings", "models", "camera", "microphone", "keys", "broker", "broker_access", "clock", "recovery")
@@ -699,6 +701,9 @@ def _broker_checks(settings, wanted, add, cancelled, broker_url, credentials, tr
             return factory
         t = time.monotonic()
         broker_result = check_broker(client, url, creds_obj.flow_id)
+        problem = admittance.selftest_problem(settings, broker_result.data.get("permissions"))
+        if broker_result.ok and problem is not None:  # every session would stop at the admittance step
+            broker_result = _fail("broker", *problem, **broker_result.data)
         if "broker" in wanted:
             add(broker_result, t)
         reached = broker_result.ok or "code" in broker_result.data
