@@ -29,11 +29,13 @@ import random
 import ssl
 import time
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any, BinaryIO
 
 import httpx
 
 from kiosk.broker import admittance, tokens
+from kiosk.broker import transport as transportmod
 from kiosk.broker.codes import DocumentType, RandomTextType
 from kiosk.broker.credentials import ProviderCredentials
 from kiosk.broker.endpoints import BY_NAME, Endpoint, resolve_paths
@@ -227,24 +229,22 @@ class BrokerClient:
         self.provider_properties: ProviderProperties | None = None
         if not base_url or not base_url.startswith(("http://", "https://")):
             raise ValueError("base_url must start with http:// or https://")
-        verify: ssl.SSLContext | bool
+        self.call_budget = float(self.settings["broker.call_budget"])
         if not self.settings["broker.verify_tls"]:
             log.warning("!!! INSECURE: TLS certificate verification of the broker is OFF "
                         "(broker.verify_tls = false). Anyone on the network can read and forge answers. !!!")
-            verify = False
-        elif self.settings["broker.ca_file"]:
-            try:
-                verify = ssl.create_default_context(cafile=self.settings["broker.ca_file"])
-            except (OSError, ssl.SSLError) as exc:
-                raise TransportError(f"broker.ca_file cannot be loaded: {exc}", kind="tls") from exc
-        else:
-            verify = True
+        try:
+            verify = transportmod.tls_context(bool(self.settings["broker.verify_tls"]), self.settings["broker.ca_file"])
+        except (OSError, ssl.SSLError) as exc:
+            raise TransportError(f"broker.ca_file cannot be loaded: {exc}", kind="tls") from exc
+        self._deadline: transportmod.DeadlineBackend | None = None
         if transport is None:
-            transport = httpx.HTTPTransport(verify=verify, retries=0)
+            transport, self._deadline = transportmod.deadline_transport(verify)
         self._http = httpx.Client(
             base_url=base_url.rstrip("/"), transport=transport,
-            timeout=httpx.Timeout(self.timeout), follow_redirects=False,
-            headers={"Accept": "application/json", "User-Agent": "kiosk-ekyc/0.1"},
+            timeout=httpx.Timeout(self.timeout), follow_redirects=False, trust_env=False,
+            # identity: a compressed answer could inflate far beyond broker.max_response_bytes
+            headers={"Accept": "application/json", "Accept-Encoding": "identity", "User-Agent": "kiosk-ekyc/0.1"},
         )
 
     # -- lifetime
@@ -280,9 +280,16 @@ class BrokerClient:
         self.attempts[name] = 0
         last: BrokerError | None = None
         asked: float | None = None  # the broker's Retry-After on the last answer
+        # the whole call (every attempt and every wait between them) fits in one budget
+        # (an upload, never retried, has at least broker.upload_timeout)
+        call_deadline = time.monotonic() + (max(self.call_budget, timeout) if is_upload else self.call_budget)
         for attempt in range(attempts):
             if attempt:
                 delay = self._backoff(attempt - 1) if asked is None else asked
+                if time.monotonic() + delay >= call_deadline:
+                    log.info("broker %s: a retry in %.2f s would not fit broker.call_budget; stopping", name, delay)
+                    assert last is not None
+                    raise last
                 log.info("broker %s: retry %d/%d in %.2f s (%s)", name, attempt, attempts - 1, delay,
                          last.kind if last else "")
                 self.sleep(delay)
@@ -304,7 +311,8 @@ class BrokerClient:
                 kwargs["headers"]["Content-Type"] = "application/json; charset=utf-8"
             started = time.monotonic()
             try:
-                status, ctype, data, retry_after = self._send(method, path, kwargs, started + timeout)
+                status, ctype, data, retry_after = self._send(method, path, kwargs,
+                                                              min(started + timeout, call_deadline))
             except _NoAnswer as exc:
                 err = exc.to_error(name, is_upload)
                 if exc.retry_safe and ep.idempotent and attempt + 1 < attempts:
@@ -331,9 +339,12 @@ class BrokerClient:
         raise last
 
     def _send(self, method: str, path: str, kwargs: dict, deadline: float) -> tuple[int, str, bytes, str | None]:
-        """One HTTP exchange, reading at most ``max_response_bytes`` before ``deadline``:
+        """One HTTP exchange, connect, status line, headers and body all before ``deadline``
+        (``time.monotonic()``), reading at most ``max_response_bytes`` after any decompression:
         (status, Content-Type, body, Retry-After)."""
         got_response = False
+        if self._deadline is not None:
+            self._deadline.deadline = deadline
         try:
             with self._http.stream(method, path, **kwargs) as resp:
                 got_response = True
@@ -342,14 +353,27 @@ class BrokerClient:
                 if declared and declared.isdigit() and int(declared) > cap:
                     raise ProtocolError(f"answer of {declared} bytes is over the {cap}-byte limit",
                                         kind="too_large", http_status=resp.status_code)
+                decoder = transportmod.BoundedDecoder(resp.headers.get("Content-Encoding", ""), cap, resp.status_code)
                 buf = bytearray()
-                for chunk in resp.iter_bytes():  # decoded (gzip/deflate) and capped as it arrives
-                    buf += chunk
+                raw_size = 0
+                # raw bytes, decoded here and counted as they inflate (an answer made in memory,
+                # as a test transport gives, already holds its raw content)
+                chunks: Iterable[bytes] = (resp.content,) if hasattr(resp, "_content") else resp.iter_raw()
+                for chunk in chunks:
+                    raw_size += len(chunk)
+                    if raw_size > cap:
+                        raise ProtocolError(f"answer is over the {cap}-byte limit", kind="too_large",
+                                            http_status=resp.status_code)
+                    buf += decoder.feed(chunk)
                     if len(buf) > cap:
                         raise ProtocolError(f"answer is over the {cap}-byte limit", kind="too_large",
                                             http_status=resp.status_code)
                     if time.monotonic() > deadline:
                         raise httpx.ReadTimeout("the answer is arriving too slowly")
+                buf += decoder.finish()
+                if len(buf) > cap:
+                    raise ProtocolError(f"answer is over the {cap}-byte limit", kind="too_large",
+                                        http_status=resp.status_code)
                 return (resp.status_code, resp.headers.get("Content-Type", ""), bytes(buf),
                         resp.headers.get("Retry-After"))
         except ProtocolError:
@@ -376,6 +400,9 @@ class BrokerClient:
         except httpx.TransportError as exc:
             raise _NoAnswer("connect", f"transport failure ({type(exc).__name__})", exc, sent=False,
                             retry_safe=False) from exc
+        finally:
+            if self._deadline is not None:
+                self._deadline.deadline = None
 
     def _envelope(self, name: str, status: int, ctype: str, data: bytes, failed_is_result: bool) -> Envelope:
         try:
@@ -564,7 +591,29 @@ class BrokerClient:
             params[key[0].lower() + key[1:]] = bool(value)
         env = self._request(name, verb=verb, params=params, body=body)
         self._signed(name, env)
+        self._bound(name, env.result, str(order_id), national_code)
         return env.result
+
+    def _bound(self, name: str, result: Any, order_id: str, national_code: str | None) -> None:
+        """A signed answer proves who wrote it, not which question it answers: its OrderId must
+        be the order asked about, its CallerCode this kiosk's FlowId, and the AuthResult's
+        CitizenNationalCode the national code asked about (when one was given)."""
+        if not isinstance(result, Mapping):
+            raise ProtocolError("a signed answer whose Result is not an object", method=name)
+        low = {str(k).lower(): v for k, v in result.items()}
+
+        def same(value: Any, wanted: str) -> bool:
+            return isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip() == wanted
+
+        if not same(low.get("orderid"), order_id):
+            raise AnswerMismatch("the signed answer is about another order", method=name)
+        if not same(low.get("callercode"), self.credentials.flow_id):
+            raise AnswerMismatch("the signed answer is for another provider (CallerCode)", method=name)
+        auth = low.get("authresult")
+        if national_code and isinstance(auth, Mapping):
+            cited = {str(k).lower(): v for k, v in auth.items()}.get("citizennationalcode")
+            if cited is not None and not same(cited, str(national_code).strip()):
+                raise AnswerMismatch("the signed answer is about another national code", method=name)
 
     def get_citizen_kyc_status(self, order_id: str, national_code: str | None = None,
                                verb: str | None = None) -> CitizenKYCStatus:
