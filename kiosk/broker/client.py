@@ -251,7 +251,7 @@ class BrokerClient:
     def close(self) -> None:
         self._http.close()
 
-    def __enter__(self) -> "BrokerClient":
+    def __enter__(self) -> BrokerClient:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -145,7 +145,7 @@ class BrokerException:
     time_occurred: str | None
 
     @classmethod
-    def from_json(cls, value: Any) -> "BrokerException | None":
+    def from_json(cls, value: Any) -> BrokerException | None:
         if value is None:
             return None
         if isinstance(value, str):  # a bare message

@@ -26,7 +26,8 @@ import secrets
 import time
 import uuid
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
+from collections.abc import Mapping
 
 import jwt
 from cryptography.exceptions import InvalidSignature
@@ -61,7 +62,7 @@ class TokenAlgorithms:
     order_id_claim: str = "orderId"
 
     @classmethod
-    def from_settings(cls, settings: Any) -> "TokenAlgorithms":
+    def from_settings(cls, settings: Any) -> TokenAlgorithms:
         return cls(
             signature_encoding=settings["broker.signature_encoding"],
             caller_code_claim=settings["broker.caller_code_claim"],

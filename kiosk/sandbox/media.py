@@ -31,7 +31,8 @@ import math
 import threading
 import wave
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
+from collections.abc import Mapping
 
 import numpy as np
 
