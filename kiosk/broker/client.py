@@ -89,7 +89,7 @@ class _RedactQuery(logging.Filter):
                 record.args = tuple(_strip_query(a) for a in record.args)
             if isinstance(record.msg, str) and "?" in record.msg:
                 record.msg = _strip_query(record.msg)
-        except Exception:  # never break logging
+        except Exception:  # noqa: BLE001 - a log filter must never break logging
             pass
         return True
 
@@ -147,6 +147,7 @@ class MediaSource:
                 yield bytes(self._bytes[i:i + CHUNK])
             return
         fh = self._path.open("rb") if self._path is not None else self._fh
+        assert fh is not None  # bytes were handled above
         try:
             carry = b""
             while True:
@@ -300,7 +301,7 @@ class BrokerClient:
             kwargs: dict[str, Any] = {"headers": dict(headers), "timeout": httpx.Timeout(timeout)}
             if method == "GET":
                 kwargs["params"] = {k: _param(v) for k, v in (params or {}).items() if v is not None}
-            elif is_upload:
+            elif upload is not None:
                 fields, file_name, media = upload
                 stream, length = streamed_json_body(fields, file_name, MediaSource(media))
                 kwargs["content"] = stream
@@ -425,7 +426,7 @@ class BrokerClient:
         if env.result_raw is None or env.result is None:
             raise ProtocolError("a signed answer without a Result", method=name)
         try:
-            tokens.verify_result_signature(env.result_raw, env.data_to_sign, env.e_signature,
+            tokens.verify_result_signature(env.result_raw, env.data_to_sign or "", env.e_signature or "",
                                            self.credentials.broker_public_pem, self.algorithms)
         except tokens.TokenError as exc:
             log.warning("broker %s: signed answer refused: %s", name, exc)
@@ -535,7 +536,7 @@ class BrokerClient:
             {"tokenValue": token, "faceThreshold": face_threshold}, file_name, image))
         return self._parse("SendProbImageByToken", lambda: AuthenticationOutcome.from_envelope(env))
 
-    def get_random_text(self, type: int = RandomTextType.Sentences, count: int = 1,
+    def get_random_text(self, type: int = RandomTextType.Sentences, count: int = 1,  # noqa: A002 - the broker\'s own parameter name
                         verb: str | None = None) -> list[str]:
         data = {"type": int(type), "count": int(count)}
         env = self._request("GetRandomText", verb=verb, params=data, body=data)
@@ -582,8 +583,8 @@ class BrokerClient:
     def _citizen(self, name: str, order_id: str, national_code: str | None, verb: str | None,
                  extra: Mapping[str, bool] | None = None) -> Any:
         ids = {"OrderId": str(order_id), "FlowId": self.credentials.flow_id}
-        body = dict(ids, NationalCode=national_code)
-        params = dict(ids)
+        body: dict[str, Any] = dict(ids, NationalCode=national_code)
+        params: dict[str, Any] = dict(ids)
         if national_code:
             params["NationalCode"] = national_code
         for key, value in (extra or {}).items():

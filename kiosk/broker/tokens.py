@@ -27,7 +27,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from typing import Any
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import jwt
 from cryptography.exceptions import InvalidSignature
@@ -44,7 +44,8 @@ class TokenError(ValueError):
         self.code = code
 
 
-_HASHES = {"SHA1": hashes.SHA1, "SHA256": hashes.SHA256, "SHA384": hashes.SHA384, "SHA512": hashes.SHA512}
+_HASHES: dict[str, Callable[[], hashes.HashAlgorithm]] = {
+    "SHA1": hashes.SHA1, "SHA256": hashes.SHA256, "SHA384": hashes.SHA384, "SHA512": hashes.SHA512}
 _DIGESTS = {"SHA1": hashlib.sha1, "SHA256": hashlib.sha256, "SHA384": hashlib.sha384, "SHA512": hashlib.sha512}
 
 
@@ -249,7 +250,7 @@ def decode_verification_token(token: str, secret: bytes | str,
     token) or 1209 (expired)."""
     # iat is checked here, not by PyJWT: PyJWT compares it with the real clock and no leeway,
     # so a provider clock one second ahead (or an explicit ``now``) made a good token invalid.
-    options = {"verify_exp": False, "verify_iat": False, "require": ["iat", "exp"]}
+    options: Any = {"verify_exp": False, "verify_iat": False, "require": ["iat", "exp"]}
     try:
         claims = jwt.decode(token, secret, algorithms=[algorithms.jwt_algorithm], options=options,
                             leeway=algorithms.clock_skew)

@@ -19,17 +19,22 @@ Empty ``broker.url`` means: start the built-in sandbox broker in-process (demo m
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Any
 from collections.abc import Callable
 
 import platformdirs
 import tomli_w
+
+from kiosk.config.help_fa import HELP_FA
 
 
 log = logging.getLogger(__name__)
@@ -81,8 +86,6 @@ class Setting:
 
     def help_text(self, lang: str = "en") -> str:
         if lang == "fa":
-            from kiosk.config.help_fa import HELP_FA
-
             return HELP_FA.get(self.key) or self.help
         return self.help
 
@@ -104,8 +107,6 @@ class Setting:
                 value = bool(value)
             elif self.kind is dict:
                 if isinstance(value, str):
-                    import json
-
                     value = json.loads(value) if value.strip() else {}
                 if not isinstance(value, dict):
                     raise ValueError(value)
@@ -146,7 +147,7 @@ def _url(value: str) -> str | tuple[str, str] | None:
 
 
 def _pin_hash(value: str) -> tuple[str, str] | None:
-    from kiosk.core.staff_pin import check_pin_setting
+    from kiosk.core.staff_pin import check_pin_setting  # noqa: PLC0415 - layering: config does not import core at load
 
     problem = check_pin_setting(value)
     if problem:
@@ -314,12 +315,12 @@ class Settings:
             flat = _flatten(data)
             if check_files:
                 _check_settings_file(path, flat)
-        environ = os.environ if environ is None else environ
+        env: Mapping[str, str] = os.environ if environ is None else environ
         env_keys: set[str] = set()
         for s in DEFINITIONS:
             name = env_name(s.key)
-            if name in environ:
-                flat[s.key] = environ[name]
+            if name in env:
+                flat[s.key] = env[name]
                 env_keys.add(s.key)
         flat.update(overrides or {})
         unknown = sorted(k for k in flat if k not in BY_KEY)
@@ -338,7 +339,7 @@ class Settings:
     def check_files(self) -> None:
         """Refuse a key file that other users can read (files not there yet are left to the
         self-test, which says which one is missing)."""
-        from kiosk.broker.credentials import CredentialsError, check_private_file
+        from kiosk.broker.credentials import CredentialsError, check_private_file  # noqa: PLC0415 - layering: config does not import broker at load
 
         for s in DEFINITIONS:
             value = self._values.get(s.key)
@@ -460,8 +461,6 @@ def _check_settings_file(path: Path, flat: dict[str, Any]) -> None:
 
 
 def _is_loopback_url(url: str) -> bool:
-    from urllib.parse import urlsplit
-
     host = (urlsplit(url).hostname or "").lower()
     return host in ("localhost", "::1") or host.startswith("127.")
 

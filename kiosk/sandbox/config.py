@@ -157,7 +157,7 @@ class SandboxConfig:
             return None
         if isinstance(hook, (list, tuple)):
             rules = [Faults.from_value(r) for r in hook]
-            if any(a is not b for a, b in zip(rules, hook)):
+            if any(a is not b for a, b in zip(rules, hook, strict=True)):
                 self.faults = rules  # keep counting across requests
             for rule in rules:
                 if rule is not None and rule.any and rule.take(method):

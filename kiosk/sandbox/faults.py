@@ -5,6 +5,7 @@ method, an HTML page, half an answer. ``Faults`` is read per request from
 ``SandboxConfig.faults`` (``SandboxConfig.faults_for``)."""
 from __future__ import annotations
 
+import io
 import json
 import socket
 import threading
@@ -104,9 +105,11 @@ def load_faults(path: Path | str) -> Faults | list[Faults]:
         raise ValueError(f"cannot read faults file {path}: {exc}") from exc
     try:
         if isinstance(data, list):
-            return [Faults.from_value(item) for item in data]
+            return [f for f in (Faults.from_value(item) for item in data) if f is not None]
         if isinstance(data, dict):
-            return Faults.from_value(data)
+            one = Faults.from_value(data)
+            if one is not None:
+                return one
     except TypeError as exc:
         raise ValueError(f"faults file {path}: {exc}") from exc
     raise ValueError(f"faults file {path} must hold a JSON object or a list of objects")
@@ -126,7 +129,7 @@ def reset_on_close(conn: socket.socket) -> None:
         pass
 
 
-def read_then_reset(rfile: BinaryIO, declared_length: str | None, limit: int, conn: socket.socket) -> None:
+def read_then_reset(rfile: BinaryIO | io.BufferedIOBase, declared_length: str | None, limit: int, conn: socket.socket) -> None:
     """Read at most ``limit`` bytes of a request body of ``declared_length``, then arrange a reset
     (a network that drops in the middle of an upload)."""
     try:

@@ -31,7 +31,6 @@ class BrokerMethods:
     algorithms: tokens.TokenAlgorithms
     flow_id: str
     token_secret: str
-    lang: str
     _lock: threading.RLock
     _tokens: dict[str, TokenRecord]
     _orders: dict[str, TokenRecord]
@@ -40,6 +39,10 @@ class BrokerMethods:
     _faces: mediamod.FaceCounter
     _provider_key: Any
     _provider_public_key: Any
+
+    @property
+    def lang(self) -> str:
+        raise NotImplementedError
 
     def ok(self, key_or_text: str, result: Any = ..., *, code: int = 0, failure: Any = ..., **fmt: Any) -> Answer:
         raise NotImplementedError
@@ -148,6 +151,30 @@ class BrokerMethods:
             raise BrokerFault(1219)
         if cfg.no_credit:
             raise BrokerFault(2101)
+        self._check_signature(token, signature)
+        exp = claims.get("exp")
+        if not isinstance(exp, (int, float)) or time.time() > exp:
+            raise BrokerFault(1209)
+        order_id, national = self._check_claims(claims)
+        now = time.time()
+        expires = float(exp)
+        if cfg.token_lifetime is not None:
+            expires = min(expires, now + float(cfg.token_lifetime))
+        with self._lock:
+            if token in self._tokens:
+                raise BrokerFault(1201)
+            if order_id in self._orders:
+                raise BrokerFault(1201, "Duplicate order id!")
+            rec = TokenRecord(token=token, claims=claims, order_id=order_id, national_code=national,
+                              registered=now, expires=expires, inserted=now_tehran())
+            self._tokens[token] = rec
+            self._orders[order_id] = rec
+        return self.ok("token_registered")
+
+    def _check_signature(self, token: str, signature: str | None) -> None:
+        """The provider's tokenSignature: 1213 when it does not verify (strict: in any other
+        Base64 flavour than the configured one), 1214 when this provider sends none."""
+        cfg = self.config
         if signature is not None:
             if cfg.signature == "not_requested":
                 raise BrokerFault(1214)
@@ -161,9 +188,10 @@ class BrokerMethods:
                 raise BrokerFault(1213) from None
         elif cfg.signature == "required":
             raise BrokerFault(1213, "Service Provider's signature is missing!")
-        exp = claims.get("exp")
-        if not isinstance(exp, (int, float)) or time.time() > exp:
-            raise BrokerFault(1209)
+
+    def _check_claims(self, claims: dict[str, Any]) -> tuple[str, str]:
+        """The applicant's claims, in the broker's order of checks: (order id, national code)."""
+        cfg = self.config
         order_id = rules.digits(self._claim(claims, self.algorithms.order_id_claim))
         if not rules.order_id_ok(order_id) or (cfg.numeric_order_ids and not order_id.isdigit()):
             raise BrokerFault(1205)
@@ -183,20 +211,7 @@ class BrokerMethods:
             raise BrokerFault(1216)
         if national in cfg.unknown_national_codes:
             raise BrokerFault(1224)
-        now = time.time()
-        expires = float(exp)
-        if cfg.token_lifetime is not None:
-            expires = min(expires, now + float(cfg.token_lifetime))
-        with self._lock:
-            if token in self._tokens:
-                raise BrokerFault(1201)
-            if order_id in self._orders:
-                raise BrokerFault(1201, "Duplicate order id!")
-            rec = TokenRecord(token=token, claims=claims, order_id=order_id, national_code=national,
-                              registered=now, expires=expires, inserted=now_tehran())
-            self._tokens[token] = rec
-            self._orders[order_id] = rec
-        return self.ok("token_registered")
+        return order_id, national
 
     def _claim(self, claims: dict[str, Any], name: str) -> Any:
         """A claim by its configured name; lenient: in any case (callerCode / CallerCode)."""
@@ -260,8 +275,8 @@ class BrokerMethods:
 
     # ------------------------------------------------------------------ 8 GetRandomText
     def m_GetRandomText(self, req: Request) -> Answer:
-        kind = req.number("type", default=1, integer=True)
-        count = req.number("count", default=1, integer=True)
+        kind = req.integer("type", default=1)
+        count = req.integer("count", default=1)
         if kind not in (0, 1):
             raise BrokerFault(req.missing_code, "'type' must be 0 (words) or 1 (sentences)")
         if not 1 <= count <= 20:
@@ -445,7 +460,7 @@ class BrokerMethods:
         rec = self._record(req)
         with self._lock:
             self._open(rec)
-        doc_type = req.number("documentType", integer=True)
+        doc_type = req.integer("documentType")
         allowed = self.config.provider_properties.get("PersonDocumentTypePermission") or []
         if doc_type not in [int(x) for x in allowed]:
             raise BrokerFault(1901, f"This provider hasn't permission to save document type {doc_type}!")
@@ -584,7 +599,7 @@ class BrokerMethods:
             "AverageIllumination": None, "VerificationStatus": int(VerificationStatus.NotRequested),
             "LivenessResult": int(LivenessResult.NotRequested)}
         fields.pop("LivenessIsActive", None)
-        out = {"LivenessIsActive": liveness, "IsActive": active}
+        out: dict[str, Any] = {"LivenessIsActive": liveness, "IsActive": active}
         order = ("FaceVerificationThreshold", "FaceVerificationLowerThreshold")
         out.update({k: fields.pop(k) for k in order})
         out.update(fields)

@@ -124,15 +124,15 @@ class FaceCounter:
     def __init__(self, model_path: str | None = None, min_confidence: float = 0.5):
         self._model_path = model_path
         self._min_confidence = min_confidence
-        self._detector = None
-        self._analyzer = None
+        self._detector: Any = None
+        self._analyzer: Any = None
         self._lock = threading.Lock()
         self._closed = False
 
-    def _load(self):
-        from mediapipe.tasks.python import BaseOptions, vision
+    def _load(self) -> Any:
+        from mediapipe.tasks.python import BaseOptions, vision  # noqa: PLC0415 - heavy (mediapipe), loaded on first use
 
-        from kiosk.resources import resource
+        from kiosk.resources import resource  # noqa: PLC0415 - only with mediapipe
 
         path = self._model_path or str(resource("models", "face_detection_short_range.tflite"))
         options = vision.FaceDetectorOptions(base_options=BaseOptions(model_asset_path=path),
@@ -141,7 +141,7 @@ class FaceCounter:
         return vision.FaceDetector.create_from_options(options)
 
     def faces(self, image_bgr: np.ndarray) -> list[FaceMeasure]:
-        import mediapipe as mp
+        import mediapipe as mp  # noqa: PLC0415 - heavy (mediapipe), loaded on first use
 
         rgb = np.ascontiguousarray(cv2.cvtColor(image_bgr, cv2.COLOR_BGR2RGB))
         with self._lock:
@@ -160,7 +160,7 @@ class FaceCounter:
         (``kiosk.quality.face``), so that what the kiosk saw and what the broker reports are on
         one scale. The detector's rough figures stay for the other faces."""
         if self._analyzer is None:
-            from kiosk.quality.face import FaceAnalyzer
+            from kiosk.quality.face import FaceAnalyzer  # noqa: PLC0415 - heavy (mediapipe models)
 
             self._analyzer = FaceAnalyzer()
         try:
@@ -248,7 +248,7 @@ def inspect_video(data: bytes, counter: FaceCounter, sample_frames: int = 8) -> 
     """Open a WebM with PyAV, check its tracks, look for faces in ``sample_frames`` frames and
     extract its sound as a 16 kHz mono WAV. ``MediaError`` 1604 (not a WebM with video) or
     1605 (no audio track, or undecodable audio)."""
-    import av
+    import av  # noqa: PLC0415 - heavy (FFmpeg), only for videos
 
     if not data.startswith(EBML_MAGIC):
         raise MediaError("the file is not a WebM video (no EBML header)", 1604)
@@ -299,7 +299,7 @@ def inspect_video(data: bytes, counter: FaceCounter, sample_frames: int = 8) -> 
 def extract_speech(data: bytes) -> tuple[bytes, float, float]:
     """(WAV bytes 16 kHz mono 16-bit, seconds, loudest 20 ms frame in dBFS) of the first audio
     track. ``MediaError`` 1605 when the audio cannot be decoded."""
-    import av
+    import av  # noqa: PLC0415 - heavy (FFmpeg), only for videos
 
     chunks: list[np.ndarray] = []
     try:

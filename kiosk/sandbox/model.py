@@ -8,7 +8,7 @@ import math
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import Any, Literal, overload
 
 from persiantools.jdatetime import JalaliDateTime
 
@@ -119,6 +119,12 @@ class Request:
             return self.params[key]
         return self.low.get(key.lower(), default)
 
+    @overload
+    def text(self, key: str, required: Literal[True] = True) -> str: ...
+
+    @overload
+    def text(self, key: str, required: bool) -> str | None: ...
+
     def text(self, key: str, required: bool = True) -> str | None:
         v = self.get(key)
         if v is None or (isinstance(v, str) and not v.strip()):
@@ -129,7 +135,11 @@ class Request:
             raise BrokerFault(self.missing_code, f"'{key}' must be text")
         return v.strip()
 
-    def number(self, key: str, default: float | None = None, integer: bool = False) -> float | int | None:
+    def integer(self, key: str, default: int | None = None) -> int:
+        """A whole number (``BrokerFault`` 1101/1102 when missing without a default, or not one)."""
+        return int(self.number(key, default, integer=True))
+
+    def number(self, key: str, default: float | None = None, integer: bool = False) -> float:
         v = self.get(key)
         if v is None or (isinstance(v, str) and not v.strip()):
             if default is None:
