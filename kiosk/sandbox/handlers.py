@@ -251,7 +251,7 @@ class BrokerMethods:
         with self._lock:
             self._open(rec)
         self._permission("SignaturePermission", 1504)
-        data = mediamod.parse_file_data(req.get("fileData")).content
+        data = mediamod.parse_file_data(req.get("fileData"), self.config.strict).content
         mediamod.decode_image(data, "png")
         with self._lock:
             self._open(rec)
@@ -266,7 +266,7 @@ class BrokerMethods:
             self._permission("SelfiePermission", 1505)
             self._tries(rec, "selfie", "SelfieTryCount")
         threshold = self._threshold(req, "faceThreshold", self.config.face_threshold)
-        data = mediamod.parse_file_data(req.get("fileData")).content
+        data = mediamod.parse_file_data(req.get("fileData"), self.config.strict).content
         image = mediamod.decode_image(data, "jpeg")
         faces = self._faces.faces(image)
         liveness = bool(self.config.provider_properties.get("SelfieLivenessPermission"))
@@ -331,7 +331,7 @@ class BrokerMethods:
             challenged = challenged.strip()
         face_threshold = self._threshold(req, "faceThreshold", self.config.face_threshold)
         voice_threshold = self._threshold(req, "voiceThreshold", self.config.voice_threshold)
-        data = mediamod.parse_file_data(req.get("fileData")).content
+        data = mediamod.parse_file_data(req.get("fileData"), self.config.strict).content
         report = mediamod.inspect_video(data, self._faces, self.config.video_sample_frames)
         checked = max(1, report.frames_checked)
         one_ratio = report.frames_one_face / checked
@@ -464,7 +464,7 @@ class BrokerMethods:
         allowed = self.config.provider_properties.get("PersonDocumentTypePermission") or []
         if doc_type not in [int(x) for x in allowed]:
             raise BrokerFault(1901, f"This provider hasn't permission to save document type {doc_type}!")
-        data = mediamod.parse_file_data(req.get("fileData")).content
+        data = mediamod.parse_file_data(req.get("fileData"), self.config.strict).content
         mediamod.decode_image(data, "png")
         with self._lock:
             self._open(rec)

@@ -28,6 +28,7 @@ import hashlib
 import io
 import logging
 import math
+import re
 import threading
 import wave
 from dataclasses import dataclass, field
@@ -63,11 +64,16 @@ class FileData:
     content: bytes
 
 
-def parse_file_data(value: Any) -> FileData:
+def parse_file_data(value: Any, strict: bool = False) -> FileData:
     """Decode a ``fileData`` field (see the module docstring); ``MediaError`` 1101 if absent
-    or not base64."""
+    or not base64. ``strict`` (the strict sandbox): only the original's shape, an object
+    ``{"name", "fileName", "content"}`` whose content is standard Base64 (line breaks allowed,
+    as .NET's Convert.FromBase64String allows them): no bare string, no ``data:`` prefix, no
+    base64url, no missing padding."""
     if value is None:
         raise MediaError("fileData is missing", 1101)
+    if strict:
+        return _parse_file_data_strict(value)
     name = "FileData"
     file_name = ""
     if isinstance(value, Mapping):
@@ -95,6 +101,25 @@ def parse_file_data(value: Any) -> FileData:
     if not raw:
         raise MediaError("fileData.content is empty", 1101)
     return FileData(name, file_name, raw)
+
+
+def _parse_file_data_strict(value: Any) -> FileData:
+    if not isinstance(value, Mapping):
+        raise MediaError("fileData must be an object {name, fileName, content}", 1101)
+    low = {str(k).lower(): v for k, v in value.items()}
+    content = low.get("content")
+    if not isinstance(content, str) or not content.strip():
+        raise MediaError("fileData.content is missing or empty", 1101)
+    text = "".join(content.split())
+    if len(text) % 4 or not re.fullmatch(r"[A-Za-z0-9+/]*={0,2}", text):
+        raise MediaError("fileData.content is not standard Base64", 1101)
+    try:
+        raw = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise MediaError(f"fileData.content is not base64: {exc}", 1101) from exc
+    if not raw:
+        raise MediaError("fileData.content is empty", 1101)
+    return FileData(str(low.get("name") or "FileData"), str(low.get("filename") or ""), raw)
 
 
 def unit_hash(data: bytes, salt: str) -> float:

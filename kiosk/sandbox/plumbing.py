@@ -156,6 +156,7 @@ class SandboxHandler(BaseHTTPRequestHandler):
                 self._drain(broker)
                 answer = broker.error_answer(BrokerFault(3, f"{name} does not take {verb}", http_status=405))
                 return
+            broker.answering(name)  # its errors, too, are spelled as the method's answers
             faults = broker.config.faults_for(name)
             if faults is not None and faults.reset_after_bytes is not None:
                 self._reset_mid_body(int(faults.reset_after_bytes))
@@ -186,6 +187,7 @@ class SandboxHandler(BaseHTTPRequestHandler):
                                                      http_status=500))
         finally:
             self._send(broker, answer, faults)
+            broker.answering(None)
             log.info("sandbox %s %s -> %s %s (%.1f ms)", verb, label, answer.status if answer else "-",
                      answer.summary if answer else "no answer", (time.monotonic() - start) * 1000)
 

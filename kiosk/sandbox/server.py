@@ -187,6 +187,10 @@ class SandboxBroker(BrokerMethods):
             rec = self._tokens.get(token_or_order) or self._orders.get(token_or_order)
             return rec.status if rec else None
 
+    def answering(self, method: str | None) -> None:
+        """The method this thread is answering (its envelope spelling), or None."""
+        self._current.method = method
+
     def verbs(self, name: str) -> tuple[str, ...]:
         """The HTTP verbs a method takes: the original's (strict: GenerateTempToken only with
         ``broker.temp_token_verb``, GET as the original says)."""
@@ -272,15 +276,13 @@ class SandboxBroker(BrokerMethods):
     # -- dispatch
     def handle(self, req: Request) -> Answer:
         method = getattr(self, "m_" + req.name)
-        self._current.method = req.name
+        self.answering(req.name)  # cleared by the HTTP layer once the answer is sent
         try:
             return method(req)
         except BrokerFault as fault:
             return self.error_answer(fault)
         except mediamod.MediaError as exc:
             return self.error_answer(BrokerFault(exc.code, str(exc)))
-        finally:
-            self._current.method = None
 
 
 

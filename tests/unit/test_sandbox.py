@@ -148,6 +148,13 @@ def test_set_token_then_check_token(broker, api, verb):
     assert "RespnsCode" in c.json and "RespnsCode" in r.json
 
 
+def test_errors_are_spelled_as_the_methods_answers(api):
+    r = api.call("SetToken", {"tokenValue": "not-a-jwt", "tokenSignature": "AAAA"})
+    assert r.error == 1211 and "RespnsCode" in r.json and "RespnsMessage" in r.json
+    bad = api.call("VerifyToken", raw=b"{not json")
+    assert bad.error == 1101 and "RespnsCode" in bad.json
+
+
 def test_set_token_without_signature_is_accepted_when_only_requested(broker, api):
     token, _ = make_token(broker, sign=False)
     assert api.call("SetToken", {"tokenValue": token}).code == 0
