@@ -182,7 +182,8 @@ DEFINITIONS: tuple[Setting, ...] = (
     S("broker.ca_file", "", "PEM file of one CA to pin for the broker's TLS certificate (only that CA is trusted); "
       "empty: the operating system's trust store (a bank CA installed on the kiosk works)."),
     S("broker.verify_tls", True, "Verify the broker's TLS certificate. Turning this off is insecure and logged loudly.", bool),
-    S("broker.timeout", 20.0, "Seconds to wait for a broker answer (connect and read).", float, minimum=1, maximum=600),
+    S("broker.timeout", 20.0, "Seconds one exchange with the broker may take in all: connecting, the status line and "
+      "headers, and the whole answer.", float, minimum=1, maximum=600),
     S("broker.upload_timeout", 120.0, "Seconds to wait for a media upload to be answered.", float, minimum=5, maximum=1800),
     S("broker.retries", 3, "Retries of idempotent calls after a connection failure or 502/503/504.", int, minimum=0, maximum=10),
     S("broker.max_response_bytes", 64 * 1024 * 1024, "Largest broker answer accepted, in bytes, counted after any "
