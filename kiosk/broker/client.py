@@ -243,7 +243,7 @@ class BrokerClient:
             transport, self._deadline = transportmod.deadline_transport(verify)
         self._http = httpx.Client(
             base_url=base_url.rstrip("/"), transport=transport,
-            timeout=httpx.Timeout(self.timeout), follow_redirects=False, trust_env=False,
+            timeout=httpx.Timeout(self.timeout), follow_redirects=False,
             # identity: a compressed answer could inflate far beyond broker.max_response_bytes
             headers={"Accept": "application/json", "Accept-Encoding": "identity", "User-Agent": "kiosk-ekyc/0.1"},
         )
