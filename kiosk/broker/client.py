@@ -1,4 +1,4 @@
-"""The broker client: one method per API method 2-20 (see ``shared/spec/BROKER-API.md``).
+"""The broker client: one method per API method 2-20 (see ``docs/BROKER.md``).
 
 * Paths come from ``endpoints.resolve_paths(settings["broker.endpoints"])``; each method takes
   ``verb=`` ("GET"/"POST") where the broker offers both, default the endpoint table's first.
@@ -13,7 +13,13 @@
 * Media goes as a streamed JSON body: the base64 of the file is produced chunk by chunk while
   sending, with the Content-Length computed up front (a 20 MB video is not held three times).
 * Citizen methods 15-20 send a fresh dual-auth bearer and verify ``DataToSign``/``E_Signature``
-  over the ``Result`` text as received before anything is returned.
+  over the ``Result`` text as received, then that the answer is about the question (OrderId,
+  CallerCode, CitizenNationalCode: ``AnswerMismatch``) before anything is returned.
+* Success needs code 0 **and** HTTP 2xx. One deadline covers a whole exchange (headers
+  included, ``kiosk.broker.transport.DeadlineBackend``) and ``broker.call_budget`` covers every
+  attempt and wait of a call. ``Accept-Encoding: identity``; a compressed answer anyway is
+  decoded with its output counted against ``broker.max_response_bytes``. TLS: the system trust
+  store, or the one CA of ``broker.ca_file``.
 * Nothing personal is logged: no tokens, national codes, bodies or media (and httpx's own
   request log has its query strings removed).
 """
