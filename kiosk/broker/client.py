@@ -1,4 +1,4 @@
-"""The broker client: one method per API method 2-20 (see ``shared/spec/BROKER-API.md``).
+"""The broker client: one method per API method 2-20 (see ``docs/BROKER.md``).
 
 * Paths come from ``endpoints.resolve_paths(settings["broker.endpoints"])``; each method takes
   ``verb=`` ("GET"/"POST") where the broker offers both, default the endpoint table's first.
@@ -13,7 +13,13 @@
 * Media goes as a streamed JSON body: the base64 of the file is produced chunk by chunk while
   sending, with the Content-Length computed up front (a 20 MB video is not held three times).
 * Citizen methods 15-20 send a fresh dual-auth bearer and verify ``DataToSign``/``E_Signature``
-  over the ``Result`` text as received before anything is returned.
+  over the ``Result`` text as received, then that the answer is about the question (OrderId,
+  CallerCode, CitizenNationalCode: ``AnswerMismatch``) before anything is returned.
+* Success needs code 0 **and** HTTP 2xx. One deadline covers a whole exchange (headers
+  included, ``kiosk.broker.transport.DeadlineBackend``) and ``broker.call_budget`` covers every
+  attempt and wait of a call. ``Accept-Encoding: identity``; a compressed answer anyway is
+  decoded with its output counted against ``broker.max_response_bytes``. TLS: the system trust
+  store, or the one CA of ``broker.ca_file``.
 * Nothing personal is logged: no tokens, national codes, bodies or media (and httpx's own
   request log has its query strings removed).
 """
@@ -29,17 +35,19 @@ import random
 import ssl
 import time
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any, BinaryIO
 
 import httpx
 
-from kiosk.broker import tokens
+from kiosk.broker import admittance, tokens
+from kiosk.broker import transport as transportmod
 from kiosk.broker.codes import DocumentType, RandomTextType
 from kiosk.broker.credentials import ProviderCredentials
 from kiosk.broker.endpoints import BY_NAME, Endpoint, resolve_paths
 from kiosk.broker.envelope import Envelope, check_envelope, parse_envelope
-from kiosk.broker.errors import (BrokerError, BrokerUnauthorized, ProtocolError, SignatureInvalid,
-                                 TransportError, UploadUncertain)
+from kiosk.broker.errors import (AdmittanceTextUnusable, AnswerMismatch, BrokerError, BrokerUnauthorized,
+                                 ProtocolError, SignatureInvalid, TransportError, UploadUncertain)
 from kiosk.broker.models import (AuthenticationOutcome, CitizenData, CitizenKYCStatus, ProviderProperties,
                                  SavedItem, SelfiePicture, SignatureData, SpeechData, TempToken, TokenStatus,
                                  VerifyResult, VideoData, text_list)
@@ -87,7 +95,7 @@ class _RedactQuery(logging.Filter):
                 record.args = tuple(_strip_query(a) for a in record.args)
             if isinstance(record.msg, str) and "?" in record.msg:
                 record.msg = _strip_query(record.msg)
-        except Exception:  # never break logging
+        except Exception:  # noqa: BLE001 - a log filter must never break logging
             pass
         return True
 
@@ -145,6 +153,7 @@ class MediaSource:
                 yield bytes(self._bytes[i:i + CHUNK])
             return
         fh = self._path.open("rb") if self._path is not None else self._fh
+        assert fh is not None  # bytes were handled above
         try:
             carry = b""
             while True:
@@ -223,33 +232,33 @@ class BrokerClient:
         self.max_response_bytes = int(self.settings["broker.max_response_bytes"])
         self.sleep: Callable[[float], None] = time.sleep  # tests may replace it
         self.attempts: dict[str, int] = {}  # method name -> attempts made by the last call
+        #: the provider properties last read for this client's FlowId (None: not read yet)
+        self.provider_properties: ProviderProperties | None = None
         if not base_url or not base_url.startswith(("http://", "https://")):
             raise ValueError("base_url must start with http:// or https://")
-        verify: ssl.SSLContext | bool
+        self.call_budget = float(self.settings["broker.call_budget"])
         if not self.settings["broker.verify_tls"]:
             log.warning("!!! INSECURE: TLS certificate verification of the broker is OFF "
                         "(broker.verify_tls = false). Anyone on the network can read and forge answers. !!!")
-            verify = False
-        elif self.settings["broker.ca_file"]:
-            try:
-                verify = ssl.create_default_context(cafile=self.settings["broker.ca_file"])
-            except (OSError, ssl.SSLError) as exc:
-                raise TransportError(f"broker.ca_file cannot be loaded: {exc}", kind="tls") from exc
-        else:
-            verify = True
+        try:
+            verify = transportmod.tls_context(bool(self.settings["broker.verify_tls"]), self.settings["broker.ca_file"])
+        except (OSError, ssl.SSLError) as exc:
+            raise TransportError(f"broker.ca_file cannot be loaded: {exc}", kind="tls") from exc
+        self._deadline: transportmod.DeadlineBackend | None = None
         if transport is None:
-            transport = httpx.HTTPTransport(verify=verify, retries=0)
+            transport, self._deadline = transportmod.deadline_transport(verify)
         self._http = httpx.Client(
             base_url=base_url.rstrip("/"), transport=transport,
             timeout=httpx.Timeout(self.timeout), follow_redirects=False,
-            headers={"Accept": "application/json", "User-Agent": "kiosk-ekyc/0.1"},
+            # identity: a compressed answer could inflate far beyond broker.max_response_bytes
+            headers={"Accept": "application/json", "Accept-Encoding": "identity", "User-Agent": "kiosk-ekyc/0.1"},
         )
 
     # -- lifetime
     def close(self) -> None:
         self._http.close()
 
-    def __enter__(self) -> "BrokerClient":
+    def __enter__(self) -> BrokerClient:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -278,9 +287,16 @@ class BrokerClient:
         self.attempts[name] = 0
         last: BrokerError | None = None
         asked: float | None = None  # the broker's Retry-After on the last answer
+        # the whole call (every attempt and every wait between them) fits in one budget
+        # (an upload, never retried, has at least broker.upload_timeout)
+        call_deadline = time.monotonic() + (max(self.call_budget, timeout) if is_upload else self.call_budget)
         for attempt in range(attempts):
             if attempt:
                 delay = self._backoff(attempt - 1) if asked is None else asked
+                if time.monotonic() + delay >= call_deadline:
+                    log.info("broker %s: a retry in %.2f s would not fit broker.call_budget; stopping", name, delay)
+                    assert last is not None
+                    raise last
                 log.info("broker %s: retry %d/%d in %.2f s (%s)", name, attempt, attempts - 1, delay,
                          last.kind if last else "")
                 self.sleep(delay)
@@ -291,7 +307,7 @@ class BrokerClient:
             kwargs: dict[str, Any] = {"headers": dict(headers), "timeout": httpx.Timeout(timeout)}
             if method == "GET":
                 kwargs["params"] = {k: _param(v) for k, v in (params or {}).items() if v is not None}
-            elif is_upload:
+            elif upload is not None:
                 fields, file_name, media = upload
                 stream, length = streamed_json_body(fields, file_name, MediaSource(media))
                 kwargs["content"] = stream
@@ -302,7 +318,8 @@ class BrokerClient:
                 kwargs["headers"]["Content-Type"] = "application/json; charset=utf-8"
             started = time.monotonic()
             try:
-                status, ctype, data, retry_after = self._send(method, path, kwargs, started + timeout)
+                status, ctype, data, retry_after = self._send(method, path, kwargs,
+                                                              min(started + timeout, call_deadline))
             except _NoAnswer as exc:
                 err = exc.to_error(name, is_upload)
                 if exc.retry_safe and ep.idempotent and attempt + 1 < attempts:
@@ -329,9 +346,12 @@ class BrokerClient:
         raise last
 
     def _send(self, method: str, path: str, kwargs: dict, deadline: float) -> tuple[int, str, bytes, str | None]:
-        """One HTTP exchange, reading at most ``max_response_bytes`` before ``deadline``:
+        """One HTTP exchange, connect, status line, headers and body all before ``deadline``
+        (``time.monotonic()``), reading at most ``max_response_bytes`` after any decompression:
         (status, Content-Type, body, Retry-After)."""
         got_response = False
+        if self._deadline is not None:
+            self._deadline.deadline = deadline
         try:
             with self._http.stream(method, path, **kwargs) as resp:
                 got_response = True
@@ -340,14 +360,27 @@ class BrokerClient:
                 if declared and declared.isdigit() and int(declared) > cap:
                     raise ProtocolError(f"answer of {declared} bytes is over the {cap}-byte limit",
                                         kind="too_large", http_status=resp.status_code)
+                decoder = transportmod.BoundedDecoder(resp.headers.get("Content-Encoding", ""), cap, resp.status_code)
                 buf = bytearray()
-                for chunk in resp.iter_bytes():  # decoded (gzip/deflate) and capped as it arrives
-                    buf += chunk
+                raw_size = 0
+                # raw bytes, decoded here and counted as they inflate (an answer made in memory,
+                # as a test transport gives, already holds its raw content)
+                chunks: Iterable[bytes] = (resp.content,) if hasattr(resp, "_content") else resp.iter_raw()
+                for chunk in chunks:
+                    raw_size += len(chunk)
+                    if raw_size > cap:
+                        raise ProtocolError(f"answer is over the {cap}-byte limit", kind="too_large",
+                                            http_status=resp.status_code)
+                    buf += decoder.feed(chunk)
                     if len(buf) > cap:
                         raise ProtocolError(f"answer is over the {cap}-byte limit", kind="too_large",
                                             http_status=resp.status_code)
                     if time.monotonic() > deadline:
                         raise httpx.ReadTimeout("the answer is arriving too slowly")
+                buf += decoder.finish()
+                if len(buf) > cap:
+                    raise ProtocolError(f"answer is over the {cap}-byte limit", kind="too_large",
+                                        http_status=resp.status_code)
                 return (resp.status_code, resp.headers.get("Content-Type", ""), bytes(buf),
                         resp.headers.get("Retry-After"))
         except ProtocolError:
@@ -374,6 +407,9 @@ class BrokerClient:
         except httpx.TransportError as exc:
             raise _NoAnswer("connect", f"transport failure ({type(exc).__name__})", exc, sent=False,
                             retry_safe=False) from exc
+        finally:
+            if self._deadline is not None:
+                self._deadline.deadline = None
 
     def _envelope(self, name: str, status: int, ctype: str, data: bytes, failed_is_result: bool) -> Envelope:
         try:
@@ -396,7 +432,7 @@ class BrokerClient:
         if env.result_raw is None or env.result is None:
             raise ProtocolError("a signed answer without a Result", method=name)
         try:
-            tokens.verify_result_signature(env.result_raw, env.data_to_sign, env.e_signature,
+            tokens.verify_result_signature(env.result_raw, env.data_to_sign or "", env.e_signature or "",
                                            self.credentials.broker_public_pem, self.algorithms)
         except tokens.TokenError as exc:
             log.warning("broker %s: signed answer refused: %s", name, exc)
@@ -412,12 +448,32 @@ class BrokerClient:
             raise
 
     # -- verification token
-    def new_verification_token(self, details: Any, order_id: str, *, admittance_text: str = "",
+    def new_verification_token(self, details: Any, order_id: str, *, admittance_text: str | None = None,
+                               admittance_required: bool | None = None,
                                custom_value: str | None = None) -> tuple[str, str | None]:
         """(tokenValue, tokenSignature) for an applicant. ``details`` is an ``ApplicantDetails``
         (or a mapping) with national_code, birth_date, mobile, card_serial and optional names.
-        The signature is None when ``broker.sign_tokens`` is off."""
+        The signature is None when ``broker.sign_tokens`` is off; otherwise it is written as
+        ``broker.signature_encoding`` says (standard Base64 by default, as the original).
+
+        ``admittanceText`` is the provider's sentence (``broker.admittance_text`` with the
+        applicant's names filled, see ``kiosk.broker.admittance``) unless ``admittance_text`` is
+        given. ``admittance_required`` (default: the AdmittancePermission of the provider
+        properties this client last read): a sentence the applicant cannot read raises
+        ``AdmittanceTextUnusable`` before anything is sent."""
         s = self.settings
+        if admittance_required is None:
+            admittance_required = bool(self.provider_properties and self.provider_properties.admittance_permission)
+        first = str(_attr(details, "first_name", "firstName"))
+        last = str(_attr(details, "last_name", "lastName"))
+        if admittance_text is None:
+            admittance_text = str(_attr(details, "admittance_text", "admittanceText", default="")) or None
+        if admittance_text is None:
+            admittance_text = admittance.admittance_for_token(s, first, last, required=admittance_required)
+        elif admittance_required:
+            problem = admittance.admittance_problem(admittance_text, s)
+            if problem is not None:
+                raise AdmittanceTextUnusable(problem[0], method="SetToken")
         claims = tokens.build_verification_claims(
             flow_id=self.credentials.flow_id,
             order_id=str(order_id),
@@ -425,15 +481,17 @@ class BrokerClient:
             birth_date=str(_attr(details, "birth_date", "birthDate")),
             mobile_number=str(_attr(details, "mobile", "mobile_number", "mobileNumber")),
             card_serial_no=str(_attr(details, "card_serial", "card_serial_no", "cardSerialNo")),
-            first_name=str(_attr(details, "first_name", "firstName")),
-            last_name=str(_attr(details, "last_name", "lastName")),
+            first_name=first,
+            last_name=last,
             father_name=str(_attr(details, "father_name", "fatherName")),
             gender=int(_attr(details, "gender", default=0) or 0),
             card_exp_date=str(_attr(details, "card_exp_date", "cardExpDate")),
-            admittance_text=admittance_text or str(_attr(details, "admittance_text", "admittanceText")),
+            admittance_text=admittance_text,
             custom_value=custom_value,
             callback_url=s["broker.callback_url"],
             lifetime=s["broker.token_lifetime"],
+            caller_code_claim=self.algorithms.caller_code_claim,
+            order_id_claim=self.algorithms.order_id_claim,
         )
         token = tokens.encode_verification_token(claims, self.credentials.token_secret, self.algorithms)
         signature = (tokens.sign_token(token, self.credentials.provider_private_pem, self.algorithms)
@@ -441,7 +499,12 @@ class BrokerClient:
         return token, signature
 
     # -- methods 2-14
+    def new_order_id(self) -> str:
+        """A fresh order id in the form ``broker.order_id_format`` asks for."""
+        return tokens.new_order_id(self.settings["broker.order_id_format"])
+
     def generate_temp_token(self, temp_token: str, verb: str | None = None) -> TempToken:
+        verb = verb or self.settings["broker.temp_token_verb"]
         env = self._request("GenerateTempToken", verb=verb, params={"tempTokenValue": temp_token},
                             body={"tempTokenValue": temp_token})
         return self._parse("GenerateTempToken", lambda: TempToken.from_result(env.result))
@@ -463,7 +526,11 @@ class BrokerClient:
                             body={"flowId": fid, "callerCode": fid})
         if env.result is None:
             raise ProtocolError("provider properties answer has no Result", method="GetTokenProviderProperties")
-        return self._parse("GetTokenProviderProperties", lambda: ProviderProperties.from_result(env.result))
+        props: ProviderProperties = self._parse("GetTokenProviderProperties",
+                                                lambda: ProviderProperties.from_result(env.result))
+        if fid == self.credentials.flow_id:
+            self.provider_properties = props
+        return props
 
     def save_signature(self, token: str, image: Media, file_name: str = "Signature.png") -> SavedItem:
         env = self._request("SaveSignature", upload=({"tokenValue": token}, file_name, image))
@@ -475,7 +542,7 @@ class BrokerClient:
             {"tokenValue": token, "faceThreshold": face_threshold}, file_name, image))
         return self._parse("SendProbImageByToken", lambda: AuthenticationOutcome.from_envelope(env))
 
-    def get_random_text(self, type: int = RandomTextType.Sentences, count: int = 1,
+    def get_random_text(self, type: int = RandomTextType.Sentences, count: int = 1,  # noqa: A002 - the broker\'s own parameter name
                         verb: str | None = None) -> list[str]:
         data = {"type": int(type), "count": int(count)}
         env = self._request("GetRandomText", verb=verb, params=data, body=data)
@@ -522,8 +589,8 @@ class BrokerClient:
     def _citizen(self, name: str, order_id: str, national_code: str | None, verb: str | None,
                  extra: Mapping[str, bool] | None = None) -> Any:
         ids = {"OrderId": str(order_id), "FlowId": self.credentials.flow_id}
-        body = dict(ids, NationalCode=national_code)
-        params = dict(ids)
+        body: dict[str, Any] = dict(ids, NationalCode=national_code)
+        params: dict[str, Any] = dict(ids)
         if national_code:
             params["NationalCode"] = national_code
         for key, value in (extra or {}).items():
@@ -531,7 +598,29 @@ class BrokerClient:
             params[key[0].lower() + key[1:]] = bool(value)
         env = self._request(name, verb=verb, params=params, body=body)
         self._signed(name, env)
+        self._bound(name, env.result, str(order_id), national_code)
         return env.result
+
+    def _bound(self, name: str, result: Any, order_id: str, national_code: str | None) -> None:
+        """A signed answer proves who wrote it, not which question it answers: its OrderId must
+        be the order asked about, its CallerCode this kiosk's FlowId, and the AuthResult's
+        CitizenNationalCode the national code asked about (when one was given)."""
+        if not isinstance(result, Mapping):
+            raise ProtocolError("a signed answer whose Result is not an object", method=name)
+        low = {str(k).lower(): v for k, v in result.items()}
+
+        def same(value: Any, wanted: str) -> bool:
+            return isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip() == wanted
+
+        if not same(low.get("orderid"), order_id):
+            raise AnswerMismatch("the signed answer is about another order", method=name)
+        if not same(low.get("callercode"), self.credentials.flow_id):
+            raise AnswerMismatch("the signed answer is for another provider (CallerCode)", method=name)
+        auth = low.get("authresult")
+        if national_code and isinstance(auth, Mapping):
+            cited = {str(k).lower(): v for k, v in auth.items()}.get("citizennationalcode")
+            if cited is not None and not same(cited, str(national_code).strip()):
+                raise AnswerMismatch("the signed answer is about another national code", method=name)
 
     def get_citizen_kyc_status(self, order_id: str, national_code: str | None = None,
                                verb: str | None = None) -> CitizenKYCStatus:
@@ -562,10 +651,13 @@ class BrokerClient:
                          selfie_picture: bool = True, video: bool = True, speech: bool = True,
                          signature: bool = True, filter_biometric_data: bool = True,
                          verb: str | None = None) -> CitizenData:
-        """``filter_biometric_data``: the broker's flag deciding whether base64 media is
-        included (see the reference; the original says media is left out when it is false)."""
+        """``filter_biometric_data``: whether the base64 media is wanted. The wire flag
+        ``FilterBiometricData`` is set as ``broker.filter_biometric_data_means`` reads it
+        (default ``include_media``: the original says media is left out when it is false)."""
+        flag = filter_biometric_data if self.settings["broker.filter_biometric_data_means"] == "include_media" \
+            else not filter_biometric_data
         extra = {"AuthResult": auth_result, "SelfiePicture": selfie_picture, "Video": video,
-                 "Speech": speech, "Signature": signature, "FilterBiometricData": filter_biometric_data}
+                 "Speech": speech, "Signature": signature, "FilterBiometricData": flag}
         r = self._citizen("GetCitizenData", order_id, national_code, verb, extra)
         return self._parse("GetCitizenData", lambda: CitizenData.from_result(r))
 

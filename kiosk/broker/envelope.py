@@ -145,7 +145,7 @@ class BrokerException:
     time_occurred: str | None
 
     @classmethod
-    def from_json(cls, value: Any) -> "BrokerException | None":
+    def from_json(cls, value: Any) -> BrokerException | None:
         if value is None:
             return None
         if isinstance(value, str):  # a bare message
@@ -276,12 +276,16 @@ def check_envelope(env: Envelope, *, failed_is_result: bool = False, method: str
     the media uploads: the step ran and did not pass)."""
     code = env.response_code
     exc = env.exception
+    two_xx = 200 <= env.http_status < 300
     if code == ResponseCode.Success:
-        if env.http_status >= 400:
-            raise ProtocolError(f"HTTP {env.http_status} with ResponseCode 0", http_status=env.http_status,
-                                method=method)
+        if not two_xx:  # e.g. a 307 or a 500 carrying ResponseCode 0 is not a success
+            raise ProtocolError(f"HTTP {env.http_status} with ResponseCode 0", kind="http_status",
+                                http_status=env.http_status, method=method)
         return env
     if code == ResponseCode.Failed and failed_is_result:
+        if not two_xx:
+            raise ProtocolError(f"HTTP {env.http_status} with ResponseCode 2", kind="http_status",
+                                http_status=env.http_status, method=method)
         return env
     broker_message = (exc.error_message if exc else None) or env.message
     technical = (exc.technical_message if exc else None) or f"ResponseCode {code}"

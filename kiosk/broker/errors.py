@@ -227,6 +227,15 @@ KIND_SENTENCES: dict[str, tuple[str, str, str]] = {
                      "The broker refused access. Check the FlowId, the keys and the kiosk's clock, or call support.", CHECK_SETTINGS),
     "signature": ("امضای پاسخ کارگزار معتبر نبود؛ داده‌ها نمایش داده نشد چون قابل اعتماد نیستند. کلید عمومی کارگزار را بررسی کنید و به پشتیبانی اطلاع دهید.",
                   "The broker's answer did not carry a valid signature; its data is not shown because it cannot be trusted. Check the broker's public key and tell support.", CALL_SUPPORT),
+    "admittance_text": ("این بهره‌بردار ویدئوی اقرار دارد ولی جملهٔ اقرار آن در تنظیمات (broker.admittance_text) خالی یا نادرست است؛ "
+                        "تا درست نشود هیچ جلسه‌ای کامل نمی‌شود. به واحد فناوری اطلاعات اطلاع دهید.",
+                        "This provider records an admittance video but its sentence in the settings "
+                        "(broker.admittance_text) is empty or unusable; no session can finish until it is set. Tell IT.",
+                        CHECK_SETTINGS),
+    "mismatch": ("پاسخ امضاشدهٔ کارگزار دربارهٔ درخواست دیگری بود (شماره سفارش، شناسهٔ بهره‌بردار یا کد ملی دیگر)؛ "
+                 "داده‌ها نمایش داده نشد. به پشتیبانی اطلاع دهید.",
+                 "The broker's signed answer was about another request (another order, provider or national code); "
+                 "its data is not shown. Tell support.", CALL_SUPPORT),
     "refused": ("کارگزار درخواست را نپذیرفت.", "The broker refused the request.", CALL_SUPPORT),
     "failed": ("کارگزار اعلام کرد این مرحله انجام نشد.", "The broker reported that this step failed.", RETRY),
 }
@@ -354,3 +363,23 @@ class UploadUncertain(BrokerError):
     @property
     def retryable(self) -> bool:
         return False
+
+
+class AdmittanceTextUnusable(BrokerError):
+    """The provider has AdmittancePermission but ``broker.admittance_text`` gives no sentence
+    the applicant can read (empty, too short, too long): raised before SetToken, so no token is
+    registered that could never pass the admittance step (1217)."""
+
+    default_kind = "admittance_text"
+
+    @property
+    def retryable(self) -> bool:
+        return False
+
+
+class AnswerMismatch(ProtocolError):
+    """A signed answer (methods 15-20) that verifies but is about another question: its
+    ``OrderId``, ``CallerCode`` or ``CitizenNationalCode`` is not the one asked about (a replayed
+    or misrouted answer). Never shown as data."""
+
+    default_kind = "mismatch"

@@ -5,7 +5,11 @@ hashes come from ``TokenAlgorithms`` (built from the ``tokens.*`` settings), and
 broker uses these same functions for the other side, so one setting changes both.
 
 * Verification token: a JWT (HS256 by default) with the broker-given secret.
-* ``tokenSignature``: base64url(RSA PKCS#1 v1.5 over ASCII(tokenValue), SHA-256), provider key.
+* ``tokenSignature``: RSA PKCS#1 v1.5 over ASCII(tokenValue), SHA-256, provider key, written as
+  the original's POST body says ("Base64 string of signature": standard alphabet, ``=`` padding),
+  or base64url when ``broker.signature_encoding`` says so (``TokenAlgorithms.signature_encoding``).
+* Claim names the original leaves open (``broker.caller_code_claim``, ``broker.order_id_claim``)
+  and the order id's form (``broker.order_id_format``, ``new_order_id``) come from settings too.
 * Dual-auth bearer: a JWT (RS256) signed with the provider key: ``iss`` = FlowId, ``scope``,
   ``iat``, ``exp`` (<= 5 min), one-time ``jti``.
 * Signed answers: ``DataToSign = base64(SHA1(base64(utf8(Result text as received))))`` and
@@ -16,10 +20,14 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import hmac
+import re
+import secrets
 import time
 import uuid
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
+from collections.abc import Callable, Mapping
 
 import jwt
 from cryptography.exceptions import InvalidSignature
@@ -36,7 +44,8 @@ class TokenError(ValueError):
         self.code = code
 
 
-_HASHES = {"SHA1": hashes.SHA1, "SHA256": hashes.SHA256, "SHA384": hashes.SHA384, "SHA512": hashes.SHA512}
+_HASHES: dict[str, Callable[[], hashes.HashAlgorithm]] = {
+    "SHA1": hashes.SHA1, "SHA256": hashes.SHA256, "SHA384": hashes.SHA384, "SHA512": hashes.SHA512}
 _DIGESTS = {"SHA1": hashlib.sha1, "SHA256": hashlib.sha256, "SHA384": hashlib.sha384, "SHA512": hashlib.sha512}
 
 
@@ -49,10 +58,16 @@ class TokenAlgorithms:
     bearer_algorithm: str = "RS256"
     bearer_lifetime: int = 300
     clock_skew: int = 60
+    signature_encoding: str = "base64"  # "base64" (the original) or "base64url"
+    caller_code_claim: str = "CallerCode"  # section 5's spelling
+    order_id_claim: str = "orderId"
 
     @classmethod
-    def from_settings(cls, settings) -> "TokenAlgorithms":
+    def from_settings(cls, settings: Any) -> TokenAlgorithms:
         return cls(
+            signature_encoding=settings["broker.signature_encoding"],
+            caller_code_claim=settings["broker.caller_code_claim"],
+            order_id_claim=settings["broker.order_id_claim"],
             jwt_algorithm=settings["tokens.jwt_algorithm"],
             signature_hash=settings["tokens.signature_hash"],
             result_digest=settings["tokens.result_digest"],
@@ -111,6 +126,46 @@ def _b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
+_STRICT_B64 = {
+    "base64": re.compile(r"[A-Za-z0-9+/]*={0,2}"),
+    "base64url": re.compile(r"[A-Za-z0-9_-]*={0,2}"),
+}
+
+
+def encode_signature(raw: bytes, encoding: str = "base64") -> str:
+    """A signature's text: standard Base64 with padding (the original), or base64url without."""
+    if encoding == "base64url":
+        return _b64url(raw)
+    if encoding != "base64":
+        raise ValueError(f"unknown signature encoding {encoding!r}")
+    return base64.b64encode(raw).decode("ascii")
+
+
+def decode_signature_strict(text: str, encoding: str = "base64") -> bytes:
+    """Decode exactly one Base64 flavour: ``base64`` is the standard alphabet with its ``=``
+    padding (what .NET's ``Convert.FromBase64String`` reads); ``base64url`` is ``-_`` with the
+    padding optional. Anything else (the other alphabet, spaces, missing padding) is refused."""
+    if not isinstance(text, str) or not text:
+        raise TokenError("signature is empty")
+    pattern = _STRICT_B64.get(encoding)
+    if pattern is None:
+        raise TokenError(f"unknown signature encoding {encoding!r}")
+    if not pattern.fullmatch(text):
+        raise TokenError(f"signature is not {encoding} text")
+    if encoding == "base64":
+        if len(text) % 4:
+            raise TokenError("signature's base64 is not padded to a multiple of 4")
+        try:
+            return base64.b64decode(text, validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise TokenError(f"signature is not base64: {exc}") from exc
+    stripped = text.rstrip("=")
+    try:
+        return base64.urlsafe_b64decode(stripped + "=" * (-len(stripped) % 4))
+    except (binascii.Error, ValueError) as exc:
+        raise TokenError(f"signature is not base64url: {exc}") from exc
+
+
 def _b64decode_any(text: str) -> bytes:
     """Decode standard or url-safe base64, with or without padding."""
     if not isinstance(text, str) or not text.strip():
@@ -126,7 +181,7 @@ def _b64decode_any(text: str) -> bytes:
 # ----------------------------------------------------------------------------- verification token
 
 CLAIM_ORDER = (
-    "callbackUrl", "callbackType", "callerCode", "orderId", "inquiryType", "nationalCode",
+    "callbackUrl", "callbackType", "CallerCode", "orderId", "inquiryType", "nationalCode",
     "cardSerialNo", "mobileNumber", "birthDate", "firstName", "lastName", "fatherName", "gender",
     "cardExpDate", "admittanceText", "customValue", "iat", "exp",
 )
@@ -152,14 +207,17 @@ def build_verification_claims(
     inquiry_type: int = 0,
     lifetime: int = 1800,
     now: float | None = None,
+    caller_code_claim: str = "CallerCode",
+    order_id_claim: str = "orderId",
 ) -> dict[str, Any]:
-    """The claims of the verification JWT, named as in the reference's sample token."""
+    """The claims of the verification JWT, named as in the original's sample token; the FlowId
+    and order id claims are named by ``broker.caller_code_claim`` / ``broker.order_id_claim``."""
     iat = int(now if now is not None else time.time())
     return {
         "callbackUrl": callback_url,
         "callbackType": int(callback_type),
-        "callerCode": flow_id,
-        "orderId": order_id,
+        caller_code_claim: flow_id,
+        order_id_claim: order_id,
         "inquiryType": int(inquiry_type),
         "nationalCode": national_code,
         "cardSerialNo": card_serial_no,
@@ -192,7 +250,7 @@ def decode_verification_token(token: str, secret: bytes | str,
     token) or 1209 (expired)."""
     # iat is checked here, not by PyJWT: PyJWT compares it with the real clock and no leeway,
     # so a provider clock one second ahead (or an explicit ``now``) made a good token invalid.
-    options = {"verify_exp": False, "verify_iat": False, "require": ["iat", "exp"]}
+    options: Any = {"verify_exp": False, "verify_iat": False, "require": ["iat", "exp"]}
     try:
         claims = jwt.decode(token, secret, algorithms=[algorithms.jwt_algorithm], options=options,
                             leeway=algorithms.clock_skew)
@@ -216,19 +274,41 @@ def unverified_claims(token: str) -> dict[str, Any]:
         raise TokenError(f"token is not a JWT: {exc}", code=1211) from exc
 
 
-def sign_token(token: str, private_key, algorithms: TokenAlgorithms = TokenAlgorithms()) -> str:
-    """``tokenSignature``: base64url RSA PKCS#1 v1.5 signature over ASCII(tokenValue)."""
+def new_order_id(order_id_format: str = "digits") -> str:
+    """A fresh order id in the form ``broker.order_id_format`` asks for: ``digits`` gives 18
+    digits, not starting with 0 (fits a .NET ``long``, as a broker storing it as a number needs;
+    the original's samples are digits only), ``alphanumeric`` gives ``KSK`` and 16 hex letters."""
+    if order_id_format == "alphanumeric":
+        return "KSK" + secrets.token_hex(8).upper()
+    if order_id_format != "digits":
+        raise ValueError(f"unknown order id format {order_id_format!r}")
+    return str(secrets.randbelow(9 * 10 ** 17) + 10 ** 17)
+
+
+def order_id_fits(order_id: str, order_id_format: str = "digits") -> bool:
+    """True when ``order_id`` has the form ``broker.order_id_format`` asks for."""
+    if order_id_format == "digits":
+        return bool(re.fullmatch(r"[0-9]{1,18}", order_id or ""))
+    return bool(re.fullmatch(r"[0-9A-Za-z_.:-]{1,64}", order_id or ""))
+
+
+def sign_token(token: str, private_key: Any, algorithms: TokenAlgorithms = TokenAlgorithms()) -> str:
+    """``tokenSignature``: RSA PKCS#1 v1.5 over ASCII(tokenValue), as standard Base64 with
+    padding (``algorithms.signature_encoding``: "base64url" for a broker that wants that)."""
     key = load_private_key(private_key)
     sig = key.sign(token.encode("ascii"), padding.PKCS1v15(), _HASHES[algorithms.signature_hash]())
-    return _b64url(sig)
+    return encode_signature(sig, algorithms.signature_encoding)
 
 
-def verify_token_signature(token: str, signature: str, public_key,
-                           algorithms: TokenAlgorithms = TokenAlgorithms()) -> None:
-    """Raise ``TokenError`` (code 1213) unless ``signature`` is the provider's over ``token``."""
+def verify_token_signature(token: str, signature: str, public_key: Any,
+                           algorithms: TokenAlgorithms = TokenAlgorithms(), *, strict: bool = True) -> None:
+    """Raise ``TokenError`` (code 1213) unless ``signature`` is the provider's over ``token``.
+    ``strict``: only ``algorithms.signature_encoding`` is read (what the original's broker
+    does); otherwise any Base64 flavour, padded or not (the lenient sandbox)."""
     key = load_public_key(public_key)
     try:
-        raw = _b64decode_any(signature)
+        raw = (decode_signature_strict(signature, algorithms.signature_encoding) if strict
+               else _b64decode_any(signature))
         key.verify(raw, token.encode("ascii"), padding.PKCS1v15(), _HASHES[algorithms.signature_hash]())
     except (InvalidSignature, TokenError, UnicodeEncodeError) as exc:
         raise TokenError("provider signature does not verify", code=1213) from exc
@@ -313,6 +393,4 @@ def verify_result_signature(result_text: str, data_to_sign_value: str, e_signatu
 
 
 def _consteq(a: str, b: str) -> bool:
-    import hmac
-
     return hmac.compare_digest(a.encode("utf-8"), b.encode("utf-8"))

@@ -21,8 +21,13 @@ def add_arguments(parser) -> None:
     parser.add_argument("--config", type=Path, default=None,
                         help="JSON file of SandboxConfig fields or of the provider's properties "
                              "(see resources/sandbox/provider.json).")
-    parser.add_argument("--envelope", choices=("ResponseCode", "RespnsCode", "RespenseCode"), default=None,
-                        help="Spelling of the envelope's response-code keys.")
+    parser.add_argument("--envelope", choices=("original", "ResponseCode", "RespnsCode", "RespenseCode"), default=None,
+                        help="Spelling of the envelope's response-code keys (default 'original': each method as the "
+                             "original document's sample for it).")
+    parser.add_argument("--lenient", action="store_true",
+                        help="Accept more than the original document allows (any Base64 flavour of tokenSignature, a "
+                             "default admittance sentence, ResponseCode everywhere, VerifyToken closes an incomplete "
+                             "token). Default: strict, exactly as the original.")
     parser.add_argument("--faults", type=Path, default=None,
                         help="JSON file of faults to inject (test use only): one object of Faults fields "
                              "(delay, status, reset, reset_after_bytes, truncate, non_json, bad_signature, "
@@ -39,6 +44,8 @@ def run(args) -> int:
                         format="%(asctime)s %(name)s %(levelname)s %(message)s")
     try:
         config = SandboxConfig.from_file(args.config) if args.config else SandboxConfig()
+        if getattr(args, "lenient", False):
+            config.strict = False
         if args.envelope:
             config.envelope_spelling = args.envelope
         if getattr(args, "faults", None):

@@ -19,16 +19,22 @@ Empty ``broker.url`` means: start the built-in sandbox broker in-process (demo m
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
+import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from urllib.parse import urlsplit
+from typing import Any
+from collections.abc import Callable
 
 import platformdirs
 import tomli_w
 
+from kiosk.config.help_fa import HELP_FA
 from kiosk.i18n.digits import to_persian_digits
 
 
@@ -81,8 +87,6 @@ class Setting:
 
     def help_text(self, lang: str = "en") -> str:
         if lang == "fa":
-            from kiosk.config.help_fa import HELP_FA
-
             return HELP_FA.get(self.key) or self.help
         return self.help
 
@@ -104,8 +108,6 @@ class Setting:
                 value = bool(value)
             elif self.kind is dict:
                 if isinstance(value, str):
-                    import json
-
                     value = json.loads(value) if value.strip() else {}
                 if not isinstance(value, dict):
                     raise ValueError(value)
@@ -146,7 +148,7 @@ def _url(value: str) -> str | tuple[str, str] | None:
 
 
 def _pin_hash(value: str) -> tuple[str, str] | None:
-    from kiosk.core.staff_pin import check_pin_setting
+    from kiosk.core.staff_pin import check_pin_setting  # noqa: PLC0415 - layering: config does not import core at load
 
     problem = check_pin_setting(value)
     if problem:
@@ -154,16 +156,41 @@ def _pin_hash(value: str) -> tuple[str, str] | None:
     return None
 
 
+def _claim_name(value: str) -> tuple[str, str] | None:
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,63}", value or ""):
+        return ("must be a claim name: letters, digits and _, not starting with a digit",
+                "باید نام یک ادعای توکن باشد: حروف لاتین، رقم و _ و بدون رقم در آغاز")
+    return None
+
+
+ADMITTANCE_PLACEHOLDERS = ("{first_name}", "{last_name}")
+
+
+def _admittance_template(value: str) -> tuple[str, str] | None:
+    rest = value
+    for p in ADMITTANCE_PLACEHOLDERS:
+        rest = rest.replace(p, "")
+    if "{" in rest or "}" in rest:
+        return ("may hold only the placeholders {first_name} and {last_name}",
+                "فقط جای‌نگه‌دارهای {first_name} و {last_name} مجاز است")
+    return None
+
+
 S = Setting
 DEFINITIONS: tuple[Setting, ...] = (
     # broker
     S("broker.url", "", "Broker base URL (Base_URL). Empty: start the built-in sandbox broker.", check=_url),
-    S("broker.ca_file", "", "PEM file of a CA to pin for the broker's TLS certificate; empty: system CAs."),
+    S("broker.ca_file", "", "PEM file of one CA to pin for the broker's TLS certificate (only that CA is trusted); "
+      "empty: the operating system's trust store (a bank CA installed on the kiosk works)."),
     S("broker.verify_tls", True, "Verify the broker's TLS certificate. Turning this off is insecure and logged loudly.", bool),
-    S("broker.timeout", 20.0, "Seconds to wait for a broker answer (connect and read).", float, minimum=1, maximum=600),
+    S("broker.timeout", 20.0, "Seconds one exchange with the broker may take in all: connecting, the status line and "
+      "headers, and the whole answer.", float, minimum=1, maximum=600),
     S("broker.upload_timeout", 120.0, "Seconds to wait for a media upload to be answered.", float, minimum=5, maximum=1800),
     S("broker.retries", 3, "Retries of idempotent calls after a connection failure or 502/503/504.", int, minimum=0, maximum=10),
-    S("broker.max_response_bytes", 64 * 1024 * 1024, "Largest broker answer accepted, in bytes.", int, minimum=1024),
+    S("broker.max_response_bytes", 64 * 1024 * 1024, "Largest broker answer accepted, in bytes, counted after any "
+      "decompression.", int, minimum=1024),
+    S("broker.call_budget", 60.0, "Seconds one broker call may take in all: every attempt, its headers and body, and "
+      "the waits between attempts (Retry-After included).", float, minimum=1, maximum=3600),
     S("broker.endpoints", {}, "Overrides of endpoint paths: method name -> path (e.g. CheckToken).", dict),
     S("broker.flow_id", "", "The provider's FlowId (= CallerCode), XXX-x-00000000-0000."),
     S("broker.token_secret_file", "", "File holding the HS256 secret the broker gave for verification tokens.", secret=True,
@@ -175,6 +202,27 @@ DEFINITIONS: tuple[Setting, ...] = (
     S("broker.callback_url", "https://provider.invalid/ekyc/callback?token={tokenValue}&sig={tokenSignature}",
       "callbackUrl claim of the verification token."),
     S("broker.token_lifetime", 1800, "Seconds a verification token is valid (exp - iat).", int, minimum=60, maximum=86400),
+    # the broker profile: readings the original document leaves open (docs/BROKER.md)
+    S("broker.signature_encoding", "base64", "Text form of tokenSignature: base64 (standard alphabet with = padding, "
+      "as the original's POST body says; percent-encoded in a GET query) or base64url (a broker that differs).",
+      choices=("base64", "base64url")),
+    S("broker.caller_code_claim", "CallerCode", "Name of the token claim holding the FlowId (section 5 spells "
+      "CallerCode; some brokers read callerCode).", check=_claim_name),
+    S("broker.order_id_claim", "orderId", "Name of the token claim holding the order id (the original never names it).",
+      check=_claim_name),
+    S("broker.order_id_format", "digits", "Form of new order ids: digits (as in the original's samples; works with a "
+      "broker that stores it as a number) or alphanumeric.", choices=("digits", "alphanumeric")),
+    S("broker.filter_biometric_data_means", "include_media", "What FilterBiometricData=true asks of GetCitizenData: "
+      "include_media (the original: false leaves the base64 media out) or omit_media.",
+      choices=("include_media", "omit_media")),
+    S("broker.temp_token_verb", "GET", "HTTP verb of GenerateTempToken (the original: GET with tempTokenValue in the "
+      "query).", choices=("GET", "POST")),
+    S("broker.video_tries", "per_step", "How VideoTryCount counts: per_step (the selfie video and the admittance video "
+      "each have VideoTryCount tries) or shared (one count for both).", choices=("per_step", "shared")),
+    S("broker.admittance_text", "اینجانب {first_name} {last_name} با آگاهی کامل و به اختیار خود، درخواست احراز هویت "
+      "خود را تأیید می‌کنم.", "The provider's own sentence (admittance), written into every token's admittanceText; "
+      "the applicant reads it aloud when the provider has AdmittancePermission. May hold {first_name} and {last_name}.",
+      check=_admittance_template),
     # ASSUMPTIONs of the API reference, as settings (the sandbox reads the same ones)
     S("tokens.jwt_algorithm", "HS256", "Algorithm of the verification JWT.", choices=("HS256", "HS384", "HS512")),
     S("tokens.signature_hash", "SHA256", "Hash of the provider's RSA PKCS#1 v1.5 token signature.", choices=("SHA1", "SHA256", "SHA384", "SHA512")),
@@ -205,7 +253,12 @@ DEFINITIONS: tuple[Setting, ...] = (
     S("quality.jpeg_quality", 92, "JPEG quality of the selfie sent to the broker.", int, minimum=50, maximum=100),
     S("signature.touch_pad", False, "Offer signing on the touch screen instead of a wet signature on paper.", bool),
     # recording
-    S("recording.seconds", 6.0, "Length of a read-the-sentence video.", float, minimum=2, maximum=30),
+    S("recording.seconds", 6.0, "Length of a read-the-sentence video (the least, for a longer sentence it grows).",
+      float, minimum=2, maximum=30),
+    S("recording.words_per_minute", 100.0, "Reading-aloud speed assumed for a sentence's recording length (an unpractised "
+      "reader of Persian: about 100 words a minute).", float, minimum=30, maximum=300),
+    S("recording.max_seconds", 45.0, "Longest read-the-sentence video; a sentence that needs longer is refused.", float,
+      minimum=5, maximum=120),
     S("recording.max_bytes", 8 * 1024 * 1024, "Largest video the broker takes, in bytes.", int, minimum=100_000),
     S("recording.video_bitrate", 1_000_000, "Video bit rate (bits/s).", int, minimum=100_000, maximum=10_000_000),
     S("recording.codec", "vp8", "Video codec of the WebM.", choices=("vp8", "vp9")),
@@ -250,7 +303,7 @@ class Settings:
 
     @classmethod
     def load(cls, path: Path | None = None, environ: dict[str, str] | None = None,
-             overrides: dict[str, Any] | None = None, check_files: bool = True) -> "Settings":
+             overrides: dict[str, Any] | None = None, check_files: bool = True) -> Settings:
         """Defaults < the file < ``KIOSK_*`` environment variables < ``overrides``.
         ``check_files``: refuse key files other users can read (``check_private_file``)."""
         path = settings_path() if path is None else Path(path)
@@ -264,12 +317,12 @@ class Settings:
             flat = _flatten(data)
             if check_files:
                 _check_settings_file(path, flat)
-        environ = os.environ if environ is None else environ
+        env: Mapping[str, str] = os.environ if environ is None else environ
         env_keys: set[str] = set()
         for s in DEFINITIONS:
             name = env_name(s.key)
-            if name in environ:
-                flat[s.key] = environ[name]
+            if name in env:
+                flat[s.key] = env[name]
                 env_keys.add(s.key)
         flat.update(overrides or {})
         unknown = sorted(k for k in flat if k not in BY_KEY)
@@ -288,7 +341,7 @@ class Settings:
     def check_files(self) -> None:
         """Refuse a key file that other users can read (files not there yet are left to the
         self-test, which says which one is missing)."""
-        from kiosk.broker.credentials import CredentialsError, check_private_file
+        from kiosk.broker.credentials import CredentialsError, check_private_file  # noqa: PLC0415 - layering: config does not import broker at load
 
         for s in DEFINITIONS:
             value = self._values.get(s.key)
@@ -353,7 +406,7 @@ class Settings:
                         "checked. !!!")
         return changed
 
-    def copy(self) -> "Settings":
+    def copy(self) -> Settings:
         other = Settings(path=self.path)
         other._values = dict(self._values)
         other.from_environment = self.from_environment
@@ -410,8 +463,6 @@ def _check_settings_file(path: Path, flat: dict[str, Any]) -> None:
 
 
 def _is_loopback_url(url: str) -> bool:
-    from urllib.parse import urlsplit
-
     host = (urlsplit(url).hostname or "").lower()
     return host in ("localhost", "::1") or host.startswith("127.")
 

@@ -40,6 +40,8 @@ from typing import Any, Callable
 import httpx
 import numpy as np
 
+from kiosk.broker import admittance
+
 log = logging.getLogger(__name__)
 
 CHECK_NAMES = ("settings", "models", "camera", "microphone", "keys", "broker", "broker_access", "clock", "recovery")
@@ -517,6 +519,13 @@ def check_broker(client, url: str, flow_id: str) -> CheckResult:
                f"کارگزار در {url} شناسهٔ جریان {flow_id} را می‌شناسد. مجوزها: {fa}.", **data)
 
 
+def _with_admittance(result: CheckResult, settings) -> CheckResult:
+    """The broker line fails when the provider has AdmittancePermission but
+    ``broker.admittance_text`` gives no usable sentence (every session would stop at 1217)."""
+    problem = admittance.selftest_problem(settings, result.data.get("permissions"))
+    return _fail("broker", *problem, **result.data) if result.ok and problem is not None else result
+
+
 def check_broker_access(client) -> CheckResult:
     """A status query for an order that cannot exist: "not found" means the bearer was accepted."""
     from kiosk.broker.errors import (BrokerError, BrokerRefused, BrokerUnauthorized, SignatureInvalid,
@@ -698,7 +707,7 @@ def _broker_checks(settings, wanted, add, cancelled, broker_url, credentials, tr
         if not {"broker", "broker_access", "clock"} & set(wanted):
             return factory
         t = time.monotonic()
-        broker_result = check_broker(client, url, creds_obj.flow_id)
+        broker_result = _with_admittance(check_broker(client, url, creds_obj.flow_id), settings)
         if "broker" in wanted:
             add(broker_result, t)
         reached = broker_result.ok or "code" in broker_result.data

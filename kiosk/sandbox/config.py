@@ -13,10 +13,15 @@ those numbers.
 from __future__ import annotations
 
 import json
-import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
+
+from kiosk.sandbox.faults import Faults, FaultsHook, load_faults
+
+__all__ = ["DEMO_PROVIDER", "ENVELOPE_SPELLINGS", "LANGUAGE_CODES", "Faults", "FaultsHook", "SandboxConfig",
+           "language_of", "load_faults"]
 
 LANGUAGE_CODES: dict[str, int] = {"fa": 1, "en": 2}
 ENVELOPE_SPELLINGS: dict[str, tuple[str, str]] = {
@@ -67,105 +72,6 @@ def language_of(value: Any) -> str:
 
 
 @dataclass
-class Faults:
-    """Misbehaviour for the next requests (client tests). All off by default.
-
-    * ``delay``: seconds to wait before answering.
-    * ``status``: answer with this HTTP status (e.g. 500, 502, 503) and an envelope with
-      ResponseCode 1 (ErrorCode 0), without running the method.
-    * ``reset``: close the connection without any answer.
-    * ``truncate``: send the headers and only the first half of the body, then close.
-    * ``non_json``: answer 200 with an HTML page instead of JSON.
-    * ``bad_signature``: flip a character of ``E_Signature`` in signed answers (15-20).
-    * ``expire_token``: the request's token counts as expired (1209) from now on.
-    * ``process``: with reset/truncate/non_json/status, run the method first (its state
-      changes happen) and lose only the answer: an upload that the broker did receive.
-    * ``reset_after_bytes``: read only this many bytes of the request body, then close the
-      connection with a reset (a network that drops in the middle of an upload).
-    * ``methods``: method names the faults apply to (empty: all).
-    * ``skip``: let this many matching requests through untouched first (e.g. skip 2: the third
-      call fails).
-    * ``times``: how many requests the faults apply to before they switch off (None: forever).
-
-    A hook may also be a list of these (dicts or ``Faults``): the first rule that applies to a
-    request is used, so "reset the first 2 SendProbImageByToken, then 503 once on VerifyToken"
-    is ``[{"reset_after_bytes": 1000, "methods": ["SendProbImageByToken"], "times": 2},
-    {"status": 503, "methods": ["VerifyToken"], "times": 1}]``.
-    """
-
-    delay: float = 0.0
-    status: int | None = None
-    reset: bool = False
-    truncate: bool = False
-    non_json: bool = False
-    bad_signature: bool = False
-    expire_token: bool = False
-    process: bool = False
-    reset_after_bytes: int | None = None
-    methods: tuple[str, ...] = ()
-    skip: int = 0
-    times: int | None = None
-
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
-
-    @classmethod
-    def from_value(cls, value: "Faults | Mapping[str, Any] | None") -> "Faults | None":
-        if value is None or isinstance(value, Faults):
-            return value
-        if isinstance(value, Mapping):
-            known = {f.name for f in fields(cls) if not f.name.startswith("_")}
-            unknown = set(value) - known
-            if unknown:
-                raise ValueError(f"unknown fault(s): {', '.join(sorted(unknown))}")
-            data = dict(value)
-            if "methods" in data:
-                data["methods"] = tuple(data["methods"] or ())
-            return cls(**data)
-        raise TypeError(f"faults must be a Faults, a dict or a callable, not {type(value).__name__}")
-
-    def take(self, method: str) -> bool:
-        """True when the faults apply to this request (and count it)."""
-        if self.methods and method not in self.methods:
-            return False
-        with self._lock:
-            if self.skip > 0:
-                self.skip -= 1
-                return False
-            if self.times is not None:
-                if self.times <= 0:
-                    return False
-                self.times -= 1
-        return True
-
-    @property
-    def any(self) -> bool:
-        return bool(self.delay or self.status or self.reset or self.truncate or self.non_json
-                    or self.bad_signature or self.expire_token or self.reset_after_bytes is not None)
-
-
-FaultsHook = ("Faults | Mapping[str, Any] | list[Faults | Mapping[str, Any]] "
-              "| Callable[[str], Faults | Mapping[str, Any] | None] | None")
-
-
-def load_faults(path: Path | str) -> "Faults | list[Faults]":
-    """A faults file (``kiosk sandbox --faults FILE.json``): one object of ``Faults`` fields or a
-    list of them (rules, first match wins). Raises ValueError for an unreadable or unknown one."""
-    path = Path(path)
-    try:
-        data = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ValueError(f"cannot read faults file {path}: {exc}") from exc
-    try:
-        if isinstance(data, list):
-            return [Faults.from_value(item) for item in data]
-        if isinstance(data, dict):
-            return Faults.from_value(data)
-    except TypeError as exc:
-        raise ValueError(f"faults file {path}: {exc}") from exc
-    raise ValueError(f"faults file {path} must hold a JSON object or a list of objects")
-
-
-@dataclass
 class SandboxConfig:
     """How the sandbox broker behaves. See ``resources/sandbox/provider.json``."""
 
@@ -176,8 +82,19 @@ class SandboxConfig:
     #: "requested": a tokenSignature is checked when sent (1213) and may be left out;
     #: "required": leaving it out is 1213; "not_requested": sending one is 1214.
     signature: str = "requested"
-    #: Envelope spelling: "ResponseCode", "RespnsCode" or "RespenseCode".
-    envelope_spelling: str = "ResponseCode"
+    #: Strict (the default): accept exactly what the original allows and answer as its samples
+    #: do: standard Base64 signatures only (base64url is 1213), an empty admittanceText is 1217
+    #: at GetAdmittanceText, each method's own envelope spelling, GenerateTempToken's
+    #: TokenSignature null, CheckToken's date as the sample writes it, VerifyToken with data
+    #: missing keeps the token open (NotComplete), claims only under their configured names.
+    #: False (``kiosk sandbox --lenient``): the earlier tolerant behaviour (any Base64 flavour, a
+    #: default admittance sentence, ResponseCode everywhere, VerifyToken closes the token).
+    strict: bool = True
+    #: Envelope spelling: "original" (each method as the original's sample for it; lenient:
+    #: ResponseCode everywhere), or one of "ResponseCode", "RespnsCode", "RespenseCode" for all.
+    envelope_spelling: str = "original"
+    #: Play a broker that stores the order id as a number: letters in it are 1205.
+    numeric_order_ids: bool = False
     #: Seconds a registered token lives at most (the earlier of this and the JWT's exp);
     #: None: the JWT's exp alone.
     token_lifetime: float | None = None
@@ -197,7 +114,7 @@ class SandboxConfig:
     inquiry_types: frozenset[int] = frozenset({0, 1, 2})
     #: Placeholders the callbackUrl must hold (1206 otherwise).
     callback_placeholders: tuple[str, ...] = ("{tokenValue}", "{tokenSignature}")
-    #: Sentence of GetAdmittanceText when the token has no admittanceText claim.
+    #: Lenient only: sentence of GetAdmittanceText when the token has no admittanceText claim.
     admittance_text: str = DEFAULT_ADMITTANCE_TEXT
     #: Broker thresholds used when a request says -1.
     face_threshold: float = 40.0
@@ -217,8 +134,8 @@ class SandboxConfig:
     faults: Any = None
 
     def __post_init__(self) -> None:
-        if self.envelope_spelling not in ENVELOPE_SPELLINGS:
-            raise ValueError(f"envelope_spelling must be one of {', '.join(ENVELOPE_SPELLINGS)}")
+        if self.envelope_spelling != "original" and self.envelope_spelling not in ENVELOPE_SPELLINGS:
+            raise ValueError(f"envelope_spelling must be 'original' or one of {', '.join(ENVELOPE_SPELLINGS)}")
         if self.signature not in SIGNATURE_MODES:
             raise ValueError(f"signature must be one of {', '.join(SIGNATURE_MODES)}")
         self.unknown_national_codes = frozenset(self.unknown_national_codes)
@@ -240,7 +157,7 @@ class SandboxConfig:
             return None
         if isinstance(hook, (list, tuple)):
             rules = [Faults.from_value(r) for r in hook]
-            if any(a is not b for a, b in zip(rules, hook)):
+            if any(a is not b for a, b in zip(rules, hook, strict=True)):
                 self.faults = rules  # keep counting across requests
             for rule in rules:
                 if rule is not None and rule.any and rule.take(method):
@@ -256,7 +173,7 @@ class SandboxConfig:
         return faults
 
     @classmethod
-    def from_mapping(cls, data: Mapping[str, Any]) -> "SandboxConfig":
+    def from_mapping(cls, data: Mapping[str, Any]) -> SandboxConfig:
         known = {f.name for f in fields(cls)}
         unknown = sorted(k for k in data if k not in known and not k.startswith("_"))
         if unknown:
@@ -264,7 +181,7 @@ class SandboxConfig:
         return cls(**{k: v for k, v in data.items() if k in known})
 
     @classmethod
-    def from_file(cls, path: Path | str) -> "SandboxConfig":
+    def from_file(cls, path: Path | str) -> SandboxConfig:
         """Read a JSON file: either the config's fields, or just method 5's answer (a file
         with ``SelfiePermission`` and the like at the top level)."""
         path = Path(path)

@@ -28,10 +28,12 @@ import hashlib
 import io
 import logging
 import math
+import re
 import threading
 import wave
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -62,11 +64,16 @@ class FileData:
     content: bytes
 
 
-def parse_file_data(value: Any) -> FileData:
+def parse_file_data(value: Any, strict: bool = False) -> FileData:
     """Decode a ``fileData`` field (see the module docstring); ``MediaError`` 1101 if absent
-    or not base64."""
+    or not base64. ``strict`` (the strict sandbox): only the original's shape, an object
+    ``{"name", "fileName", "content"}`` whose content is standard Base64 (line breaks allowed,
+    as .NET's Convert.FromBase64String allows them): no bare string, no ``data:`` prefix, no
+    base64url, no missing padding."""
     if value is None:
         raise MediaError("fileData is missing", 1101)
+    if strict:
+        return _parse_file_data_strict(value)
     name = "FileData"
     file_name = ""
     if isinstance(value, Mapping):
@@ -96,6 +103,25 @@ def parse_file_data(value: Any) -> FileData:
     return FileData(name, file_name, raw)
 
 
+def _parse_file_data_strict(value: Any) -> FileData:
+    if not isinstance(value, Mapping):
+        raise MediaError("fileData must be an object {name, fileName, content}", 1101)
+    low = {str(k).lower(): v for k, v in value.items()}
+    content = low.get("content")
+    if not isinstance(content, str) or not content.strip():
+        raise MediaError("fileData.content is missing or empty", 1101)
+    text = "".join(content.split())
+    if len(text) % 4 or not re.fullmatch(r"[A-Za-z0-9+/]*={0,2}", text):
+        raise MediaError("fileData.content is not standard Base64", 1101)
+    try:
+        raw = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise MediaError(f"fileData.content is not base64: {exc}", 1101) from exc
+    if not raw:
+        raise MediaError("fileData.content is empty", 1101)
+    return FileData(str(low.get("name") or "FileData"), str(low.get("filename") or ""), raw)
+
+
 def unit_hash(data: bytes, salt: str) -> float:
     """A number in [0, 1) fixed by the bytes and the salt."""
     digest = hashlib.sha256(salt.encode() + b"\0" + data).digest()
@@ -123,15 +149,15 @@ class FaceCounter:
     def __init__(self, model_path: str | None = None, min_confidence: float = 0.5):
         self._model_path = model_path
         self._min_confidence = min_confidence
-        self._detector = None
-        self._analyzer = None
+        self._detector: Any = None
+        self._analyzer: Any = None
         self._lock = threading.Lock()
         self._closed = False
 
-    def _load(self):
-        from mediapipe.tasks.python import BaseOptions, vision
+    def _load(self) -> Any:
+        from mediapipe.tasks.python import BaseOptions, vision  # noqa: PLC0415 - heavy (mediapipe), loaded on first use
 
-        from kiosk.resources import resource
+        from kiosk.resources import resource  # noqa: PLC0415 - only with mediapipe
 
         path = self._model_path or str(resource("models", "face_detection_short_range.tflite"))
         options = vision.FaceDetectorOptions(base_options=BaseOptions(model_asset_path=path),
@@ -140,7 +166,7 @@ class FaceCounter:
         return vision.FaceDetector.create_from_options(options)
 
     def faces(self, image_bgr: np.ndarray) -> list[FaceMeasure]:
-        import mediapipe as mp
+        import mediapipe as mp  # noqa: PLC0415 - heavy (mediapipe), loaded on first use
 
         rgb = np.ascontiguousarray(cv2.cvtColor(image_bgr, cv2.COLOR_BGR2RGB))
         with self._lock:
@@ -159,7 +185,7 @@ class FaceCounter:
         (``kiosk.quality.face``), so that what the kiosk saw and what the broker reports are on
         one scale. The detector's rough figures stay for the other faces."""
         if self._analyzer is None:
-            from kiosk.quality.face import FaceAnalyzer
+            from kiosk.quality.face import FaceAnalyzer  # noqa: PLC0415 - heavy (mediapipe models)
 
             self._analyzer = FaceAnalyzer()
         try:
@@ -247,7 +273,7 @@ def inspect_video(data: bytes, counter: FaceCounter, sample_frames: int = 8) -> 
     """Open a WebM with PyAV, check its tracks, look for faces in ``sample_frames`` frames and
     extract its sound as a 16 kHz mono WAV. ``MediaError`` 1604 (not a WebM with video) or
     1605 (no audio track, or undecodable audio)."""
-    import av
+    import av  # noqa: PLC0415 - heavy (FFmpeg), only for videos
 
     if not data.startswith(EBML_MAGIC):
         raise MediaError("the file is not a WebM video (no EBML header)", 1604)
@@ -298,7 +324,7 @@ def inspect_video(data: bytes, counter: FaceCounter, sample_frames: int = 8) -> 
 def extract_speech(data: bytes) -> tuple[bytes, float, float]:
     """(WAV bytes 16 kHz mono 16-bit, seconds, loudest 20 ms frame in dBFS) of the first audio
     track. ``MediaError`` 1605 when the audio cannot be decoded."""
-    import av
+    import av  # noqa: PLC0415 - heavy (FFmpeg), only for videos
 
     chunks: list[np.ndarray] = []
     try:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from persiantools.jdatetime import JalaliDate
+
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 
 
@@ -32,8 +34,6 @@ def mobile_ok(value) -> bool:
 
 def birth_date_ok(value) -> bool:
     """A Jalali date yyyy/mm/dd (or with '-'), a real day, not in the future, after 1300."""
-    from persiantools.jdatetime import JalaliDate
-
     m = re.fullmatch(r"(\d{4})[/-](\d{1,2})[/-](\d{1,2})", digits(value))
     if not m:
         return False

@@ -81,7 +81,7 @@ def sample(name: str) -> bytes:
 def signed(result_text: str, broker_priv, **extra) -> bytes:
     dts, esig = tokens.sign_result(result_text, broker_priv)
     tail = "".join(f', "{k}": {json.dumps(v, ensure_ascii=False)}' for k, v in extra.items())
-    return ('{"Result": %s, "DataToSign": "%s", "E_Signature": "%s", "RespnsCode": 0, '
+    return ('{"Result": %s, "DataToSign": "%s", "E_Signature": "%s", "RespnsCode": 0, '  # noqa: UP031 - JSON text, its braces would need doubling
             '"RespnsMessage": "ok", "Exception": null%s}' % (result_text, dts, esig, tail)).encode("utf-8")
 
 
@@ -170,7 +170,7 @@ def test_temp_token_sample_without_envelope_is_a_protocol_error(creds):
 def test_signed_answer_verified_over_the_exact_text(creds, keys):
     (_, _), (bpriv, _) = keys
     # odd spacing, key order and a \u escape: any re-serialisation would break the signature
-    result = ('{ "OrderId":"77" ,"CallerCode": "%s", "Speech" : {"ChallengedText": "\\u0627\\u06cc\\u0646 '
+    result = ('{ "OrderId":"77" ,"CallerCode": "%s", "Speech" : {"ChallengedText": "\\u0627\\u06cc\\u0646 '  # noqa: UP031 - JSON text, its braces would need doubling
               'متن", "SpeechVerificationScore": 61.220, "Data": null}}' % FLOW)
     rec = Recorder(signed(result, bpriv))
     with make(creds, rec) as c:
@@ -181,7 +181,7 @@ def test_signed_answer_verified_over_the_exact_text(creds, keys):
 
 def test_tampered_signed_answer_is_refused(creds, keys):
     (_, _), (bpriv, _) = keys
-    result = '{"CallerCode": "%s", "OrderId": "77", "AuthResult": {"KYCStatus": 2, "KYCRequestStatus": 5}}' % FLOW
+    result = '{"CallerCode": "%s", "OrderId": "77", "AuthResult": {"KYCStatus": 2, "KYCRequestStatus": 5}}' % FLOW  # noqa: UP031 - JSON text, its braces would need doubling
     body = signed(result, bpriv).replace(b'"KYCStatus": 2', b'"KYCStatus": 3')
     with make(creds, Recorder(body)) as c, pytest.raises(SignatureInvalid):
         c.get_citizen_kyc_status("77")
@@ -211,7 +211,7 @@ def test_unsigned_or_empty_citizen_answers_are_refused(creds, body):
 
 def test_citizen_calls_carry_a_fresh_bearer_and_the_ids(creds, keys):
     (_, ppub), (bpriv, _) = keys
-    result = '{"CallerCode": "%s", "OrderId": "9", "AuthResult": {"KYCStatus": 1}}' % FLOW
+    result = '{"CallerCode": "%s", "OrderId": "9", "AuthResult": {"KYCStatus": 1}}' % FLOW  # noqa: UP031 - JSON text, its braces would need doubling
     rec = Recorder(signed(result, bpriv))
     with make(creds, rec) as c:
         c.get_citizen_kyc_status("9", national_code=NATIONAL)
@@ -489,14 +489,16 @@ def test_connection_refused_over_a_real_socket(creds):
 def test_get_and_post_forms(creds):
     rec = Recorder(b'{"RespnsCode": 0, "RespnsMessage": "ok"}')
     with make(creds, rec) as c:
-        c.set_token(TOKEN, "SIG")
-        c.set_token(TOKEN, "SIG", verb="GET")
-        with pytest.raises(ValueError):  # GenerateTempToken is GET only
-            c.generate_temp_token(TOKEN, verb="POST")
+        c.set_token(TOKEN, "S+G/==")
+        c.set_token(TOKEN, "S+G/==", verb="GET")
+        with pytest.raises(ValueError):  # GenerateTempToken takes GET (the original) or POST (a profile)
+            c.generate_temp_token(TOKEN, verb="PUT")
     post, get = rec.requests
     assert post.method == "POST" and post.url.path == "/api/Inquiry/SetToken"
-    assert json.loads(rec.bodies[0]) == {"tokenValue": TOKEN, "tokenSignature": "SIG"}
-    assert get.method == "GET" and get.url.params["tokenValue"] == TOKEN and get.url.params["tokenSignature"] == "SIG"
+    assert json.loads(rec.bodies[0]) == {"tokenValue": TOKEN, "tokenSignature": "S+G/=="}
+    assert get.method == "GET" and get.url.params["tokenValue"] == TOKEN and get.url.params["tokenSignature"] == "S+G/=="
+    # standard Base64 percent-encoded in the query: a '+' left bare would arrive as a space
+    assert b"tokenSignature=S%2BG%2F%3D%3D" in get.url.raw_path
 
 
 def test_endpoint_overrides_from_settings(creds):
@@ -569,7 +571,7 @@ def test_new_verification_token(creds, keys):
         claims = tokens.decode_verification_token(token, creds.token_secret)
         tokens.verify_token_signature(token, sig, ppub)
         assert claims["nationalCode"] == NATIONAL and claims["orderId"] == "order-7"
-        assert claims["callerCode"] == FLOW and claims["mobileNumber"] == "09123456789"
+        assert claims["CallerCode"] == FLOW and claims["mobileNumber"] == "09123456789"
         assert claims["exp"] - claims["iat"] == 1800 and "{tokenValue}" in claims["callbackUrl"]
     with make(creds, Recorder(b"{}"), **{"broker.sign_tokens": False, "broker.token_lifetime": 600}) as c:
         token, sig = c.new_verification_token(details, "order-8")
@@ -579,7 +581,7 @@ def test_new_verification_token(creds, keys):
 
 def test_nothing_personal_is_logged(creds, keys, caplog):
     (_, _), (bpriv, _) = keys
-    result = '{"CallerCode": "%s", "OrderId": "9", "AuthResult": {"KYCStatus": 1, "CitizenNationalCode": "%s"}}' % (
+    result = '{"CallerCode": "%s", "OrderId": "9", "AuthResult": {"KYCStatus": 1, "CitizenNationalCode": "%s"}}' % (  # noqa: UP031 - JSON text, its braces would need doubling
         FLOW, NATIONAL)
     def answer(req):
         if "citizen" in req.url.path:

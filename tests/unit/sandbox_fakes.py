@@ -107,7 +107,8 @@ def claims_for(broker, order_id: str | None = None, **overrides) -> dict[str, An
     claims = tokens.build_verification_claims(
         flow_id=broker.flow_id, order_id=order_id or uuid.uuid4().hex[:16], national_code=NC,
         birth_date="1376/11/13", mobile_number="09123456789", card_serial_no="0A12345678",
-        first_name="سارا", last_name="محمدی", admittance_text="",
+        first_name="سارا", last_name="محمدی",
+        admittance_text="اینجانب سارا محمدی با آگاهی کامل درخواست احراز هویت خود را تأیید می‌کنم.",
         callback_url="https://provider.invalid/cb?t={tokenValue}&s={tokenSignature}", lifetime=1800)
     claims.update(overrides)
     return claims
@@ -151,7 +152,7 @@ class Api:
         self.close()
 
     def call(self, name: str, data: dict | None = None, verb: str = "POST",
-             headers: dict | None = None, raw: bytes | None = None) -> "Reply":
+             headers: dict | None = None, raw: bytes | None = None) -> Reply:
         path = self.broker.paths[name]
         if verb == "GET":
             r = self.http.get(path, params=data or {}, headers=headers)

@@ -103,9 +103,27 @@ def test_generate_temp_token_normalises_and_signs(broker, api):
     new = tokens.decode_verification_token(res["TokenValue"], broker.token_secret)
     assert new["iat"] >= before and new["exp"] - new["iat"] == 600
     assert new["nationalCode"] == NC and new["orderId"] == "temp-1"
-    tokens.verify_token_signature(res["TokenValue"], res["TokenSignature"], broker.credentials.provider_public_pem)
-    reg = api.call("SetToken", {"tokenValue": res["TokenValue"], "tokenSignature": res["TokenSignature"]})
-    assert reg.code == 0
+    # the original's sample: TokenSignature null (the provider signs its own tokens), ResponseCode spelled so
+    assert res["TokenSignature"] is None and "ResponseCode" in r.json
+    sig = tokens.sign_token(res["TokenValue"], broker.credentials.provider_private_pem)
+    reg = api.call("SetToken", {"tokenValue": res["TokenValue"], "tokenSignature": sig})
+    assert reg.code == 0 and "RespnsCode" in reg.json
+
+
+def test_generate_temp_token_signs_when_lenient(make_broker):
+    b = make_broker(SandboxConfig(strict=False))
+    with Api(b) as api:
+        token, _ = make_token(b, sign=False)
+        res = api.call("GenerateTempToken", {"tempTokenValue": token}, verb="GET").result
+        tokens.verify_token_signature(res["TokenValue"], res["TokenSignature"], b.credentials.provider_public_pem)
+        # strict: only the verb the original names (GET); lenient: POST too
+        assert api.call("GenerateTempToken", {"tempTokenValue": token}, verb="POST").code == 0
+
+
+def test_generate_temp_token_strict_takes_only_get(api, broker):
+    token, _ = make_token(broker, sign=False)
+    r = api.call("GenerateTempToken", {"tempTokenValue": token}, verb="POST")
+    assert r.status == 405 and r.error == 3
 
 
 @pytest.mark.parametrize("value", ["", "not-a-jwt"])
@@ -124,8 +142,17 @@ def test_set_token_then_check_token(broker, api, verb):
     assert broker.token_state(token) == KYCRequestStatus.WaitForData
     c = api.call("CheckToken", {"tokenValue": token}, verb=verb)
     exp = tokens.unverified_claims(token)["exp"]
-    when = JalaliDateTime.fromtimestamp(exp, TEHRAN).strftime("%Y/%m/%d - %H:%M:%S")
+    j = JalaliDateTime.fromtimestamp(exp, TEHRAN)
+    when = f"{j.day}/{j.month}/{j.year} - {j.hour}:{j.minute:02d}:{j.second:02d}"  # as the original's sample
     assert c.code == 0 and when in c.message and "معتبر" in c.message
+    assert "RespnsCode" in c.json and "RespnsCode" in r.json
+
+
+def test_errors_are_spelled_as_the_methods_answers(api):
+    r = api.call("SetToken", {"tokenValue": "not-a-jwt", "tokenSignature": "AAAA"})
+    assert r.error == 1211 and "RespnsCode" in r.json and "RespnsMessage" in r.json
+    bad = api.call("VerifyToken", raw=b"{not json")
+    assert bad.error == 1101 and "RespnsCode" in bad.json
 
 
 def test_set_token_without_signature_is_accepted_when_only_requested(broker, api):
@@ -170,8 +197,8 @@ def test_same_order_raced_from_threads_registers_once(broker, api):
     ({"birthDate": "1999-01-01x"}, 1207),
     ({"cardSerialNo": "x"}, 1216),
     ({"inquiryType": 99}, 1208),
-    ({"callerCode": "ABC-x-99999999-9999"}, 1202),
-    ({"callerCode": ""}, 1221),
+    ({"CallerCode": "ABC-x-99999999-9999"}, 1202),
+    ({"CallerCode": ""}, 1221),
     ({"exp": 1000, "iat": 500}, 1209),
 ])
 def test_set_token_claim_checks(broker, api, overrides, code):
@@ -323,11 +350,22 @@ def test_random_text_is_deterministic_per_seed(make_broker):
         assert api.call("GetRandomText", {"type": "abc"}, verb="GET").error == 1102
 
 
-def test_admittance_text_from_claim_or_default(broker, api):
+def test_admittance_text_from_claim_or_1217(broker, api):
     mine = api.register(admittanceText="مفاد قرارداد را تایید می‌کنم")
-    default = api.register()
-    assert api.call("GetAdmittanceText", {"tokenValue": mine}, verb="GET").result == ["مفاد قرارداد را تایید می‌کنم"]
-    assert api.call("GetAdmittanceText", {"tokenValue": default}).result == [broker.config.admittance_text]
+    empty = api.register(admittanceText="")
+    r = api.call("GetAdmittanceText", {"tokenValue": mine}, verb="GET")
+    assert r.result == ["مفاد قرارداد را تایید می‌کنم"] and "ResponseCode" in r.json
+    assert api.call("GetAdmittanceText", {"tokenValue": empty}).error == 1217  # section 10: only what the token holds
+    video = file_data(webm(), "AdmittanceVideo.webm")
+    r = api.call("SendAdmittanceVideoByToken", {"tokenValue": empty, "randomText": "", "fileData": video})
+    assert r.error == 1217 and "RespenseCode" in r.json
+
+
+def test_admittance_text_default_when_lenient(make_broker):
+    b = make_broker(SandboxConfig(strict=False))
+    with Api(b) as api:
+        default = api.register(admittanceText="")
+        assert api.call("GetAdmittanceText", {"tokenValue": default}).result == [b.config.admittance_text]
 
 
 # ----------------------------------------------------------------------------- token life
@@ -366,8 +404,28 @@ def test_incomplete_flow_is_not_complete(broker, api):
                                              "fileData": file_data(face_jpeg(), "ProbImage.jpg")}).code == 0
     v = api.call("VerifyToken", {"tokenValue": token}, verb="GET")
     assert v.code == 2 and v.error is None and broker.token_state(token) == KYCRequestStatus.NotComplete
-    r = api.call("SendProbImageByToken", {"tokenValue": token, "fileData": file_data(face_jpeg(), "P.jpg")})
-    assert r.error == 1212
+    assert "RespnsCode" in v.json
+    # the original: not verified, and still open for the missing data
+    assert api.call("CheckToken", {"tokenValue": token}).code == 0
+    full_flow(api, token)
+    assert api.call("VerifyToken", {"tokenValue": token}).code == 0
+    assert broker.token_state(token) == KYCRequestStatus.AuthDone
+
+
+def test_incomplete_then_abort_closes(broker, api):
+    token = api.register()
+    assert api.call("VerifyToken", {"tokenValue": token}).code == 2
+    assert api.call("AbortToken", {"tokenValue": token}).code == 0
+    assert broker.token_state(token) == KYCRequestStatus.UserAborted
+
+
+def test_incomplete_flow_closes_when_lenient(make_broker):
+    b = make_broker(SandboxConfig(strict=False))
+    with Api(b) as api:
+        token = api.register()
+        assert api.call("VerifyToken", {"tokenValue": token}).code == 2
+        r = api.call("SendProbImageByToken", {"tokenValue": token, "fileData": file_data(face_jpeg(), "P.jpg")})
+        assert r.error == 1212 and "ResponseCode" in r.json
 
 
 def test_verify_requires_only_permitted_steps(make_broker):

@@ -72,16 +72,33 @@ def test_selfie_format_is_judged_from_bytes(api):
     assert api.call("SendProbImageByToken", {"tokenValue": token}).error == 1101
 
 
-def test_file_data_shapes_are_tolerated(api):
+def test_file_data_shapes_are_tolerated_when_lenient(make_broker):
+    with Api(make_broker(SandboxConfig(strict=False))) as api:
+        token = api.register()
+        b64 = base64.b64encode(face_jpeg()).decode()
+        urlsafe = base64.urlsafe_b64encode(face_jpeg()).decode().rstrip("=")
+        for fd in ({"Name": "FileData", "FileName": "ProbImage.jpg", "Content": b64},
+                   {"fileName": "x.bin", "content": "data:image/jpeg;base64," + b64},
+                   {"content": "\n".join(urlsafe[i:i + 76] for i in range(0, len(urlsafe), 76))},
+                   b64):
+            r = api.call("SendProbImageByToken", {"tokenValue": token, "fileData": fd})
+            assert r.code == 0, r.text
+
+
+def test_file_data_strict_takes_the_originals_shape_only(api):
     token = api.register()
     b64 = base64.b64encode(face_jpeg()).decode()
-    urlsafe = base64.urlsafe_b64encode(face_jpeg()).decode().rstrip("=")
+    wrapped = "\r\n".join(b64[i:i + 76] for i in range(0, len(b64), 76))  # .NET reads line breaks
     for fd in ({"Name": "FileData", "FileName": "ProbImage.jpg", "Content": b64},
-               {"fileName": "x.bin", "content": "data:image/jpeg;base64," + b64},
-               {"content": "\n".join(urlsafe[i:i + 76] for i in range(0, len(urlsafe), 76))},
+               {"name": "FileData", "fileName": "ProbImage.jpg", "content": wrapped}):
+        assert api.call("SendProbImageByToken", {"tokenValue": token, "fileData": fd}).code == 0
+    urlsafe = base64.urlsafe_b64encode(face_jpeg()).decode()
+    for fd in ({"name": "FileData", "fileName": "x.jpg", "content": "data:image/jpeg;base64," + b64},
+               {"name": "FileData", "fileName": "x.jpg", "content": urlsafe.rstrip("=")},
+               {"name": "FileData", "fileName": "x.jpg", "content": b64.rstrip("=")} if b64.endswith("=") else b64,
                b64):
         r = api.call("SendProbImageByToken", {"tokenValue": token, "fileData": fd})
-        assert r.code == 0, r.text
+        assert r.error == 1101, r.text
 
 
 def test_mismatch_and_spoof_rules(make_broker):

@@ -74,6 +74,16 @@ def test_wrong_key(sandbox):
     assert r["keys"].ok and r["broker_access"].failed
 
 
+def test_admittance_sentence_missing_fails_the_broker_line_with_the_fix(sandbox):
+    """The sandbox's provider has AdmittancePermission: with no sentence every session would stop
+    at the admittance step (1217), so the broker line fails and names the setting."""
+    r = by_name(run_selftest(Settings({"broker.admittance_text": ""}), sandbox.url, sandbox.credentials,
+                             checks=("broker",)))
+    assert r["broker"].failed and "broker.admittance_text" in r["broker"].fix
+    assert "broker.admittance_text" in r["broker"].fix_fa and "1217" in r["broker"].detail
+    assert by_name(run_selftest(Settings(), sandbox.url, sandbox.credentials, checks=("broker",)))["broker"].ok
+
+
 def test_broker_down(sandbox):
     url = f"http://127.0.0.1:{closed_port()}"
     started = time.monotonic()

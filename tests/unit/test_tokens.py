@@ -29,7 +29,7 @@ def claims(**kw):
 def test_claims_have_the_sample_names_and_lifetime():
     c = claims(lifetime=600, now=1_700_000_000)
     assert set(c) == set(t.CLAIM_ORDER)
-    assert c["callerCode"] == FLOW and c["orderId"] == "42" and c["exp"] - c["iat"] == 600
+    assert c["CallerCode"] == FLOW and c["orderId"] == "42" and c["exp"] - c["iat"] == 600
     assert c["customValue"] is None and c["callbackType"] == 0 and isinstance(c["gender"], int)
 
 
@@ -81,17 +81,52 @@ def test_token_signature_good_and_tampered(keys):
     priv, pub, _, other_pub = keys
     token = t.encode_verification_token(claims(), SECRET)
     sig = t.sign_token(token, priv)
-    assert "=" not in sig and "+" not in sig and "/" not in sig  # base64url, unpadded
+    assert sig == base64.b64encode(base64.b64decode(sig, validate=True)).decode()  # standard Base64, padded
     t.verify_token_signature(token, sig, pub)
-    t.verify_token_signature(token, base64.b64encode(base64.urlsafe_b64decode(sig + "==")).decode(), pub)
-    raw = bytearray(base64.urlsafe_b64decode(sig + "=" * (-len(sig) % 4)))
+    url = base64.urlsafe_b64encode(base64.b64decode(sig)).decode().rstrip("=")
+    t.verify_token_signature(token, url, pub, strict=False)  # the lenient sandbox reads either
+    raw = bytearray(base64.b64decode(sig))
     raw[10] ^= 0x01
-    bad = base64.urlsafe_b64encode(bytes(raw)).decode()
+    bad = base64.b64encode(bytes(raw)).decode()
     for token_, sig_, key in ((token, bad, pub), (token[:-1] + ("A" if token[-1] != "A" else "B"), sig, pub),
                               (token, sig, other_pub), (token, "", pub), (token, "not base64!!", pub)):
         with pytest.raises(t.TokenError) as info:
             t.verify_token_signature(token_, sig_, key)
         assert info.value.code == 1213
+
+
+def test_signature_encodings_are_strict(keys):
+    """The original's broker reads exactly one flavour: standard Base64 with its padding (the
+    POST body's "Base64 string of signature"); base64url only when the profile says so."""
+    priv, pub, _, _ = keys
+    token = t.encode_verification_token(claims(), SECRET)
+    raw = None
+    for _ in range(20):  # a signature whose Base64 holds + or / (so the flavours differ)
+        raw = base64.b64decode(t.sign_token(token, priv))
+        if any(c in base64.b64encode(raw).decode() for c in "+/"):
+            break
+        token = t.encode_verification_token(claims(), SECRET)
+    std = base64.b64encode(raw).decode()
+    url = base64.urlsafe_b64encode(raw).decode()
+    t.verify_token_signature(token, std, pub)
+    for wrong in (url, url.rstrip("="), std.rstrip("="), std.replace("+", " "), " " + std):
+        if wrong == std:
+            continue
+        with pytest.raises(t.TokenError):
+            t.verify_token_signature(token, wrong, pub)
+    as_url = t.TokenAlgorithms(signature_encoding="base64url")
+    assert t.sign_token(token, priv, as_url) == url.rstrip("=")
+    t.verify_token_signature(token, url.rstrip("="), pub, as_url)
+    with pytest.raises(t.TokenError):
+        t.verify_token_signature(token, std, pub, as_url)
+
+
+def test_new_order_ids_fit_their_format():
+    ids = {t.new_order_id("digits") for _ in range(200)}
+    assert len(ids) == 200 and all(i.isdigit() and len(i) == 18 and int(i) < 2 ** 63 for i in ids)
+    assert all(t.order_id_fits(i, "digits") for i in ids)
+    assert not t.order_id_fits("KSK12", "digits") and t.order_id_fits("KSK12", "alphanumeric")
+    assert t.new_order_id("alphanumeric").startswith("KSK")
 
 
 def test_bearer_good_and_bad(keys):
