@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from kiosk import paths
+from kiosk.broker.admittance import recording_seconds
 from kiosk.capture.camera import open_camera
 from kiosk.capture.microphone import open_microphone
 from kiosk.capture.recorder import record_clip
@@ -215,7 +216,7 @@ def _capture_step(engine: SessionEngine, runner: QueueRunner, step: str, setting
             runner.drain()
             if errors or not sentence:
                 break
-            path = record_video(settings, analyzer, float(settings["recording.seconds"]))
+            path = record_video(settings, analyzer, recording_seconds(sentence[0], settings))
             assert engine.store is not None
             ref = engine.store.put_file(step, path, "webm")
             engine.send_video(step, ref, sentence[0], outcome.append, errors.append)

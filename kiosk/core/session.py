@@ -9,9 +9,10 @@ runner):
 ==================  ==========================================================================
 effect              carried out by
 ==================  ==========================================================================
-``register``        ``_register``: token built and written to the open-token journal *before*
-                    SetToken is sent (a lost answer is aborted), SetToken,
-                    GetTokenProviderProperties; then ``Flow.registered`` or
+``register``        ``_register``: GetTokenProviderProperties (the token carries the
+                    admittance sentence when the provider asks for one), the token built and
+                    written to the open-token journal *before* SetToken is sent (a lost
+                    answer is aborted), SetToken; then ``Flow.registered`` or
                     ``Flow.registration_failed``
 ``start_step``      the listener shows the step's page
 ``retry_step``      the page that reported the failure takes the step again (``step_failed``
@@ -52,6 +53,7 @@ from typing import Any, Protocol
 
 from kiosk.broker.codes import DocumentType, ExceptionCode, ResponseCode
 from kiosk.broker.errors import BrokerError, TransportError, UploadUncertain
+from kiosk.broker.tokens import new_order_id
 from kiosk.core.flow import CAPTURE_STATES, Effect, Flow, State, Transition
 from kiosk.core.journal import CLOSED_CODES
 from kiosk.core.media_store import MediaRef
@@ -131,10 +133,6 @@ class TokenExpired(KioskError):
 
     def __init__(self) -> None:
         super().__init__("token expired")
-
-
-def new_order_id() -> str:
-    return "KSK" + uuid.uuid4().hex[:16].upper()
 
 
 class SessionEngine:
@@ -288,13 +286,17 @@ class SessionEngine:
         assert data is not None, "no session"
         if not data.order_id or data.order_spent:
             self._log("finish", "aborted")  # the order replaced (its token aborted) is over
-            data.order_id = new_order_id()  # an order whose token was sent cannot be registered again
+            # a fresh order id in the broker's form: one whose token was sent is never registered again
+            data.order_id = new_order_id(self.settings["broker.order_id_format"])
             data.order_spent = False
             self._log("start")
         details, order_id, session_id = data.details, data.order_id, data.session_id
         journal = self._journal
 
         def job(client: Any) -> tuple[str, Any]:
+            # the provider's permissions first: the token carries the admittance sentence when the
+            # provider asks for one (an unusable sentence is refused before anything is sent)
+            properties = client.get_token_provider_properties()
             token, signature = client.new_verification_token(details, order_id)
             # written ahead: if SetToken's answer is lost, the token may be open at the broker
             journal("add", order_id, session_id, token)
@@ -308,13 +310,6 @@ class SessionEngine:
                     journal("remove", order_id)  # nothing was opened at the broker
                 else:  # the answer was lost: the token may be open
                     _abort_quietly(client, token, order_id, journal)
-                raise
-            try:
-                properties = client.get_token_provider_properties()
-            except Exception:
-                # the token is open at the broker but the flow never saw it: close it now (the
-                # journal keeps it for the next start if the broker cannot be reached either)
-                _abort_quietly(client, token, order_id, journal)
                 raise
             return token, properties
 
@@ -338,7 +333,7 @@ class SessionEngine:
                 self._apply(self.flow.registration_failed(exc.code), show=False)
             self._show_problem(exc, "registration")
 
-        self.runner.submit("SetToken+GetTokenProviderProperties", job, on_done=done, on_error=failed)
+        self.runner.submit("GetTokenProviderProperties+SetToken", job, on_done=done, on_error=failed)
 
     def problem_action(self, action: str) -> None:
         """The staff's choice on the problem screen."""
@@ -577,7 +572,10 @@ class SessionEngine:
 
     def resume_missing(self) -> None:
         """The staff's "take the missing steps" after a "not complete" verdict."""
-        self._apply(self.flow.resume_missing())
+        tr = self.flow.resume_missing()
+        assert self.data is not None, "no session"
+        self.store = self.media_store(self.data.session_id)  # the verdict wiped the last one, key and all
+        self._apply(tr)
 
     def _abort(self) -> None:
         data = self.data

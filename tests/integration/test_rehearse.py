@@ -50,7 +50,7 @@ def test_rehearse_against_kiosk_sandbox_ends_verified(tmp_path, kiosk_home):
     calls, last = lines[:-1], lines[-1]
     assert last["verdict"] == "verified" and last["broker"] == url
     methods = [c["method"] for c in calls]
-    assert methods[:2] == ["SetToken", "GetTokenProviderProperties"] and methods[-1] == "VerifyToken"
+    assert methods[:2] == ["GetTokenProviderProperties", "SetToken"] and methods[-1] == "VerifyToken"
     assert {"SaveSignature", "SavePersonDocument", "SendProbImageByToken", "SendProbVideoByToken",
             "SendAdmittanceVideoByToken"} <= set(methods)
     assert all(c["code"] == 0 and c["seconds"] >= 0 for c in calls)

@@ -144,7 +144,8 @@ def test_a_whole_session_is_verified_and_each_local_copy_goes_once_the_broker_ha
     assert engine.flow.state == State.VERDICT
     assert journal.entries() == []  # closed at the broker: nothing to recover
     assert listener.released >= 1  # the flow's release_devices was carried out
-    assert runner.calls[0] == "SetToken+GetTokenProviderProperties" and runner.calls[-1] == "VerifyToken"
+    assert runner.calls[0] == "GetTokenProviderProperties+SetToken" and runner.calls[-1] == "VerifyToken"
+    assert order_id.isdigit() and len(order_id) == 18  # broker.order_id_format "digits" (the samples')
     engine.finish()
     assert listener.page == "welcome" and listener.ended == ["verdict"] and not engine.active
     assert sandbox._orders[order_id].closed
@@ -158,7 +159,7 @@ def test_cancel_mid_capture_aborts_the_token_wipes_the_media_and_forgets_the_det
                          lambda r: None, lambda e: None)  # a picture that cannot be prepared
     engine.cancel("cancelled")
     assert data.details is None  # clear_details
-    assert runner.calls[-1] == "SetToken+GetTokenProviderProperties"  # the queued upload was dropped
+    assert runner.calls[-1] == "GetTokenProviderProperties+SetToken"  # the queued upload was dropped
     runner.drain()
     assert runner.calls[-1] == "AbortToken" and listener.aborted == [order_id]
     assert sandbox._orders[order_id].aborted
@@ -263,11 +264,19 @@ def test_the_engine_imports_without_qt():
     assert out.stdout.strip() == "[]"
 
 
-def test_new_order_ids_are_unique():
-    from kiosk.core.session import new_order_id
-
-    ids = {new_order_id() for _ in range(200)}
-    assert len(ids) == 200 and all(i.startswith("KSK") and len(i) == 19 for i in ids)
+def test_a_retried_registration_never_reuses_an_order_id_in_the_alphanumeric_form(rig, sandbox):
+    engine, runner, listener, _journal, _clock = rig
+    engine.settings.set("broker.order_id_format", "alphanumeric")
+    sandbox.set_faults({"status": 503, "methods": ["SetToken"], "times": 1})
+    engine.start()
+    engine.details_entered(DETAILS)
+    engine.consent_given()
+    runner.drain()
+    first = engine.data.order_id
+    engine.problem_action("retry")
+    runner.drain()
+    assert engine.flow.state == State.SIGNATURE
+    assert engine.data.order_id != first and engine.data.order_id.startswith("KSK")
 
 
 def test_a_session_that_ends_on_not_complete_aborts_the_token(rig, sandbox, media):
@@ -282,3 +291,32 @@ def test_a_session_that_ends_on_not_complete_aborts_the_token(rig, sandbox, medi
     runner.drain()
     assert listener.aborted == [order_id] and journal.entries() == []
     assert sandbox._orders[order_id].aborted
+
+
+def test_not_complete_is_not_failed_the_staff_takes_the_missing_steps_then_verified(rig, sandbox, media):
+    """VerifyToken answers "not complete" (code 2) when the broker lacks a medium (here the
+    signature, which the kiosk believed sent): the token stays open, the staff goes back to the
+    steps, and the second VerifyToken verifies."""
+    engine, runner, listener, journal, _clock = rig
+    _to_capture(engine, runner, listener)
+    order_id = engine.data.order_id
+    engine.step_passed("signature")  # as if its upload had been lost at the broker
+    for step in list(engine.steps)[1:]:
+        _send(engine, runner, step, media, [])
+        engine.step_passed(step)
+    runner.drain()
+    name, kw = listener.pages[-1]
+    assert name == "verdict" and kw["verified"] is False and kw["incomplete"] is True
+    assert kw["missing"] == list(engine.steps)  # the answer does not say which: every step with tries left
+    assert engine.flow.token_open and [e.order_id for e in journal.entries()] == [order_id]
+    engine.resume_missing()
+    for step in list(engine.steps):
+        assert listener.page == step
+        results: list = []
+        _send(engine, runner, step, media, results)
+        assert results and getattr(results[0], "passed", True), (step, listener.pages[-1], sandbox._orders[order_id].errors)
+        engine.step_passed(step)
+    runner.drain()
+    name, kw = listener.pages[-1]
+    assert name == "verdict" and kw["verified"] is True, sandbox._orders[order_id].errors
+    assert journal.entries() == []
