@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "inspect": "inspect_media",
     "selftest": "selftest",
     "status": "status",
+    "set-pin": "set_pin",
 }
 
 
@@ -54,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "_module", None) is None:
         parser.print_help()
         return 2
-    from kiosk.logsetup import command_logging
+    from kiosk.logsetup import command_logging  # noqa: PLC0415 - only once a command is chosen (keeps --help light)
 
     with command_logging(args):
         return int(args._module.run(args) or 0)

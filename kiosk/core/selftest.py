@@ -3,7 +3,8 @@
 ``run_selftest(settings, broker_url=None, credentials=None, camera_spec=None, mic_spec=None)``
 returns one ``CheckResult`` per check, in this order:
 
-* ``settings``: the settings are safe (TLS verification on, https to a remote broker).
+* ``settings``: the settings are safe (TLS verification on, https to a remote broker; with a
+  real broker, a staff PIN of 6+ digits set with ``kiosk set-pin``, its pepper in place).
 * ``models``: the shipped face models are there, unchanged (sha256) and load; inference runs.
 * ``camera``: the camera opens and gives frames at the expected rate (measured over ~1 s), not
   black.
@@ -119,6 +120,11 @@ def _fa(value: Any) -> str:
 # ----------------------------------------------------------------------------- settings
 
 def check_settings(settings) -> CheckResult:
+    from kiosk.core.staff_pin import pin_problem
+
+    pin = pin_problem(settings)
+    if pin is not None:
+        return _fail("settings", "Staff PIN: " + pin[0], "رمز کارکنان: " + pin[1], pin[2], pin[3])
     warnings_en, warnings_fa = settings.warnings("en"), settings.warnings("fa")
     if warnings_en:
         return _fail("settings", " ".join(warnings_en), " ".join(warnings_fa),

@@ -2,6 +2,7 @@
 idle timer, and a failsafe screen after any unexpected error (as pibooth's failsafe state)."""
 from __future__ import annotations
 
+import importlib
 import logging
 
 from PySide6.QtCore import QCoreApplication as Q
@@ -10,6 +11,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QApplication, QDialog, QHBoxLayout, QLabel, QMainWindow, QPushButton,
                                QStackedWidget, QVBoxLayout, QWidget)
 
+from kiosk.core.staff_pin import PinGate, gate_for
 from kiosk.ui.pages.base import Page
 from kiosk.ui.pages.busy import BusyPage
 from kiosk.ui.pages.consent import ConsentPage
@@ -26,7 +28,7 @@ from kiosk.ui.widgets import PinDialog
 
 log = logging.getLogger(__name__)
 
-DEMO_PIN = "1234"  # used only when no staff.pin_hash is set (say so in the README)
+DEMO_PIN = "1234"  # demo mode only (built-in sandbox broker), while no staff.pin_hash is set
 USER_INPUT = {QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.TouchBegin,
               QEvent.Type.TouchUpdate, QEvent.Type.Wheel, QEvent.Type.MouseMove}
 
@@ -80,7 +82,8 @@ class KioskWindow(QMainWindow):
         self.expiry_timer.timeout.connect(self.session.check_expiry)
         self.expiry_timer.start()
         QShortcut(QKeySequence("Ctrl+Alt+S"), self, activated=self.open_staff)
-        self.pin_gate = _pin_gate(self.settings)
+        self.pin_gate = _pin_gate(self.settings, _demo(services))
+        self._pin_key: str | None = None
         _preload_device_modules()
         self.countdown_ms = 1000  # the 3-2-1 before a recording (tests shorten it)
         self.setWindowTitle("kiosk")
@@ -95,7 +98,7 @@ class KioskWindow(QMainWindow):
                      autocapture=None):
         """The capture thread of one screen (``document``: the step whose document is checked,
         with its ``autocapture``)."""
-        from kiosk.workers.capture import CaptureThread
+        from kiosk.workers.capture import CaptureThread  # noqa: PLC0415 - heavy (camera, mediapipe), per screen
 
         s = self.settings
         return CaptureThread(s, camera_spec=s["camera.source"],
@@ -173,6 +176,9 @@ class KioskWindow(QMainWindow):
     def open_staff(self) -> bool:
         """PIN first; then the staff menu (console, quit)."""
         dialog = PinDialog(self._check_pin, self)
+        dialog.explain = lambda: self.pin_gate.explain(self._pin_key, self.language.current)
+        if self.pin_gate.demo_pin_in_use:
+            dialog.error.setText(self.pin_gate.explain("pin.demo", self.language.current))
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         menu = StaffMenu(self)
@@ -184,11 +190,11 @@ class KioskWindow(QMainWindow):
         return True
 
     def _check_pin(self, pin: str) -> bool:
-        ok, _key = self.pin_gate.attempt(pin)
+        ok, self._pin_key = self.pin_gate.attempt(pin)
         return ok
 
     def open_console(self) -> None:
-        from kiosk.ui.staff import StaffConsole
+        from kiosk.ui.staff import StaffConsole  # noqa: PLC0415 - the console's pages load only when staff open it
 
         console = StaffConsole(self.settings, lang=self.language.current, broker_url=self.services.broker_url,
                                credentials=self.services.credentials)
@@ -204,7 +210,7 @@ class KioskWindow(QMainWindow):
         idle time-out; ``quality.*``, ``camera.*``, ``signature.*`` and the rest are read when the
         next capture screen opens (the console updates this same ``Settings`` object)."""
         if "staff.pin_hash" in changed:
-            self.pin_gate = _pin_gate(self.settings)
+            self.pin_gate = _pin_gate(self.settings, _demo(self.services))
         if "ui.language" in changed and changed["ui.language"] != self.language.current:
             self.language.switch(changed["ui.language"])
         if "session.idle_timeout" in changed:
@@ -276,8 +282,6 @@ class StaffMenu(QDialog):
 def _preload_device_modules() -> None:
     """Import the capture modules now, not on the first capture screen: a first import runs in a
     capture thread while holding the import lock, and the UI thread would wait for it."""
-    import importlib
-
     for name in ("kiosk.capture.camera", "kiosk.capture.microphone", "kiosk.capture.recorder",
                  "kiosk.capture.speech", "kiosk.capture.simdocs", "kiosk.capture.signature_pad",
                  "kiosk.quality.autocapture", "kiosk.quality.face", "kiosk.quality.documents",
@@ -285,11 +289,13 @@ def _preload_device_modules() -> None:
         importlib.import_module(name)
 
 
-def _pin_gate(settings):
-    from kiosk.core.staff_pin import PinGate, hash_pin
+def _demo(services) -> bool:
+    """Demo mode: the built-in sandbox broker (an empty ``broker.url`` starts it)."""
+    return bool(services.demo_mode or not services.settings["broker.url"])
 
-    stored = settings["staff.pin_hash"] or hash_pin(DEMO_PIN)
-    if not settings["staff.pin_hash"]:
-        log.warning("no staff PIN set: the demo PIN is in use")
-    return PinGate(stored)
+
+def _pin_gate(settings, demo: bool) -> PinGate:
+    """The staff PIN's gate (``kiosk.core.staff_pin``): the demo PIN only in demo mode, the
+    lockout kept in the state folder."""
+    return gate_for(settings, demo)
 

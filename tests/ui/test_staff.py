@@ -76,19 +76,22 @@ def test_save_writes_the_file_applies_and_signals(qtbot, settings):
 def test_staff_pin_is_stored_only_as_a_hash(qtbot, settings):
     page = SettingsPage(settings, "en")
     qtbot.addWidget(page)
-    page.pin_new.setText("1357")
-    page.pin_repeat.setText("1358")
+    page.pin_new.setText("135792")
+    page.pin_repeat.setText("135793")
     assert page.save() is None and page.field_error("staff.pin_hash") == "The two PINs differ."
     page.pin_new.setText("12")
     page.pin_repeat.setText("12")
-    assert page.save() is None and "4 to 8" in page.field_error("staff.pin_hash")
-    page.pin_new.setText("۱۳۵۷")
-    page.pin_repeat.setText("۱۳۵۷")
+    assert page.save() is None and "6 to 12" in page.field_error("staff.pin_hash")
+    page.pin_new.setText("123456")
+    page.pin_repeat.setText("123456")
+    assert page.save() is None and "easily guessed" in page.field_error("staff.pin_hash")
+    page.pin_new.setText("۱۳۵۷۹۲")
+    page.pin_repeat.setText("۱۳۵۷۹۲")
     changed = page.save()
     assert set(changed) == {"staff.pin_hash"}
-    assert verify_pin("1357", settings["staff.pin_hash"])
+    assert verify_pin("135792", settings["staff.pin_hash"])
     text = settings.path.read_text("utf-8")
-    assert "1357" not in text and "scrypt$" in text
+    assert "135792" not in text and "scrypt-hmac$" in text
     assert page.pin_new.text() == ""
 
 

@@ -284,3 +284,26 @@ def test_expired_token_is_noticed_on_the_kiosk_clock(qtbot, make_window, sandbox
     with SessionsLog.open() as sessions:
         row = sessions.get(order_id)
     assert row.verdict == "failed" and "1209" in row.error_codes
+
+
+def test_a_real_broker_refuses_the_demo_pin_and_says_why(qtbot, make_window):
+    from kiosk.ui.widgets import PinDialog
+
+    window = make_window("en", broker__url="https://broker.example")
+    assert window._check_pin("1234") is False
+    dialog = PinDialog(window._check_pin, window)
+    dialog.explain = lambda: window.pin_gate.explain(window._pin_key, "en")
+    qtbot.addWidget(dialog)
+    dialog.edit.setText("1234")
+    dialog._try()
+    assert "kiosk set-pin" in dialog.error.text() and dialog.result() != dialog.DialogCode.Accepted
+
+
+def test_the_pin_prompt_says_locked_try_again_in_n_s(qtbot, make_window):
+    from kiosk.core.staff_pin import hash_pin
+
+    window = make_window("en", staff__pin_hash=hash_pin("271828", n=2 ** 10))
+    for _ in range(3):
+        assert window._check_pin("000000") is False
+    assert window.pin_gate.explain(window._pin_key, "en") == "Too many wrong PINs: locked, try again in 30 s."
+    assert window._check_pin("271828") is False  # locked: even the right PIN waits

@@ -22,8 +22,10 @@ T: dict[str, tuple[str, str]] = {
     "settings.file": ("پروندهٔ تنظیمات: {path}", "Settings file: {path}"),
     "pin.new": ("رمز تازهٔ کارکنان", "New staff PIN"),
     "pin.repeat": ("تکرار رمز تازه", "Repeat the new PIN"),
-    "pin.help": ("۴ تا ۸ رقم. خالی بگذارید تا رمز فعلی بماند. رمز فقط به صورت هش کُند ذخیره می‌شود.",
-                 "4 to 8 digits. Leave empty to keep the current PIN. Only a slow hash of it is stored."),
+    "pin.help": ("۶ تا ۱۲ رقم، نه همه یکی و نه پشت سر هم. خالی بگذارید تا رمز فعلی بماند. رمز فقط به صورت "
+                 "هش کُند و چاشنی‌دار ذخیره می‌شود.",
+                 "6 to 12 digits, not all one digit nor a straight run. Leave empty to keep the current PIN. "
+                 "The PIN is stored only as a slow, peppered hash."),
     "pin.mismatch": ("دو رمز یکسان نیست.", "The two PINs differ."),
     "pin.is_set": ("رمز کارکنان تعیین شده است.", "A staff PIN is set."),
     "pin.not_set": ("رمز کارکنان تعیین نشده است (رمز نمایشی در کار است).", "No staff PIN is set (the demo PIN is in use)."),
