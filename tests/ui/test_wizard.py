@@ -14,6 +14,13 @@ def media_files():
     return [p for p in paths.media_dir().rglob("*") if p.is_file()]
 
 
+def _has_webm_header(path) -> bool:
+    try:
+        return b"\x1a\x45\xdf\xa3" in path.read_bytes()
+    except FileNotFoundError:  # an uploaded medium wiped meanwhile
+        return False
+
+
 VERIFIED = {"fa": "هویت شما تأیید شد", "en": "Your identity is verified"}
 
 
@@ -254,9 +261,17 @@ def test_recording_is_encrypted_as_soon_as_it_is_encoded(qtbot, make_window, san
         at_done["ref"], at_done["path"] = getattr(result, "ref", None), result.path
         at_done["pending"] = list(window.session.store.pending())
 
+    during: list[list] = []
+
+    def progress(p):  # while recording: only the encrypted part file, never a WebM header
+        if p.elapsed > 1.0 and not during:
+            during.append([f.name for f in media_files() if f.name.startswith("rec-") or _has_webm_header(f)])
+
     page.capture.recording_done.connect(done)
+    page.capture.recording_progress.connect(progress)
     click(qtbot, page.start_button)
     qtbot.waitUntil(lambda: "ref" in at_done, timeout=30000)
+    assert during == [[]]  # no plaintext while the muxer writes
     assert at_done["plain"] == [] and at_done["path"] is None  # no plaintext WebM on disk
     assert at_done["ref"] is not None and at_done["ref"] in at_done["pending"]  # encrypted in the store
     qtbot.waitUntil(lambda: window.current is not page, timeout=40000)
