@@ -20,6 +20,7 @@ Empty ``broker.url`` means: start the built-in sandbox broker in-process (demo m
 from __future__ import annotations
 
 import logging
+import math
 import os
 import tomllib
 from dataclasses import dataclass
@@ -119,6 +120,8 @@ class Setting:
             kinds_fa = {bool: "بله/خیر", dict: "یک شیء JSON", int: "یک عدد صحیح", float: "یک عدد", str: "متن"}
             raise self._error(f"expected {self.kind.__name__}, got {value!r}",
                               f"باید {kinds_fa.get(self.kind, self.kind.__name__)} باشد") from exc
+        if self.kind is float and not math.isfinite(value):
+            raise self._error(f"must be a finite number, got {value!r}", "باید عددی متناهی باشد (نه nan یا inf)")
         if self.choices is not None and value not in self.choices:
             options = ", ".join(map(str, self.choices))
             raise self._error(f"must be one of {options}, got {value!r}", f"باید یکی از این‌ها باشد: {options}")

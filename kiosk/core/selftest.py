@@ -332,10 +332,22 @@ def resolve_credentials(settings, credentials=None, broker_url: str | None = Non
         return creds.load_dir(Path(credentials))
     url = settings["broker.url"] if broker_url is None else broker_url
     if not url and not settings["broker.flow_id"]:
-        from kiosk import paths
-
-        return creds.load_dir(paths.sandbox_dir())
+        return _demo_credentials(settings)
     return creds.load_from_settings(settings)
+
+
+def _demo_credentials(settings):
+    """Demo mode: the built-in sandbox's credentials, made now when the wizard never ran (a
+    fresh demo install passes its own self-test)."""
+    from kiosk import paths  # noqa: PLC0415 - kiosk.paths makes folders when called
+    from kiosk.broker import credentials as creds  # noqa: PLC0415 - as resolve_credentials
+
+    folder = paths.sandbox_dir()
+    if not (folder / "credentials.json").exists():
+        from kiosk.sandbox.server import SandboxBroker  # noqa: PLC0415 - heavy (face models), demo only
+
+        SandboxBroker(folder, settings=settings)  # writes the demo keys; not started
+    return creds.load_dir(folder)
 
 
 _KEYS_FIX_EN = ("Put the files the broker gave into broker.provider_key_file, broker.token_secret_file and "
