@@ -10,6 +10,8 @@ import argparse
 import importlib
 import sys
 
+from kiosk.hardening import no_core_dumps
+
 # command name -> module under kiosk.cli
 COMMANDS: dict[str, str] = {
     "run": "run",
@@ -52,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
         argv = ["run", *argv]
     args = parser.parse_args(argv)
+    no_core_dumps()  # keys, frames and applicant details never go to a core file
     if getattr(args, "_module", None) is None:
         parser.print_help()
         return 2

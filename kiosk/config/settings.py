@@ -30,6 +30,8 @@ from typing import Any, Callable
 import platformdirs
 import tomli_w
 
+from kiosk.hardening import private_dir
+
 
 log = logging.getLogger(__name__)
 
@@ -235,6 +237,15 @@ def settings_path() -> Path:
     return Path(platformdirs.user_config_dir("kiosk", appauthor=False)) / "settings.toml"
 
 
+def _private_config_dir(path: Path) -> bool:
+    """The platform's settings folder (``~/.config/kiosk``) is made or forced ``0700`` (a folder
+    named by ``KIOSK_SETTINGS`` is left as IT made it). True when ``path`` is in it."""
+    if "KIOSK_SETTINGS" in os.environ or path.parent != settings_path().parent:
+        return False
+    private_dir(path.parent)
+    return True
+
+
 def env_name(key: str) -> str:
     return "KIOSK_" + key.upper().replace(".", "__")
 
@@ -255,6 +266,8 @@ class Settings:
         """Defaults < the file < ``KIOSK_*`` environment variables < ``overrides``.
         ``check_files``: refuse key files other users can read (``check_private_file``)."""
         path = settings_path() if path is None else Path(path)
+        if path.parent.exists():
+            _private_config_dir(path)
         flat: dict[str, Any] = {}
         if path.exists():
             try:
@@ -385,7 +398,8 @@ class Settings:
         for key, value in sorted(values.items()):
             section, _, name = key.partition(".")
             nested.setdefault(section, {})[name] = value
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if not _private_config_dir(path):
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         tmp = path.with_suffix(".tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as fh:

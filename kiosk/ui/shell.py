@@ -219,6 +219,11 @@ class KioskWindow(QMainWindow):
                 self.idle_timer.start()
         log.info("settings applied: %s", ", ".join(sorted(changed)))  # keys only
 
+    def terminate(self, _signum: int | None = None) -> None:
+        """SIGTERM/SIGINT (``kiosk.ui.signals``): end the session cleanly (token aborted, media
+        wiped) and quit, as the staff's quit does, without asking for the PIN."""
+        self.quit_kiosk()
+
     def quit_kiosk(self) -> None:
         self._allow_close = True
         self.shutdown()

@@ -198,8 +198,12 @@ def test_lookup_shows_status_scores_and_media_on_request(qtbot, sandbox, order, 
     assert page.pictures["selfie"].pixmap() is not None and not page.pictures["selfie"].pixmap().isNull()
     assert page.save_buttons["selfie"].isVisible()
     assert not page.save_buttons["video"].isVisible()  # the broker has no video for this order
+    (tmp_path / "selfie.jpg").write_bytes(b"old")
+    (tmp_path / "selfie.jpg").chmod(0o644)
     saved = page.save_media("selfie", tmp_path / "selfie.jpg")
     assert saved.read_bytes()[:3] == b"\xff\xd8\xff"
+    assert saved.stat().st_mode & 0o777 == 0o600  # biometric media: this account only, even over a 0644 file
+    assert "will not wipe it" in page.message.text()  # the staff member is told
     page.stop()
     assert page.media == {} and page.result is None
 

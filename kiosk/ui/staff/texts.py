@@ -76,7 +76,10 @@ T: dict[str, tuple[str, str]] = {
                         "The broker sent no pictures or sound (or the provider may not receive them)."),
     "lookup.save": ("ذخیرهٔ {what}…", "Save the {what}…"),
     "lookup.play": ("پخش گفتار", "Play the speech"),
-    "lookup.saved": ("در {path} ذخیره شد.", "Saved to {path}."),
+    "lookup.saved": ("در {path} ذخیره شد (فقط برای این حساب کاربری خوانا). این پرونده دادهٔ زیست‌سنجی شخص است و "
+                     "کیوسک آن را پاک نمی‌کند: پس از کار، خودتان آن را پاک کنید.",
+                     "Saved to {path} (readable by this account only). This file holds a person's biometric data "
+                     "and the kiosk will not wipe it: delete it yourself when done."),
     "media.selfie": ("عکس سلفی", "selfie"),
     "media.signature": ("امضا", "signature"),
     "media.video": ("ویدئو", "video"),
