@@ -41,6 +41,8 @@ from typing import Any, Callable
 import httpx
 import numpy as np
 
+from kiosk.core.staff_pin import pin_note, pin_problem
+
 log = logging.getLogger(__name__)
 
 CHECK_NAMES = ("settings", "models", "camera", "microphone", "keys", "broker", "broker_access", "clock", "recovery")
@@ -120,8 +122,6 @@ def _fa(value: Any) -> str:
 # ----------------------------------------------------------------------------- settings
 
 def check_settings(settings) -> CheckResult:
-    from kiosk.core.staff_pin import pin_problem
-
     pin = pin_problem(settings)
     if pin is not None:
         return _fail("settings", "Staff PIN: " + pin[0], "رمز کارکنان: " + pin[1], pin[2], pin[3])
@@ -130,7 +130,9 @@ def check_settings(settings) -> CheckResult:
         return _fail("settings", " ".join(warnings_en), " ".join(warnings_fa),
                      "Set broker.verify_tls = true and use an https:// broker.url (give broker.ca_file for a private CA).",
                      "broker.verify_tls را روشن کنید و برای broker.url نشانی https:// بدهید (برای مرجع گواهی خصوصی، broker.ca_file را تعیین کنید).")
-    return _ok("settings", "The settings are safe (TLS verification on).", "تنظیمات امن است (بررسی گواهی TLS روشن است).")
+    note = pin_note(settings) or ("", "")
+    return _ok("settings", "The settings are safe (TLS verification on)." + note[0],
+               "تنظیمات امن است (بررسی گواهی TLS روشن است)." + note[1])
 
 
 # ----------------------------------------------------------------------------- models

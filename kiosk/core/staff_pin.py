@@ -267,6 +267,14 @@ def pin_problem(settings) -> tuple[str, str, str, str] | None:
     return None
 
 
+def pin_note(settings) -> tuple[str, str] | None:
+    """(en, fa) the self-test adds to a passing settings line in demo mode with no PIN set."""
+    if settings["broker.url"] or settings["staff.pin_hash"]:
+        return None
+    return (" Demo mode: the staff PIN is 1234 until one is set ('kiosk set-pin').",
+            " حالت نمایشی: رمز کارکنان تا تعیین رمز دیگری ۱۲۳۴ است («kiosk set-pin»).")
+
+
 # ----------------------------------------------------------------------------- lockout
 
 def lockout_path() -> Path:

@@ -155,4 +155,5 @@ def test_selftest_names_the_pin_and_the_fix(stored):
     line = check_settings(Settings({**real, "staff.pin_hash": _legacy_hash("2468")}))
     assert line.failed and "older version" in line.detail
     assert check_settings(Settings({**real, "staff.pin_hash": stored})).ok
-    assert check_settings(Settings({})).ok  # demo mode: the demo PIN is allowed
+    demo = check_settings(Settings({}))
+    assert demo.ok and "staff PIN is 1234" in demo.detail and "۱۲۳۴" in demo.detail_fa  # demo mode says so
