@@ -8,7 +8,7 @@ import uuid
 from pathlib import Path
 
 from kiosk.cli import print_json
-from kiosk.core.media_store import MediaStore, MediaStoreError, overwrite_and_unlink
+from kiosk.core.media_store import STREAM_CHUNK, MediaStore, MediaStoreError, overwrite_and_unlink
 
 HELP = ("Record a WebM video with audio (camera + microphone) and print a JSON summary. While recording, the "
         "video exists only encrypted (key in memory) in the kiosk's media folder; --out is written only when the "
@@ -82,7 +82,7 @@ def run(args) -> int:
         camera = open_camera(camera_spec, settings["camera.width"], settings["camera.height"], settings["camera.fps"])
         microphone = open_microphone(mic_spec, settings["microphone.sample_rate"])
         with microphone, camera, MediaStore(session_id=f"record-{uuid.uuid4().hex}") as store:
-            writer = store.writer("record", "webm")
+            writer = store.writer("record", "webm", chunk_size=STREAM_CHUNK)
             result = record_clip(camera, microphone, seconds, None, analyzer=analyzer, settings=settings, sink=writer)
             cam_info, mic_info = camera.info, microphone.info
             result.path = _export(store, writer.close(), out)  # the store is wiped when the block ends

@@ -47,6 +47,7 @@ HEADER = struct.Struct(">8sI16s")
 NONCE = 12
 TAG = 16
 DEFAULT_CHUNK = 1024 * 1024
+STREAM_CHUNK = 64 * 1024  # for media muxed straight into the store (recordings)
 SUFFIX = ".kms"
 OWNER = ".owner"
 _SESSION_RE = re.compile(r"^[0-9A-Za-z_-]{1,64}$")
@@ -90,7 +91,11 @@ def _aad(file_id: bytes, index: int, last: bool) -> bytes:
 
 def _private_file(path: Path, read: bool = False) -> BinaryIO:
     flags = (os.O_RDWR if read else os.O_WRONLY) | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    return os.fdopen(os.open(path, flags, 0o600), "w+b" if read else "wb")
+    # a read-write medium is written unbuffered: each sealed frame goes to disk at once, so what
+    # a crash leaves is whole frames (and no ciphertext waits in a user-space buffer)
+    if read:
+        return os.fdopen(os.open(path, flags, 0o600), "w+b", buffering=0)
+    return os.fdopen(os.open(path, flags, 0o600), "wb")
 
 
 def len_last(size: int, chunk: int) -> int:
@@ -153,7 +158,7 @@ class MediaWriter:
     a chunk already sealed decrypts that chunk, patches it and seals it again under a fresh
     nonce in the same place. No plaintext ever reaches the disk."""
 
-    def __init__(self, store: "MediaStore", step: str, kind: str):
+    def __init__(self, store: "MediaStore", step: str, kind: str, chunk_size: int | None = None):
         self._store = store
         self.step, self.kind = step, kind
         self.media_id = uuid.uuid4().hex
@@ -161,7 +166,9 @@ class MediaWriter:
         self._part = self._final.with_suffix(SUFFIX + ".part")
         self._file_id = os.urandom(16)
         self._aead = store._aead()
-        self._chunk = store.chunk_size
+        self._chunk = int(chunk_size or store.chunk_size)
+        if self._chunk <= 0:
+            raise ValueError("chunk size must be positive")
         self._buf = bytearray()
         self._index = 0  # index of the chunk in _buf (all before it are sealed, not last)
         self._pos = 0  # plaintext position of the next write
@@ -439,10 +446,13 @@ class MediaStore:
         return self._key is None
 
     # -- API
-    def writer(self, step: str, kind: str) -> MediaWriter:
-        """A streaming writer (for media made piece by piece)."""
+    def writer(self, step: str, kind: str, chunk_size: int | None = None) -> MediaWriter:
+        """A streaming writer (for media made piece by piece). ``chunk_size``: plaintext bytes
+        per sealed frame for this medium (default the store's); a recorder uses a small one
+        (``STREAM_CHUNK``) so little plaintext waits in memory and a crash leaves only sealed
+        frames on disk."""
         self._aead()
-        return MediaWriter(self, step, kind)
+        return MediaWriter(self, step, kind, chunk_size)
 
     def put(self, step: str, data: bytes | bytearray | memoryview, kind: str) -> MediaRef:
         """Encrypt and keep ``data`` as the medium of ``step``."""

@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication as Q
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar
 
-from kiosk.core.media_store import overwrite_and_unlink
+from kiosk.core.media_store import STREAM_CHUNK, overwrite_and_unlink
 from kiosk.ui.i18n import fmt_number
 from kiosk.ui.instructions import icon_pixmap
 from kiosk.ui.pages.capture_base import CapturePage, sending_text
@@ -136,7 +136,7 @@ class VideoPage(CapturePage):
         self.out_path = self.ctx.recording_path()
         store, kind = self.ctx.session.store, self.kind
         # into the encrypted store as it is muxed: never plaintext on disk
-        writer = (lambda: store.writer(kind, "webm")) if store is not None else None
+        writer = (lambda: store.writer(kind, "webm", chunk_size=STREAM_CHUNK)) if store is not None else None
         self.capture.record(self.ctx.settings["recording.seconds"], self.out_path, writer=writer)
 
     def _on_progress(self, p) -> None:
