@@ -11,6 +11,7 @@ import importlib
 import sys
 
 from kiosk.memory import bound_arenas
+from kiosk.hardening import no_core_dumps
 
 # command name -> module under kiosk.cli
 COMMANDS: dict[str, str] = {
@@ -22,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "selftest": "selftest",
     "status": "status",
     "rehearse": "rehearse",
+    "set-pin": "set_pin",
 }
 
 
@@ -55,10 +57,11 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
         argv = ["run", *argv]
     args = parser.parse_args(argv)
+    no_core_dumps()  # keys, frames and applicant details never go to a core file
     if getattr(args, "_module", None) is None:
         parser.print_help()
         return 2
-    from kiosk.logsetup import command_logging
+    from kiosk.logsetup import command_logging  # noqa: PLC0415 - only once a command is chosen (keeps --help light)
 
     with command_logging(args):
         return int(args._module.run(args) or 0)

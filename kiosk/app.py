@@ -13,6 +13,7 @@ hooks and clean shutdown.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import threading
 import traceback
@@ -184,6 +185,7 @@ def recover_last_run(settings: Settings, services: "Services") -> list:
 
 def run(settings: Settings, windowed: bool = False, lang: str | None = None) -> int:
     """Start the wizard and run until the staff member quits it."""
+    os.umask(0o077)  # whatever a library writes (Qt caches, FFmpeg, mediapipe) is private
     setup_logging(settings)
     app, language = create_application(lang=lang or settings["ui.language"])
     services = Services.from_settings(settings)
@@ -193,10 +195,14 @@ def run(settings: Settings, windowed: bool = False, lang: str | None = None) -> 
     window = KioskWindow(services, language, fullscreen=settings["ui.fullscreen"] and not windowed)
     hooks = ExceptionHooks(window.report_error).install()
     app.aboutToQuit.connect(window.shutdown)
+    from kiosk.ui.signals import SignalBridge  # noqa: PLC0415 - Qt, like the shell above
+
+    signals = SignalBridge(window.terminate, app)  # SIGTERM/SIGINT: session cancelled before exit
     window.show_start()
     try:
         return app.exec()
     finally:
+        signals.uninstall()
         hooks.uninstall()
         window.shutdown()
         services.close()

@@ -8,8 +8,10 @@ installs on the root logger:
   file created owner-only (0600) in a 0700 folder;
 * a stderr handler (WARNING and above for commands, so their JSON on stdout stays clean; the
   level of ``logging.level`` for the wizard);
+* httpx, httpcore (and h11, hpack) never below INFO: at DEBUG they log whole headers;
 * on both, ``RedactFilter``: the message AND its arguments (merged), the exception text and the
-  stack are scrubbed of national codes and any other run of 10+ digits, mobile numbers
+  stack are normalised (``\\uXXXX``/``%XX``/``&#..;`` escapes decoded, NFKC, ZWNJ/ZWJ and other
+  invisible marks removed; any separator allowed between digits) and scrubbed of national codes and any other run of 10+ digits, mobile numbers
   (09xxxxxxxxx, +989..., 00989..., in Latin, Persian or Arabic-Indic digits), JWTs (``eyJ...``),
   ``Bearer`` credentials, PEM blocks (keys, certificates), and long base64 or hex runs (media,
   secrets, signatures).
@@ -25,15 +27,22 @@ import logging.handlers
 import os
 import re
 import sys
+import unicodedata
 from pathlib import Path
 from typing import Any
+
+from kiosk import paths
 
 LOG_NAME = "kiosk.log"
 MAX_BYTES = 1024 * 1024
 BACKUPS = 5
+QUIET_LOGGERS = ("httpx", "httpcore", "h11", "hpack")  # never below INFO, whatever logging.level says
 FORMAT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s]: %(message)s"
 
-_D = "0-9\u06f0-\u06f9\u0660-\u0669"  # Latin, Persian and Arabic-Indic digits
+_D = "0-9\u06f0-\u06f9\u0660-\u0669"  # Latin, Persian and Arabic-Indic digits (after NFKC: fullwidth too)
+# what people (and keyboards) put between digits: spaces of every width, dashes, dots, slashes,
+# underscores, Arabic decimal/thousands separators (ZWNJ, ZWJ and the like are removed first)
+_SEP = r"[\s\-./_\u066b\u066c\u2010-\u2015\u2212]"
 _PATTERNS: list[tuple[re.Pattern[str], Any]] = [
     (re.compile(r"-----BEGIN [A-Z0-9 ]+-----.*?(?:-----END [A-Z0-9 ]+-----|\Z)", re.S), "[PEM redacted]"),
     (re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]+"), lambda m: f"{m.group(1)} [redacted]"),
@@ -43,8 +52,8 @@ _PATTERNS: list[tuple[re.Pattern[str], Any]] = [
     (re.compile(rf"(?<![{_D}])[0۰٠][9۹٩][{_D}]{{9}}(?![{_D}])"), "[mobile]"),
     # national codes, card and account numbers: any run of 10 or more digits
     (re.compile(rf"(?<![{_D}])[{_D}]{{10,}}(?![{_D}])"), lambda m: f"[{len(m.group())} digits]"),
-    # digits split by spaces or dashes as people type them (e.g. 001-234567-9)
-    (re.compile(rf"(?<![{_D}])(?:[{_D}][ -]?){{9,}}[{_D}](?![{_D}])"), "[digits]"),
+    # digits split by any separator as people type them (001-234567-9, 0912 345 6789, 001.234.567/9)
+    (re.compile(rf"(?<![{_D}])(?:[{_D}]{_SEP}{{0,3}}){{9,}}[{_D}](?![{_D}])"), "[digits]"),
     (re.compile(r"(?<![A-Za-z0-9+/])[A-Fa-f0-9]{48,}(?![A-Za-z0-9+/])"), "[hex redacted]"),
 ]
 _B64 = re.compile(r"[A-Za-z0-9+/_-]{40,}={0,2}")
@@ -58,9 +67,42 @@ def _b64_repl(m: re.Match[str]) -> str:
     return run
 
 
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064"
+                                   "\ufeff\u00ad\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+_U_ESCAPE = re.compile(r"\\+u([0-9A-Fa-f]{4})")
+_HTML_ESCAPE = re.compile(r"&#(?:[xX]([0-9A-Fa-f]{1,6})|([0-9]{1,7}));")
+_PCT_ESCAPE = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+
+
+def _pct(m: re.Match[str]) -> str:
+    return bytes.fromhex(m.group().replace("%", "")).decode("utf-8", "replace")
+
+
+def _html(m: re.Match[str]) -> str:
+    code = int(m.group(1), 16) if m.group(1) else int(m.group(2))
+    return chr(code) if code < 0x110000 else m.group()
+
+
+def normalise(text: str) -> str:
+    """What the scrubber matches on: ``\\uXXXX``, ``&#...;`` and ``%XX`` escapes decoded, NFKC
+    (fullwidth digits, no-break and thin spaces become ASCII), zero-width and direction marks
+    (ZWNJ, ZWJ...) removed."""
+    s = text
+    for _ in range(3):  # escapes inside escapes (JSON in a URL query): a few rounds, bounded
+        before = s
+        s = _PCT_ESCAPE.sub(_pct, s)
+        s = _HTML_ESCAPE.sub(_html, s)
+        s = _U_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), s)
+        if s == before:
+            break
+    return unicodedata.normalize("NFKC", s).translate(_INVISIBLE)
+
+
 def redact(text: Any) -> str:
-    """``text`` with personal data and secrets masked (see the module docstring)."""
-    s = str(text)
+    """``text`` with personal data and secrets masked (see the module docstring); it is
+    normalised first (``normalise``), so a national code written with ZWNJ, NBSP, dots,
+    fullwidth digits or as JSON/URL escapes is still found."""
+    s = normalise(str(text))
     for pattern, repl in _PATTERNS:
         s = pattern.sub(repl, s)
     return _B64.sub(_b64_repl, s)
@@ -125,8 +167,6 @@ def setup_logging(settings=None, *, level: str | int | None = None, stderr_level
     """Install the kiosk's handlers on the root logger (once; a second call only updates the
     levels). ``command``: a CLI command (stderr shows warnings and errors only). Returns the
     log file's path."""
-    from kiosk import paths
-
     if level is None:
         level = settings["logging.level"] if settings is not None else "INFO"
     if isinstance(level, str):
@@ -149,15 +189,15 @@ def setup_logging(settings=None, *, level: str | int | None = None, stderr_level
             mine.remove(h)
     if not any(isinstance(h, logging.FileHandler) for h in mine):
         fh = PrivateRotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
-        fh._kiosk = True
+        setattr(fh, "_kiosk", True)  # noqa: B010 - a marker on a stdlib handler
         fh.setFormatter(logging.Formatter(FORMAT))
         fh.addFilter(RedactFilter())
         root.addHandler(fh)
         mine.append(fh)
     if not any(getattr(h, "_kiosk_stderr", False) for h in mine):
         sh = _StderrHandler()
-        sh._kiosk = True
-        sh._kiosk_stderr = True
+        setattr(sh, "_kiosk", True)  # noqa: B010 - markers on a stdlib handler
+        setattr(sh, "_kiosk_stderr", True)  # noqa: B010
         sh.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
         sh.addFilter(RedactFilter())
         root.addHandler(sh)
@@ -165,6 +205,8 @@ def setup_logging(settings=None, *, level: str | int | None = None, stderr_level
     for h in mine:
         h.setLevel(stderr_level if getattr(h, "_kiosk_stderr", False) else level)
     root.setLevel(min(level, stderr_level))
+    for name in QUIET_LOGGERS:  # httpcore at DEBUG logs whole headers (tokens, cookies)
+        logging.getLogger(name).setLevel(max(logging.INFO, int(level)))
     logging.captureWarnings(True)
     return path
 
@@ -192,7 +234,7 @@ class command_logging:
     def __init__(self, args=None):
         self.args = args
 
-    def __enter__(self) -> "command_logging":
+    def __enter__(self) -> command_logging:
         verbose = bool(getattr(self.args, "verbose", False))
         level = os.environ.get("KIOSK_LOGGING__LEVEL", "INFO").upper()
         self._installed = not any(_ours(h) for h in logging.getLogger().handlers)

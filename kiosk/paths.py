@@ -6,18 +6,18 @@ from pathlib import Path
 
 import platformdirs
 
+from kiosk.hardening import private_dir
+
 
 def home() -> Path:
+    """The kiosk's data folder, forced to 0700 even when it existed with a looser mode."""
     env = os.environ.get("KIOSK_HOME")
     base = Path(env) if env else Path(platformdirs.user_data_dir("kiosk", appauthor=False))
-    base.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return base
+    return private_dir(base)
 
 
 def _sub(name: str) -> Path:
-    p = home() / name
-    p.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return p
+    return private_dir(home() / name)
 
 
 def media_dir() -> Path:

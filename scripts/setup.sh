@@ -13,12 +13,12 @@ VENV="${KIOSK_VENV:-$here/.venv}"
 
 # Debian packages: PortAudio for sounddevice, the libraries Qt and mediapipe load, Xvfb for a
 # screen when there is none, ffmpeg (ffprobe) and espeak-ng/sox for the tests' media,
-# PulseAudio for a virtual microphone.
+# PulseAudio for a virtual microphone, xdotool/xset for the kiosk X session's key test.
 APT_RUN=(libportaudio2 libsndfile1 libegl1 libgl1 libgles2 libfontconfig1 libglib2.0-0
   libdbus-1-3 libxkbcommon0 libx11-6 libxcb1 libx11-xcb1 libxkbcommon-x11-0 libxcb-cursor0
   libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0 libxcb-render-util0 libxcb-shape0
   libxcb-xfixes0 libxcb-xkb1 xvfb xauth fonts-dejavu-core python3-venv)
-APT_TEST=(ffmpeg espeak-ng sox pulseaudio pulseaudio-utils libasound2-plugins)
+APT_TEST=(ffmpeg espeak-ng sox pulseaudio pulseaudio-utils libasound2-plugins xdotool x11-xserver-utils)
 
 need=()
 want=("${APT_RUN[@]}")

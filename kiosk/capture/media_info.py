@@ -10,10 +10,13 @@ VP8/VP9 video and one Opus/Vorbis audio stream) and the ``problems`` that make i
 from __future__ import annotations
 
 import math
+import stat
 from pathlib import Path
 
 import numpy as np
 
+MAX_BYTES = 64 * 1024 * 1024  # the kiosk's own videos are at most recording.max_bytes (8 MB)
+MAX_PACKETS = 50_000  # about 10 minutes of 30 fps video with 20 ms audio packets
 WEBM_VIDEO = {"vp8", "vp9", "av1"}
 WEBM_AUDIO = {"opus", "vorbis"}
 _NAMES = {"libvpx": "vp8", "libvpx-vp9": "vp9", "libopus": "opus", "libvorbis": "vorbis", "libdav1d": "av1",
@@ -76,8 +79,12 @@ def ebml_doc_type(path: str | Path) -> str | None:
     return head[at + 3: at + 3 + size].decode("ascii", "replace")
 
 
-def inspect_media(path: str | Path, decode_audio: bool = True) -> dict:
-    """Facts about the media file at ``path`` (never raises for a bad file: see ``problems``)."""
+def inspect_media(path: str | Path, decode_audio: bool = True, max_bytes: int = MAX_BYTES,
+                  max_packets: int = MAX_PACKETS) -> dict:
+    """Facts about the media file at ``path`` (never raises for a bad file: see ``problems``).
+    Bounded: a file that is not a regular file (FIFO, device) or larger than ``max_bytes`` is
+    not opened; demuxing and decoding stop after ``max_packets``. A file whose streams end
+    before its declared duration, or that does not decode to the end, is not valid."""
     import av
 
     path = Path(path)
@@ -86,9 +93,16 @@ def inspect_media(path: str | Path, decode_audio: bool = True) -> dict:
                   "audio_rms_dbfs": None, "audio_peak_dbfs": None, "valid_webm": False, "problems": []}
     problems: list[str] = info["problems"]
     try:
-        info["bytes"] = path.stat().st_size
+        st = path.stat()
     except OSError as exc:
         problems.append(f"cannot read the file: {exc.strerror or exc}")
+        return info
+    if not stat.S_ISREG(st.st_mode):  # a FIFO or a device would block or never end
+        problems.append("not a regular file (a FIFO, device or folder is not read)")
+        return info
+    info["bytes"] = st.st_size
+    if st.st_size > max_bytes:
+        problems.append(f"the file has {st.st_size} bytes, more than {max_bytes}: not read")
         return info
     try:
         container = av.open(str(path))
@@ -104,7 +118,10 @@ def inspect_media(path: str | Path, decode_audio: bool = True) -> dict:
         last_end: dict[int, float] = {}
         frames: dict[int, int] = {}
         try:
-            for packet in container.demux():
+            for count, packet in enumerate(container.demux()):
+                if count >= max_packets:
+                    problems.append(f"more than {max_packets} packets: not read to the end")
+                    break
                 if packet.pts is None or packet.stream.time_base is None:
                     continue
                 i = packet.stream.index
@@ -141,16 +158,22 @@ def inspect_media(path: str | Path, decode_audio: bool = True) -> dict:
     info["has_video"], info["has_audio"] = bool(videos), bool(audios)
 
     if videos:
-        try:
+        decoded = 0
+        try:  # to the end (bounded): a file that stops decoding half-way is damaged
             with av.open(str(path)) as c:
                 for frame in c.decode(video=0):
-                    first_video = float(frame.pts * frame.time_base) if frame.pts is not None else None
-                    break
+                    if decoded == 0:
+                        first_video = float(frame.pts * frame.time_base) if frame.pts is not None else None
+                    decoded += 1
+                    if decoded >= max_packets:
+                        break
         except Exception as exc:
-            problems.append(f"video cannot be decoded: {exc}")
+            problems.append(f"video cannot be decoded to the end: {exc}")
+        if decoded == 0 and videos[0]["packets"]:
+            problems.append("no video frame decodes")
     if audios and decode_audio:
         try:
-            samples, _rate, first_audio = read_audio(path)
+            samples, _rate, first_audio = read_audio(path, max_seconds=600)
             if samples.size:
                 info["audio_rms_dbfs"] = _dbfs(float(np.sqrt(np.mean(np.square(samples, dtype=np.float64)))))
                 info["audio_peak_dbfs"] = _dbfs(float(np.max(np.abs(samples))))
@@ -162,6 +185,12 @@ def inspect_media(path: str | Path, decode_audio: bool = True) -> dict:
     elif videos and audios and videos[0]["start_time"] is not None and audios[0]["start_time"] is not None:
         info["av_offset_ms"] = round((audios[0]["start_time"] - videos[0]["start_time"]) * 1000, 1)
 
+    declared = info["duration"]
+    ends = [s["start_time"] + s["duration"] for s in videos + audios
+            if s["start_time"] is not None and s["duration"] is not None]
+    if declared and ends and min(ends) < declared - max(0.5, 0.05 * declared):
+        problems.append(f"the streams end at {min(ends):.2f} s, before the declared duration {declared:.2f} s "
+                        "(a cut or damaged file)")
     info["doc_type"] = ebml_doc_type(path)
     if info["container"] is None or "webm" not in info["container"] or info["doc_type"] != "webm":
         problems.append(f"not a WebM container ({info['container']}, doc type {info['doc_type']})")

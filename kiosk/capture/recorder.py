@@ -11,9 +11,12 @@ timed relative to the recording start ``t0`` (the first frame's time unless give
   stamps say audio was lost (a gap > 30 ms is filled with silence) or overlaps (cut).
   At ``finish()`` the audio is padded or cut to end with the last frame.
 
-The file is written to a hidden temp file in the target folder and renamed on a successful
-``finish()``; ``abort()`` (also on any error, and on leaving a ``with`` block with an exception)
-deletes it, so no half-written video is ever left behind.
+Where the WebM goes: with ``sink`` (a seekable binary writer such as
+``kiosk.core.media_store.MediaWriter``), the muxer writes straight into it, so a recording of a
+person is never plaintext on disk, not even half-written; the caller closes or discards the
+sink. Without one, the file is written to a hidden temp file in the target folder and renamed on
+a successful ``finish()``; ``abort()`` (also on any error, and on leaving a ``with`` block with
+an exception) overwrites and deletes it, so no half-written video is ever left behind.
 """
 from __future__ import annotations
 
@@ -26,11 +29,12 @@ import threading
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Protocol
 
 import numpy as np
 
 from kiosk.capture.base import AudioChunk, CameraSource, CaptureError, Frame, Microphone, now
+from kiosk.core.media_store import overwrite_and_unlink as _overwrite_and_unlink
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +56,41 @@ def _error_key(exc: BaseException) -> str:
     return "recording.encoder_failed"
 
 
+class Sink(Protocol):
+    """A seekable binary writer (``kiosk.core.media_store.MediaWriter``)."""
+
+    def write(self, data: bytes, /) -> int: ...
+
+    def seek(self, offset: int, whence: int = ..., /) -> int: ...
+
+    def tell(self) -> int: ...
+
+
+class _SinkIO:
+    """What PyAV sees of a sink: write, seek and tell, and no ``close`` (PyAV calls a file
+    object's close when the container closes; the sink's owner decides whether to keep it)."""
+
+    def __init__(self, sink: Sink | None):
+        if sink is None:
+            raise ValueError("no sink")
+        self._sink = sink
+
+    def write(self, data: bytes) -> int:
+        return self._sink.write(data)
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        return self._sink.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._sink.tell()
+
+    def seekable(self) -> bool:
+        return True
+
+    def writable(self) -> bool:
+        return True
+
+
 class Recorder:
     """Writes one WebM with one video and one mono Opus audio stream. Not thread-safe: call
     ``add_frame``/``add_audio`` from one thread.
@@ -61,15 +100,18 @@ class Recorder:
     further frames are refused (``add_frame`` returns False).
     """
 
-    def __init__(self, out_path: str | Path, width: int = 640, height: int = 480, fps: float = 30.0,
+    def __init__(self, out_path: str | Path | None, width: int = 640, height: int = 480, fps: float = 30.0,
                  sample_rate: int = OPUS_RATE, codec: str = "vp8", video_bitrate: int = 1_000_000,
                  max_bytes: int = 8 * 1024 * 1024, audio_bitrate: int = 48_000,
-                 seconds: float | None = None, keep_audio: bool = True):
+                 seconds: float | None = None, keep_audio: bool = True, sink: Sink | None = None):
         import av
 
         if codec not in CODECS:
             raise ValueError(f"codec must be one of {', '.join(CODECS)}")
-        self.out_path = Path(out_path)
+        if (out_path is None) == (sink is None):
+            raise ValueError("give either out_path or sink")
+        self.out_path = Path(out_path) if out_path is not None else None
+        self.sink = sink
         self.width, self.height = int(width) // 2 * 2, int(height) // 2 * 2
         self.fps = float(fps)
         self.sample_rate = int(sample_rate)  # rate of the chunks put in; the stream is 48 kHz Opus
@@ -98,15 +140,18 @@ class Recorder:
         self._reserve = max(32 * 1024, self.max_bytes // 50)
         self._max_packet = 0
 
+        self.tmp_path: Path | None = None
+        if self.out_path is not None:
+            try:
+                fd, tmp = tempfile.mkstemp(prefix=f".{self.out_path.stem}.", suffix=".webm.part",
+                                           dir=str(self.out_path.parent))
+                os.close(fd)
+            except OSError as exc:
+                raise CaptureError(f"cannot write in {self.out_path.parent}: {exc}", _error_key(exc)) from exc
+            self.tmp_path = Path(tmp)
         try:
-            fd, tmp = tempfile.mkstemp(prefix=f".{self.out_path.stem}.", suffix=".webm.part",
-                                       dir=str(self.out_path.parent))
-            os.close(fd)
-        except OSError as exc:
-            raise CaptureError(f"cannot write in {self.out_path.parent}: {exc}", _error_key(exc)) from exc
-        self.tmp_path = Path(tmp)
-        try:
-            self._container = av.open(str(self.tmp_path), mode="w", format="webm")
+            target = str(self.tmp_path) if self.tmp_path is not None else _SinkIO(sink)
+            self._container = av.open(target, mode="w", format="webm")
             v = self._container.add_stream(CODECS[codec], rate=Fraction(self.fps).limit_denominator(1001))
             v.width, v.height, v.pix_fmt = self.width, self.height, "yuv420p"
             v.bit_rate = self.video_bitrate
@@ -276,8 +321,9 @@ class Recorder:
         self.abort()
         raise CaptureError(f"recording failed: {exc}", key) from exc
 
-    def finish(self) -> Path:
-        """Flush, close, and move the file into place. Returns the final path."""
+    def finish(self) -> Path | None:
+        """Flush, close, and move the file into place. Returns the final path (None when
+        writing into a ``sink``, which the caller then closes)."""
         self._check_open()
         try:
             if self.frames == 0:
@@ -301,20 +347,24 @@ class Recorder:
             self._mux(self._video.encode(None))
             self._mux(self._audio.encode(None))
             self._container.close()
-            with open(self.tmp_path, "rb+") as fh:
-                os.fsync(fh.fileno())
-            size = self.tmp_path.stat().st_size
+            if self.tmp_path is not None:
+                with open(self.tmp_path, "rb+") as fh:
+                    os.fsync(fh.fileno())
+                size = self.tmp_path.stat().st_size
+            else:
+                size = int(self.sink.seek(0, os.SEEK_END)) if self.sink is not None else 0
             if size > self.max_bytes:
                 raise CaptureError(f"the video is {size} bytes, more than {self.max_bytes}",
                                    "recording.encoder_failed")
-            os.replace(self.tmp_path, self.out_path)
+            if self.tmp_path is not None and self.out_path is not None:
+                os.replace(self.tmp_path, self.out_path)
         except CaptureError:
             self.abort()
             raise
         except Exception as exc:
             self._fail(exc)
         self.finished = True
-        self.bytes_written = self.out_path.stat().st_size
+        self.bytes_written = size
         return self.out_path
 
     def abort(self) -> None:
@@ -331,12 +381,10 @@ class Recorder:
                 container.close()
             except Exception:
                 pass
-        try:
-            self.tmp_path.unlink()
-        except FileNotFoundError:
-            pass
-        except OSError as exc:
-            log.warning("could not delete a partial recording: %s", exc)
+        if self.tmp_path is not None:
+            _overwrite_and_unlink(self.tmp_path)
+        elif self.sink is not None and hasattr(self.sink, "discard"):
+            self.sink.discard()
 
     def __enter__(self):
         return self
@@ -508,11 +556,14 @@ def bad_streaks(observations: list[tuple[float, int]], end_time: float) -> dict[
     return longest
 
 
-def record_clip(camera: CameraSource, microphone: Microphone, seconds: float, out_path: str | Path,
+def record_clip(camera: CameraSource, microphone: Microphone, seconds: float, out_path: str | Path | None,
                 analyzer=None, on_progress: Callable[[RecordingProgress], None] | None = None,
                 stop_event: threading.Event | None = None, settings=None,
-                keep_on_stop: bool = False) -> RecordingResult:
-    """Record ``seconds`` of the (already open) camera and microphone into ``out_path``.
+                keep_on_stop: bool = False, sink: Sink | None = None) -> RecordingResult:
+    """Record ``seconds`` of the (already open) camera and microphone into ``out_path``, or into
+    ``sink`` (a seekable writer such as ``MediaWriter``: nothing in clear on disk; the caller
+    closes it when ``result.path`` is None and the recording was not stopped or failed, and
+    discards it otherwise; ``abort`` already discards a sink that has ``discard``).
 
     Camera frames are read and encoded in the calling thread; audio is drained from the
     microphone's queue between frames. With an ``analyzer`` (``FaceAnalyzer``) the face checks
@@ -536,7 +587,7 @@ def record_clip(camera: CameraSource, microphone: Microphone, seconds: float, ou
     def make_recorder(w: int, h: int) -> Recorder:
         return Recorder(out_path, w, h, fps, codec=settings["recording.codec"],
                         video_bitrate=settings["recording.video_bitrate"],
-                        max_bytes=settings["recording.max_bytes"], seconds=seconds)
+                        max_bytes=settings["recording.max_bytes"], seconds=seconds, sink=sink)
 
     # set the encoder up before the first frame is read, so no frame waits for it
     known = bool(getattr(info, "width", 0) and getattr(info, "height", 0))

@@ -3,11 +3,16 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import uuid
 from pathlib import Path
 
 from kiosk.cli import print_json
+from kiosk.core.media_store import STREAM_CHUNK, MediaStore, MediaStoreError, overwrite_and_unlink
 
-HELP = "Record a WebM video with audio (camera + microphone) and print a JSON summary."
+HELP = ("Record a WebM video with audio (camera + microphone) and print a JSON summary. While recording, the "
+        "video exists only encrypted (key in memory) in the kiosk's media folder; --out is written only when the "
+        "recording is complete (via OUT.part, renamed); nothing playable is left if it fails or is killed.")
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +25,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="microphone spec (default: microphone.source; '' = simulated Persian voice)")
     parser.add_argument("--codec", choices=("vp8", "vp9"), default=None, help="video codec (default: recording.codec)")
     parser.add_argument("--no-checks", action="store_true", help="do not run the face checks while recording")
+
+
+def _export(store: MediaStore, ref, out: Path) -> Path:
+    """Decrypt the finished recording into ``OUT.part`` (0600), then rename it to ``out``; a
+    failure overwrites and removes the part."""
+    part = out.with_name(out.name + ".part")
+    overwrite_and_unlink(part)
+    try:
+        fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            for chunk in store.iter_chunks(ref):
+                fh.write(chunk)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(part, out)
+    except BaseException:
+        overwrite_and_unlink(part)
+        raise
+    return out
 
 
 def run(args) -> int:
@@ -57,12 +81,20 @@ def run(args) -> int:
 
         camera = open_camera(camera_spec, settings["camera.width"], settings["camera.height"], settings["camera.fps"])
         microphone = open_microphone(mic_spec, settings["microphone.sample_rate"])
-        with microphone, camera:
-            result = record_clip(camera, microphone, seconds, out, analyzer=analyzer, settings=settings)
+        with microphone, camera, MediaStore(session_id=f"record-{uuid.uuid4().hex}") as store:
+            writer = store.writer("record", "webm", chunk_size=STREAM_CHUNK)
+            result = record_clip(camera, microphone, seconds, None, analyzer=analyzer, settings=settings, sink=writer)
             cam_info, mic_info = camera.info, microphone.info
+            result.path = _export(store, writer.close(), out)  # the store is wiped when the block ends
     except CaptureError as exc:
         print_json({"error": str(exc), "message_key": exc.message_key,
                     "sentence": {"fa": sentence(exc.message_key, "fa"), "en": sentence(exc.message_key, "en")}})
+        return 2
+    except (OSError, MediaStoreError) as exc:
+        print_json({"error": f"the recording could not be written: {type(exc).__name__}: {exc}",
+                    "message_key": "recording.write_failed",
+                    "sentence": {"fa": sentence("recording.write_failed", "fa"),
+                                 "en": sentence("recording.write_failed", "en")}})
         return 2
     finally:
         if analyzer is not None:

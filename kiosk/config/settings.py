@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 import re
 import tomllib
@@ -36,6 +37,7 @@ import tomli_w
 
 from kiosk.config.help_fa import HELP_FA
 from kiosk.i18n.digits import to_persian_digits
+from kiosk.hardening import private_dir
 
 
 log = logging.getLogger(__name__)
@@ -123,6 +125,8 @@ class Setting:
             kinds_fa = {bool: "بله/خیر", dict: "یک شیء JSON", int: "یک عدد صحیح", float: "یک عدد", str: "متن"}
             raise self._error(f"expected {self.kind.__name__}, got {value!r}",
                               f"باید {kinds_fa.get(self.kind, self.kind.__name__)} باشد") from exc
+        if self.kind is float and not math.isfinite(value):
+            raise self._error(f"must be a finite number, got {value!r}", "باید عددی متناهی باشد (نه nan یا inf)")
         if self.choices is not None and value not in self.choices:
             options = ", ".join(map(str, self.choices))
             raise self._error(f"must be one of {options}, got {value!r}", f"باید یکی از این‌ها باشد: {options}")
@@ -287,6 +291,15 @@ def settings_path() -> Path:
     return Path(platformdirs.user_config_dir("kiosk", appauthor=False)) / "settings.toml"
 
 
+def _private_config_dir(path: Path) -> bool:
+    """The platform's settings folder (``~/.config/kiosk``) is made or forced ``0700`` (a folder
+    named by ``KIOSK_SETTINGS`` is left as IT made it). True when ``path`` is in it."""
+    if "KIOSK_SETTINGS" in os.environ or path.parent != settings_path().parent:
+        return False
+    private_dir(path.parent)
+    return True
+
+
 def env_name(key: str) -> str:
     return "KIOSK_" + key.upper().replace(".", "__")
 
@@ -307,6 +320,8 @@ class Settings:
         """Defaults < the file < ``KIOSK_*`` environment variables < ``overrides``.
         ``check_files``: refuse key files other users can read (``check_private_file``)."""
         path = settings_path() if path is None else Path(path)
+        if path.parent.exists():
+            _private_config_dir(path)
         flat: dict[str, Any] = {}
         if path.exists():
             try:
@@ -437,7 +452,8 @@ class Settings:
         for key, value in sorted(values.items()):
             section, _, name = key.partition(".")
             nested.setdefault(section, {})[name] = value
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if not _private_config_dir(path):
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         tmp = path.with_suffix(".tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as fh:

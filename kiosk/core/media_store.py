@@ -49,6 +49,7 @@ HEADER = struct.Struct(">8sI16s")
 NONCE = 12
 TAG = 16
 DEFAULT_CHUNK = 1024 * 1024
+STREAM_CHUNK = 64 * 1024  # for media muxed straight into the store (recordings)
 SUFFIX = ".kms"
 OWNER = ".owner"
 _SESSION_RE = re.compile(r"^[0-9A-Za-z_-]{1,64}$")
@@ -85,12 +86,22 @@ def _aad(file_id: bytes, index: int, last: bool) -> bytes:
     return file_id + struct.pack(">QB", index, 1 if last else 0)
 
 
-def _private_file(path: Path) -> BinaryIO:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-    return os.fdopen(fd, "wb")
+def _private_file(path: Path, read: bool = False) -> BinaryIO:
+    flags = (os.O_RDWR if read else os.O_WRONLY) | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    # a read-write medium is written unbuffered: each sealed frame goes to disk at once, so what
+    # a crash leaves is whole frames (and no ciphertext waits in a user-space buffer)
+    if read:
+        return os.fdopen(os.open(path, flags, 0o600), "w+b", buffering=0)
+    return os.fdopen(os.open(path, flags, 0o600), "wb")
 
 
-def _overwrite_and_unlink(path: Path) -> None:
+def len_last(size: int, chunk: int) -> int:
+    """Plaintext bytes in the last chunk of a medium of ``size`` bytes."""
+    return size - (max(1, -(-size // chunk)) - 1) * chunk
+
+
+def overwrite_and_unlink(path: Path) -> None:
+    """Overwrite a file with zeros (fsync) and remove it (missing: nothing to do)."""
     try:
         size = path.stat().st_size
         with open(path, "r+b", buffering=0) as fh:
@@ -120,7 +131,7 @@ def _wipe_dir(folder: Path) -> int:
             if p.is_symlink():
                 p.unlink()
             else:
-                _overwrite_and_unlink(p)
+                overwrite_and_unlink(p)
             count += 1
         elif p.is_dir():
             try:
@@ -137,9 +148,14 @@ def _wipe_dir(folder: Path) -> int:
 class MediaWriter:
     """Streams one medium into the store: ``write`` any number of times, then ``close`` for
     the ``MediaRef``. Holds at most one chunk of plaintext. Used as a context manager, an
-    exception discards the partial file."""
+    exception discards the partial file.
 
-    def __init__(self, store: "MediaStore", step: str, kind: str):
+    It is also a seekable binary file (``seek``/``tell``), so a muxer can write straight into
+    the store and go back to patch its headers (PyAV's WebM muxer does, at close): a write into
+    a chunk already sealed decrypts that chunk, patches it and seals it again under a fresh
+    nonce in the same place. No plaintext ever reaches the disk."""
+
+    def __init__(self, store: "MediaStore", step: str, kind: str, chunk_size: int | None = None):
         self._store = store
         self.step, self.kind = step, kind
         self.media_id = uuid.uuid4().hex
@@ -147,41 +163,94 @@ class MediaWriter:
         self._part = self._final.with_suffix(SUFFIX + ".part")
         self._file_id = os.urandom(16)
         self._aead = store._aead()
-        self._chunk = store.chunk_size
+        self._chunk = int(chunk_size or store.chunk_size)
+        if self._chunk <= 0:
+            raise ValueError("chunk size must be positive")
         self._buf = bytearray()
-        self._index = 0
-        self._size = 0
-        self._fh: BinaryIO | None = _private_file(self._part)
+        self._index = 0  # index of the chunk in _buf (all before it are sealed, not last)
+        self._pos = 0  # plaintext position of the next write
+        self._fh: BinaryIO | None = _private_file(self._part, read=True)
         self._fh.write(HEADER.pack(MAGIC, self._chunk, self._file_id))
         self.ref: MediaRef | None = None
 
-    def _seal(self, data: bytes | bytearray | memoryview, last: bool) -> None:
-        nonce = os.urandom(NONCE)
-        self._fh.write(nonce)
-        self._fh.write(self._aead.encrypt(nonce, bytes(data), _aad(self._file_id, self._index, last)))
-        self._index += 1
+    def _frame_offset(self, i: int) -> int:
+        return HEADER.size + i * (NONCE + self._chunk + TAG)
 
-    def write(self, data: bytes | bytearray | memoryview) -> int:
+    def _open_fh(self) -> BinaryIO:
         if self._fh is None:
             raise ValueError("the media writer is closed")
+        return self._fh
+
+    def _seal(self, data: bytes | bytearray | memoryview, last: bool) -> None:
+        fh = self._open_fh()
+        nonce = os.urandom(NONCE)
+        fh.seek(self._frame_offset(self._index))
+        fh.write(nonce + self._aead.encrypt(nonce, bytes(data), _aad(self._file_id, self._index, last)))
+        self._index += 1
+
+    def _patch(self, i: int, offset: int, data: memoryview) -> None:
+        """Write ``data`` at ``offset`` inside the sealed (full, not last) chunk ``i``."""
+        fh = self._open_fh()
+        fh.flush()
+        fh.seek(self._frame_offset(i))
+        frame = fh.read(NONCE + self._chunk + TAG)
+        try:
+            plain = bytearray(self._aead.decrypt(frame[:NONCE], frame[NONCE:], _aad(self._file_id, i, False)))
+        except InvalidTag as exc:
+            raise MediaStoreError("a stored chunk does not authenticate") from exc
+        plain[offset:offset + len(data)] = data
+        nonce = os.urandom(NONCE)
+        fh.seek(self._frame_offset(i))
+        fh.write(nonce + self._aead.encrypt(nonce, bytes(plain), _aad(self._file_id, i, False)))
+
+    @property
+    def size(self) -> int:
+        """Plaintext bytes so far."""
+        return self._index * self._chunk + len(self._buf)
+
+    def write(self, data: bytes | bytearray | memoryview) -> int:
+        self._open_fh()
         view = memoryview(data).cast("B")
-        n = len(view)
-        self._size += n
-        pos = 0
-        # Only close() knows which chunk is the last, so a full chunk is sealed only once more
-        # data follows it; whole chunks go straight from the caller's buffer.
-        while pos < n:
-            if len(self._buf) == self._chunk:
-                self._seal(self._buf, last=False)
-                self._buf.clear()
-            if not self._buf and n - pos > self._chunk:
-                self._seal(view[pos:pos + self._chunk], last=False)
-                pos += self._chunk
-                continue
-            take = min(self._chunk - len(self._buf), n - pos)
-            self._buf += view[pos:pos + take]
-            pos += take
+        n, done = len(view), 0
+        while done < n:
+            base = self._index * self._chunk
+            if self._pos < base:  # back into a sealed chunk (a muxer patching its header)
+                i, offset = divmod(self._pos, self._chunk)
+                take = min(self._chunk - offset, n - done)
+                self._patch(i, offset, view[done:done + take])
+            else:
+                rel = self._pos - base
+                if rel >= self._chunk:  # the tail chunk is full and more follows: seal it
+                    self._buf += bytes(self._chunk - len(self._buf))
+                    self._seal(self._buf, last=False)
+                    self._buf.clear()
+                    continue
+                if rel > len(self._buf):  # a seek past the end: zeros in between
+                    self._buf += bytes(rel - len(self._buf))
+                take = min(self._chunk - rel, n - done)
+                self._buf[rel:rel + take] = view[done:done + take]
+            self._pos += take
+            done += take
         return n
+
+    def seekable(self) -> bool:
+        return True
+
+    def writable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: self.size}[whence]
+        if base + offset < 0:
+            raise ValueError("negative seek position")
+        self._pos = base + offset
+        return self._pos
+
+    def flush(self) -> None:
+        return None
 
     def close(self) -> MediaRef:
         if self.ref is not None:
@@ -189,17 +258,20 @@ class MediaWriter:
         if self._fh is None:
             raise ValueError("the media writer was discarded")
         try:
+            size = self.size
             self._seal(self._buf, last=True)
             self._buf.clear()
-            self._fh.flush()
-            self._fh.close()
+            fh = self._open_fh()
+            fh.truncate(self._frame_offset(self._index - 1) + NONCE + len_last(size, self._chunk) + TAG)
+            fh.flush()
+            fh.close()
             self._fh = None
             os.replace(self._part, self._final)
         except OSError as exc:
             self.discard()
             key = "media.disk_full" if getattr(exc, "errno", None) == 28 else "media.unreadable"
             raise MediaStoreError(f"cannot store the medium: {type(exc).__name__}", key) from exc
-        self.ref = MediaRef(self._store.session_id, self.media_id, self.step, self.kind, self._size,
+        self.ref = MediaRef(self._store.session_id, self.media_id, self.step, self.kind, size,
                             self._final, time.time())
         self._store._add(self.ref)
         return self.ref
@@ -212,7 +284,7 @@ class MediaWriter:
                 pass
             self._fh = None
         self._buf = bytearray()
-        _overwrite_and_unlink(self._part)
+        overwrite_and_unlink(self._part)
 
     def __enter__(self) -> "MediaWriter":
         return self
@@ -371,10 +443,13 @@ class MediaStore:
         return self._key is None
 
     # -- API
-    def writer(self, step: str, kind: str) -> MediaWriter:
-        """A streaming writer (for media made piece by piece)."""
+    def writer(self, step: str, kind: str, chunk_size: int | None = None) -> MediaWriter:
+        """A streaming writer (for media made piece by piece). ``chunk_size``: plaintext bytes
+        per sealed frame for this medium (default the store's); a recorder uses a small one
+        (``STREAM_CHUNK``) so little plaintext waits in memory and a crash leaves only sealed
+        frames on disk."""
         self._aead()
-        return MediaWriter(self, step, kind)
+        return MediaWriter(self, step, kind, chunk_size)
 
     def put(self, step: str, data: bytes | bytearray | memoryview, kind: str) -> MediaRef:
         """Encrypt and keep ``data`` as the medium of ``step``."""
@@ -399,7 +474,7 @@ class MediaStore:
         with open(path, "rb") as src:
             ref = self.put_stream(step, src, kind)
         if remove_source:
-            _overwrite_and_unlink(path)
+            overwrite_and_unlink(path)
         return ref
 
     def open(self, ref: MediaRef) -> io.BufferedReader:
@@ -432,7 +507,7 @@ class MediaStore:
         ref = self._check(ref)
         with self._lock:
             self._refs.pop(ref.media_id, None)
-        _overwrite_and_unlink(ref.path)
+        overwrite_and_unlink(ref.path)
 
     def confirm(self, ref: MediaRef) -> None:
         """The broker has this medium: wipe the local copy."""
@@ -515,7 +590,7 @@ def recover_orphans(root: Path | str | None = None) -> list[str]:
             if entry.is_symlink():
                 entry.unlink()
             else:
-                _overwrite_and_unlink(entry)
+                overwrite_and_unlink(entry)
     if wiped:
         log.info("media: wiped %d orphaned session folder(s)", len(wiped))
     return wiped

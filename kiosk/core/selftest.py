@@ -3,7 +3,8 @@
 ``run_selftest(settings, broker_url=None, credentials=None, camera_spec=None, mic_spec=None)``
 returns one ``CheckResult`` per check, in this order:
 
-* ``settings``: the settings are safe (TLS verification on, https to a remote broker).
+* ``settings``: the settings are safe (TLS verification on, https to a remote broker; with a
+  real broker, a staff PIN of 6+ digits set with ``kiosk set-pin``, its pepper in place).
 * ``models``: the shipped face models are there, unchanged (sha256) and load; inference runs.
 * ``camera``: the camera opens and gives frames at the expected rate (measured over ~1 s), not
   black.
@@ -41,6 +42,7 @@ import httpx
 import numpy as np
 
 from kiosk.broker import admittance
+from kiosk.core.staff_pin import pin_note, pin_problem
 
 log = logging.getLogger(__name__)
 
@@ -121,12 +123,17 @@ def _fa(value: Any) -> str:
 # ----------------------------------------------------------------------------- settings
 
 def check_settings(settings) -> CheckResult:
+    pin = pin_problem(settings)
+    if pin is not None:
+        return _fail("settings", "Staff PIN: " + pin[0], "رمز کارکنان: " + pin[1], pin[2], pin[3])
     warnings_en, warnings_fa = settings.warnings("en"), settings.warnings("fa")
     if warnings_en:
         return _fail("settings", " ".join(warnings_en), " ".join(warnings_fa),
                      "Set broker.verify_tls = true and use an https:// broker.url (give broker.ca_file for a private CA).",
                      "broker.verify_tls را روشن کنید و برای broker.url نشانی https:// بدهید (برای مرجع گواهی خصوصی، broker.ca_file را تعیین کنید).")
-    return _ok("settings", "The settings are safe (TLS verification on).", "تنظیمات امن است (بررسی گواهی TLS روشن است).")
+    note = pin_note(settings) or ("", "")
+    return _ok("settings", "The settings are safe (TLS verification on)." + note[0],
+               "تنظیمات امن است (بررسی گواهی TLS روشن است)." + note[1])
 
 
 # ----------------------------------------------------------------------------- models
@@ -328,10 +335,22 @@ def resolve_credentials(settings, credentials=None, broker_url: str | None = Non
         return creds.load_dir(Path(credentials))
     url = settings["broker.url"] if broker_url is None else broker_url
     if not url and not settings["broker.flow_id"]:
-        from kiosk import paths
-
-        return creds.load_dir(paths.sandbox_dir())
+        return _demo_credentials(settings)
     return creds.load_from_settings(settings)
+
+
+def _demo_credentials(settings):
+    """Demo mode: the built-in sandbox's credentials, made now when the wizard never ran (a
+    fresh demo install passes its own self-test)."""
+    from kiosk import paths  # noqa: PLC0415 - kiosk.paths makes folders when called
+    from kiosk.broker import credentials as creds  # noqa: PLC0415 - as resolve_credentials
+
+    folder = paths.sandbox_dir()
+    if not (folder / "credentials.json").exists():
+        from kiosk.sandbox.server import SandboxBroker  # noqa: PLC0415 - heavy (face models), demo only
+
+        SandboxBroker(folder, settings=settings)  # writes the demo keys; not started
+    return creds.load_dir(folder)
 
 
 _KEYS_FIX_EN = ("Put the files the broker gave into broker.provider_key_file, broker.token_secret_file and "

@@ -30,6 +30,8 @@ from typing import Any
 
 import numpy as np
 
+from kiosk.core.image_limits import MAX_BYTES as MAX_IMAGE_BYTES
+from kiosk.core.image_limits import ImageRefused, decode_image
 from kiosk.cvcompat import cv2
 from kiosk.quality import measures
 from kiosk.quality.instructions import ORDER, first_instruction, sentence
@@ -306,12 +308,15 @@ class FaceAnalyzer:
         """Check an image file; raises ``ImageError`` when it cannot be read as a picture."""
         p = Path(path)
         try:
+            if p.stat().st_size > MAX_IMAGE_BYTES:
+                raise ImageError(f"{p.name}: the file is larger than {MAX_IMAGE_BYTES} bytes")
             data = np.fromfile(str(p), dtype=np.uint8)
         except (FileNotFoundError, IsADirectoryError, PermissionError, OSError) as exc:
             raise ImageError(f"cannot read {p.name}: {exc.strerror or exc}") from None
-        image = cv2.imdecode(data, cv2.IMREAD_UNCHANGED) if data.size else None
-        if image is None:
-            raise ImageError(f"{p.name} is not a picture OpenCV can decode")
+        try:  # the size is read from the header first: no decompression bomb is decoded
+            image = decode_image(data, cv2.IMREAD_UNCHANGED)
+        except ImageRefused as exc:
+            raise ImageError(f"{p.name}: {exc}") from None
         return self.analyze(image)
 
     def configure(self, settings) -> None:

@@ -37,6 +37,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from kiosk.core.image_limits import ImageRefused
+from kiosk.core.image_limits import decode_image as bounded_decode
 from kiosk.cvcompat import cv2
 
 log = logging.getLogger(__name__)
@@ -247,10 +249,10 @@ def decode_image(data: bytes, kind: str) -> np.ndarray:
     magic = JPEG_MAGIC if kind == "jpeg" else PNG_MAGIC
     if not data.startswith(magic):
         raise MediaError(f"the file is not a {kind.upper()} image", 1101)
-    image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
-    if image is None or image.size == 0:
-        raise MediaError(f"the {kind.upper()} image cannot be decoded", 1101)
-    return image
+    try:  # header first: a decompression bomb is refused before it is decoded
+        return bounded_decode(data, cv2.IMREAD_COLOR)
+    except ImageRefused as exc:
+        raise MediaError(f"the {kind.upper()} image cannot be used: {exc}", 1101) from None
 
 
 # ----------------------------------------------------------------------------- video

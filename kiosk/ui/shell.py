@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QApplication, QDialog, QHBoxLayout, QLabel, QMain
                                QStackedWidget, QVBoxLayout, QWidget)
 
 from kiosk import memory
-from kiosk.core.staff_pin import PinGate, hash_pin
+from kiosk.core.staff_pin import PinGate, gate_for
 from kiosk.ui.pages.base import Page
 from kiosk.ui.pages.busy import BusyPage
 from kiosk.ui.pages.consent import ConsentPage
@@ -31,7 +31,7 @@ from kiosk.workers.capture import CaptureThread
 
 log = logging.getLogger(__name__)
 
-DEMO_PIN = "1234"  # used only when no staff.pin_hash is set (say so in the README)
+DEMO_PIN = "1234"  # demo mode only (built-in sandbox broker), while no staff.pin_hash is set
 USER_INPUT = {QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.TouchBegin,
               QEvent.Type.TouchUpdate, QEvent.Type.Wheel, QEvent.Type.MouseMove}
 
@@ -83,7 +83,8 @@ class KioskWindow(QMainWindow):
         QApplication.instance().installEventFilter(self._filter)
         self.session_qt.ended.connect(self._session_ended)
         QShortcut(QKeySequence("Ctrl+Alt+S"), self, activated=self.open_staff)
-        self.pin_gate = _pin_gate(self.settings)
+        self.pin_gate = _pin_gate(self.settings, _demo(services))
+        self._pin_key: str | None = None
         _preload_device_modules()
         self.countdown_ms = 1000  # the 3-2-1 before a recording (tests shorten it)
         self.setWindowTitle("kiosk")
@@ -176,6 +177,9 @@ class KioskWindow(QMainWindow):
     def open_staff(self) -> bool:
         """PIN first; then the staff menu (console, quit)."""
         dialog = PinDialog(self._check_pin, self)
+        dialog.explain = lambda: self.pin_gate.explain(self._pin_key, self.language.current)
+        if self.pin_gate.demo_pin_in_use:
+            dialog.error.setText(self.pin_gate.explain("pin.demo", self.language.current))
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         menu = StaffMenu(self)
@@ -187,7 +191,7 @@ class KioskWindow(QMainWindow):
         return True
 
     def _check_pin(self, pin: str) -> bool:
-        ok, _key = self.pin_gate.attempt(pin)
+        ok, self._pin_key = self.pin_gate.attempt(pin)
         return ok
 
     def open_console(self) -> None:
@@ -205,12 +209,17 @@ class KioskWindow(QMainWindow):
         idle time-out; ``quality.*``, ``camera.*``, ``signature.*`` and the rest are read when the
         next capture screen opens (the console updates this same ``Settings`` object)."""
         if "staff.pin_hash" in changed:
-            self.pin_gate = _pin_gate(self.settings)
+            self.pin_gate = _pin_gate(self.settings, _demo(self.services))
         if "ui.language" in changed and changed["ui.language"] != self.language.current:
             self.language.switch(changed["ui.language"])
         if "session.idle_timeout" in changed:
             self.session.flow.idle_seconds = float(self.settings["session.idle_timeout"])
         log.info("settings applied: %s", ", ".join(sorted(changed)))  # keys only
+
+    def terminate(self, _signum: int | None = None) -> None:
+        """SIGTERM/SIGINT (``kiosk.ui.signals``): end the session cleanly (token aborted, media
+        wiped) and quit, as the staff's quit does, without asking for the PIN."""
+        self.quit_kiosk()
 
     def quit_kiosk(self) -> None:
         self._allow_close = True
@@ -283,9 +292,13 @@ def _preload_device_modules() -> None:
         importlib.import_module(name)
 
 
-def _pin_gate(settings):
-    stored = settings["staff.pin_hash"] or hash_pin(DEMO_PIN)
-    if not settings["staff.pin_hash"]:
-        log.warning("no staff PIN set: the demo PIN is in use")
-    return PinGate(stored)
+def _demo(services) -> bool:
+    """Demo mode: the built-in sandbox broker (an empty ``broker.url`` starts it)."""
+    return bool(services.demo_mode or not services.settings["broker.url"])
+
+
+def _pin_gate(settings, demo: bool) -> PinGate:
+    """The staff PIN's gate (``kiosk.core.staff_pin``): the demo PIN only in demo mode, the
+    lockout kept in the state folder."""
+    return gate_for(settings, demo)
 

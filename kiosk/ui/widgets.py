@@ -2,6 +2,8 @@
 the staff PIN dialog."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from PySide6.QtCore import QCoreApplication as Q
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
@@ -167,11 +169,13 @@ class StaffPanel(QLabel):
 
 
 class PinDialog(QDialog):
-    """Asks for the staff PIN; ``check`` is called with the digits typed."""
+    """Asks for the staff PIN; ``check`` is called with the digits typed; ``explain()`` (when
+    set) gives the sentence shown after a refusal (wrong, locked for N s, not set)."""
 
     def __init__(self, check, parent: QWidget | None = None):
         super().__init__(parent)
         self.check = check
+        self.explain: Callable[[], str] | None = None
         self.attempts = 0
         self.setModal(True)
         self.setWindowTitle(Q.translate("PinDialog", "Staff"))
@@ -181,7 +185,7 @@ class PinDialog(QDialog):
         self.edit = QLineEdit()
         self.edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.edit.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
-        self.edit.setMaxLength(8)
+        self.edit.setMaxLength(12)
         self.error = QLabel("")
         self.error.setObjectName("fieldError")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -196,7 +200,8 @@ class PinDialog(QDialog):
             self.accept()
         else:
             self.edit.clear()
-            self.error.setText(Q.translate("PinDialog", "Wrong PIN."))
+            text = self.explain() if self.explain is not None else ""
+            self.error.setText(text or Q.translate("PinDialog", "Wrong PIN."))
 
 
 class ClickableLabel(QLabel):

@@ -147,7 +147,7 @@ class CaptureThread(CameraWorker):
             self.checker.report_ready.connect(self.report_ready)
             self.checker.captured.connect(self.captured)
             self.add_sink(self.checker.submit)
-        self._record_request: tuple[float, Path, object] | None = None
+        self._record_request: tuple[float, Path | None, object, object] | None = None
         self._record_stop = threading.Event()
         self._mic = None
         self._last_level = 0.0
@@ -167,13 +167,14 @@ class CaptureThread(CameraWorker):
             self.checker.start()
         super().start()
 
-    def record(self, seconds: float, out_path: Path, keep=None) -> None:
-        """Record ``seconds`` to ``out_path``; ``keep(path) -> ref`` (e.g. ``MediaStore.put_file``,
-        which encrypts, overwrites and removes the plaintext) runs in this thread right after the
-        encoder finished, so the plaintext is on disk no longer than the encode; the ref is
-        ``recording_done``'s ``result.ref`` and ``result.path`` is then None."""
+    def record(self, seconds: float, out_path: Path | None, keep=None, writer=None) -> None:
+        """Record ``seconds``. With ``writer() -> MediaWriter`` (e.g. ``lambda:
+        store.writer(step, "webm")``) the muxer writes straight into the encrypted media store:
+        no plaintext on disk at any moment; the ref is ``recording_done``'s ``result.ref`` (a
+        stopped or failed recording is discarded, overwritten). Otherwise to ``out_path``, and
+        ``keep(path) -> ref`` (e.g. ``MediaStore.put_file``) encrypts it right after."""
         self._record_stop.clear()
-        self._record_request = (float(seconds), Path(out_path), keep)
+        self._record_request = (float(seconds), Path(out_path) if out_path is not None else None, keep, writer)
 
     def stop_recording(self) -> None:
         self._record_stop.set()
@@ -224,13 +225,15 @@ class CaptureThread(CameraWorker):
             except Exception as exc:  # noqa: BLE001
                 log.warning("device close failed: %s", type(exc).__name__)
 
-    def _run_recording(self, camera, mic, seconds: float, out_path: Path, keep=None) -> None:
+    def _run_recording(self, camera, mic, seconds: float, out_path: Path | None, keep=None, writer=None) -> None:
         from kiosk.capture.recorder import record_clip
 
         while mic.read(timeout=0) is not None:  # audio from before the start is not wanted
             pass
         analyzer = None
+        sink = None
         try:
+            sink = writer() if writer is not None else None
             if self.checker is None and self.analyzer_factory is not None:
                 analyzer = self.analyzer_factory()
             tee = _TeeCamera(camera, self._deliver)
@@ -247,13 +250,21 @@ class CaptureThread(CameraWorker):
                 analyzer_used = _LatestReport(self.checker)
             else:
                 analyzer_used = analyzer
-            result = record_clip(tee, mic, seconds, out_path, analyzer=analyzer_used, on_progress=progress,
-                                 stop_event=self._record_stop, settings=self.settings)
+            result = record_clip(tee, mic, seconds, None if sink is not None else out_path, analyzer=analyzer_used,
+                                 on_progress=progress, stop_event=self._record_stop, settings=self.settings,
+                                 sink=sink)
             result.ref = None
-            if keep is not None and result.path is not None:
+            if sink is not None:
+                if result.stopped:
+                    sink.discard()
+                else:
+                    result.ref = sink.close()  # sealed in the store; it never was plaintext on disk
+            elif keep is not None and result.path is not None:
                 result.ref = keep(result.path)  # encrypted; the plaintext overwritten and removed
                 result.path = None
         except Exception as exc:  # noqa: BLE001
+            if sink is not None:
+                sink.discard()
             if not self._stop.is_set():
                 self._report(exc)
             return

@@ -14,11 +14,11 @@ from ui_helpers import click, start_to_consent, wait_page
 def test_saved_settings_take_effect_without_a_restart(qtbot, make_window):
     window = make_window("fa")
     assert window._check_pin("1234") and window.language.current == "fa"
-    changed = {"staff.pin_hash": hash_pin("8642"), "ui.language": "en", "session.idle_timeout": 40,
+    changed = {"staff.pin_hash": hash_pin("864219"), "ui.language": "en", "session.idle_timeout": 40,
                "quality.steady_seconds": 1.0}
     window.settings.update(changed)  # what the console's settings page does before it emits
     window.apply_settings(changed)
-    assert window._check_pin("8642") and not window._check_pin("1234")  # the new PIN gate
+    assert window._check_pin("864219") and not window._check_pin("1234")  # the new PIN gate
     assert window.language.current == "en"
     qtbot.waitUntil(lambda: window.pages["welcome"].start.text() == "Start a new session", timeout=3000)
     assert window.session.flow.idle_seconds == 40

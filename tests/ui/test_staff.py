@@ -76,19 +76,22 @@ def test_save_writes_the_file_applies_and_signals(qtbot, settings):
 def test_staff_pin_is_stored_only_as_a_hash(qtbot, settings):
     page = SettingsPage(settings, "en")
     qtbot.addWidget(page)
-    page.pin_new.setText("1357")
-    page.pin_repeat.setText("1358")
+    page.pin_new.setText("135792")
+    page.pin_repeat.setText("135793")
     assert page.save() is None and page.field_error("staff.pin_hash") == "The two PINs differ."
     page.pin_new.setText("12")
     page.pin_repeat.setText("12")
-    assert page.save() is None and "4 to 8" in page.field_error("staff.pin_hash")
-    page.pin_new.setText("۱۳۵۷")
-    page.pin_repeat.setText("۱۳۵۷")
+    assert page.save() is None and "6 to 12" in page.field_error("staff.pin_hash")
+    page.pin_new.setText("123456")
+    page.pin_repeat.setText("123456")
+    assert page.save() is None and "easily guessed" in page.field_error("staff.pin_hash")
+    page.pin_new.setText("۱۳۵۷۹۲")
+    page.pin_repeat.setText("۱۳۵۷۹۲")
     changed = page.save()
     assert set(changed) == {"staff.pin_hash"}
-    assert verify_pin("1357", settings["staff.pin_hash"])
+    assert verify_pin("135792", settings["staff.pin_hash"])
     text = settings.path.read_text("utf-8")
-    assert "1357" not in text and "scrypt$" in text
+    assert "135792" not in text and "scrypt-hmac$" in text
     assert page.pin_new.text() == ""
 
 
@@ -195,8 +198,12 @@ def test_lookup_shows_status_scores_and_media_on_request(qtbot, sandbox, order, 
     assert page.pictures["selfie"].pixmap() is not None and not page.pictures["selfie"].pixmap().isNull()
     assert page.save_buttons["selfie"].isVisible()
     assert not page.save_buttons["video"].isVisible()  # the broker has no video for this order
+    (tmp_path / "selfie.jpg").write_bytes(b"old")
+    (tmp_path / "selfie.jpg").chmod(0o644)
     saved = page.save_media("selfie", tmp_path / "selfie.jpg")
     assert saved.read_bytes()[:3] == b"\xff\xd8\xff"
+    assert saved.stat().st_mode & 0o777 == 0o600  # biometric media: this account only, even over a 0644 file
+    assert "will not wipe it" in page.message.text()  # the staff member is told
     page.stop()
     assert page.media == {} and page.result is None
 

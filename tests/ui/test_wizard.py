@@ -14,6 +14,13 @@ def media_files():
     return [p for p in paths.media_dir().rglob("*") if p.is_file()]
 
 
+def _has_webm_header(path) -> bool:
+    try:
+        return b"\x1a\x45\xdf\xa3" in path.read_bytes()
+    except FileNotFoundError:  # an uploaded medium wiped meanwhile
+        return False
+
+
 VERIFIED = {"fa": "هویت شما تأیید شد", "en": "Your identity is verified"}
 
 
@@ -253,9 +260,17 @@ def test_recording_is_encrypted_as_soon_as_it_is_encoded(qtbot, make_window, san
         at_done["ref"], at_done["path"] = getattr(result, "ref", None), result.path
         at_done["pending"] = list(window.session.store.pending())
 
+    during: list[list] = []
+
+    def progress(p):  # while recording: only the encrypted part file, never a WebM header
+        if p.elapsed > 1.0 and not during:
+            during.append([f.name for f in media_files() if f.name.startswith("rec-") or _has_webm_header(f)])
+
     page.capture.recording_done.connect(done)
+    page.capture.recording_progress.connect(progress)
     click(qtbot, page.start_button)
     qtbot.waitUntil(lambda: "ref" in at_done, timeout=30000)
+    assert during == [[]]  # no plaintext while the muxer writes
     assert at_done["plain"] == [] and at_done["path"] is None  # no plaintext WebM on disk
     assert at_done["ref"] is not None and at_done["ref"] in at_done["pending"]  # encrypted in the store
     qtbot.waitUntil(lambda: window.current is not page, timeout=40000)
@@ -283,3 +298,26 @@ def test_expired_token_is_noticed_on_the_kiosk_clock(qtbot, make_window, sandbox
     with SessionsLog.open() as sessions:
         row = sessions.get(order_id)
     assert row.verdict == "failed" and "1209" in row.error_codes
+
+
+def test_a_real_broker_refuses_the_demo_pin_and_says_why(qtbot, make_window):
+    from kiosk.ui.widgets import PinDialog
+
+    window = make_window("en", broker__url="https://broker.example")
+    assert window._check_pin("1234") is False
+    dialog = PinDialog(window._check_pin, window)
+    dialog.explain = lambda: window.pin_gate.explain(window._pin_key, "en")
+    qtbot.addWidget(dialog)
+    dialog.edit.setText("1234")
+    dialog._try()
+    assert "kiosk set-pin" in dialog.error.text() and dialog.result() != dialog.DialogCode.Accepted
+
+
+def test_the_pin_prompt_says_locked_try_again_in_n_s(qtbot, make_window):
+    from kiosk.core.staff_pin import hash_pin
+
+    window = make_window("en", staff__pin_hash=hash_pin("271828", n=2 ** 10))
+    for _ in range(3):
+        assert window._check_pin("000000") is False
+    assert window.pin_gate.explain(window._pin_key, "en") == "Too many wrong PINs: locked, try again in 30 s."
+    assert window._check_pin("271828") is False  # locked: even the right PIN waits

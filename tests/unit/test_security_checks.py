@@ -27,7 +27,7 @@ def test_settings_file_others_can_change_is_refused(tmp_path):
 
 
 def test_settings_file_with_the_pin_hash_must_be_private(tmp_path):
-    s = Settings({"staff.pin_hash": hash_pin("2468", n=2 ** 10)})
+    s = Settings({"staff.pin_hash": hash_pin("246813", n=2 ** 10)})
     path = s.save(tmp_path / "settings.toml")
     assert os.stat(path).st_mode & 0o777 == 0o600  # save() writes it private
     assert Settings.load(path, environ={})["staff.pin_hash"]

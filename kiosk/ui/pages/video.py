@@ -13,11 +13,12 @@ from PySide6.QtCore import QCoreApplication as Q
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar
 
+from kiosk.core.media_store import STREAM_CHUNK, overwrite_and_unlink
 from kiosk.errors import KioskError
 from kiosk.ui.i18n import fmt_number
 from kiosk.ui.instructions import icon_pixmap
 from kiosk.ui.pages.capture_base import CapturePage, sending_text
-from kiosk.ui.texts import error_sentence, key_sentence, outcome_reason
+from kiosk.ui.texts import key_sentence, outcome_reason
 from kiosk.ui.widgets import CameraView, LevelMeter
 
 log = logging.getLogger(__name__)
@@ -135,8 +136,9 @@ class VideoPage(CapturePage):
         self._sync()
         self.out_path = self.ctx.recording_path()
         store, kind = self.ctx.session.store, self.kind
-        keep = (lambda path: store.put_file(kind, path, "webm")) if store is not None else None
-        self.capture.record(self.ctx.settings["recording.seconds"], self.out_path, keep)
+        # into the encrypted store as it is muxed: never plaintext on disk
+        writer = (lambda: store.writer(kind, "webm", chunk_size=STREAM_CHUNK)) if store is not None else None
+        self.capture.record(self.ctx.settings["recording.seconds"], self.out_path, writer=writer)
 
     def _on_progress(self, p) -> None:
         if self.phase != "recording":
@@ -265,11 +267,9 @@ IDLE_CHECK_SECONDS = 0.3
 
 
 def _unlink(path) -> None:
+    """Overwrite and remove a plaintext recording (only made when there is no session store)."""
     if path:
-        try:
-            Path(path).unlink(missing_ok=True)
-        except OSError as exc:
-            log.warning("could not delete a recording: %s", type(exc).__name__)
+        overwrite_and_unlink(Path(path))
 
 
 def new_recording_name() -> str:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (QFileDialog, QFormLayout, QGridLayout, QHBoxLayou
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from kiosk.core.lookup import LIVENESS_TEXT, MEDIA_FILES, VERIFICATION_TEXT, LookupResult, enum_text
+from kiosk.hardening import write_private
 from kiosk.ui.staff.texts import num, staff_text
 from kiosk.ui.staff.worker import Job
 
@@ -257,7 +258,7 @@ class LookupPage(QWidget):
             if not name:
                 return None
             path = Path(name)
-        path.write_bytes(blob)
+        write_private(path, blob)  # 0600: biometric media readable by this account only
         log.info("staff saved the %s of an order", part)  # no order id or path in the log
         self._message(staff_text("lookup.saved", self.lang, path=str(path)))
         return path

@@ -97,7 +97,7 @@ class SettingsPage(QWidget):
             self.pin_new, self.pin_repeat = QLineEdit(), QLineEdit()
             for edit in (self.pin_new, self.pin_repeat):
                 edit.setEchoMode(QLineEdit.EchoMode.Password)
-                edit.setMaxLength(8)
+                edit.setMaxLength(12)
                 lay.addWidget(edit)
             self.pin_state = QLabel()
             lay.addWidget(self.pin_state)
@@ -154,7 +154,7 @@ class SettingsPage(QWidget):
         self.pin_new.setPlaceholderText(staff_text("pin.new", lang))
         self.pin_repeat.setPlaceholderText(staff_text("pin.repeat", lang))
         self.pin_state.setText(staff_text("pin.is_set" if self.settings[PIN_KEY] else "pin.not_set", lang))
-        for key, err in self.errors.items():
+        for err in self.errors.values():
             exc = getattr(err, "_exc", None)
             if exc is not None:
                 err.setText(exc.sentence(lang) if isinstance(exc, SettingsError) else staff_text(exc, lang))
@@ -275,7 +275,7 @@ class SettingsPage(QWidget):
 
     def _pin_value(self):
         """A new hash, None (PIN unchanged) or False (a PIN error is shown)."""
-        from kiosk.core.staff_pin import PinError, hash_pin
+        from kiosk.core.staff_pin import PepperError, PinError, hash_pin  # noqa: PLC0415 - hashlib.scrypt only when a PIN is set
 
         new, again = self.pin_new.text(), self.pin_repeat.text()
         if not new and not again:
@@ -285,7 +285,7 @@ class SettingsPage(QWidget):
             return False
         try:
             return hash_pin(new)
-        except PinError as exc:
+        except (PinError, PepperError) as exc:
             self._show_error(PIN_KEY, _PinSentence(exc))
             return False
 
