@@ -203,7 +203,8 @@ class FaceAnalyzer:
     something that is not a picture."""
 
     def __init__(self, settings=None, *, landmark_interval: float = 0.1, landmark_motion: float = 0.04,
-                 detect_width: int = 320, max_faces: int = 4, min_detection_confidence: float = 0.5):
+                 detect_width: int = 320, max_faces: int = 4, min_detection_confidence: float = 0.5,
+                 lazy: bool = False):
         if settings is None:
             from kiosk.config.settings import Settings
 
@@ -228,10 +229,13 @@ class FaceAnalyzer:
         self.landmark_runs = 0
         self.frames = 0
         self._closed = False
-        # the detector now; each landmarker at its first use (a video screen never loads the
-        # still-image one). Each task starts mediapipe's threads: the application keeps one
-        # analyzer for all its screens (kiosk.quality.pool.ModelPool).
+        # each task starts mediapipe's threads. ``lazy``: each landmarker at its first use (a
+        # video screen never loads the still-image one); the application keeps one lazy analyzer
+        # for all its screens (kiosk.quality.pool.ModelPool). Otherwise all of them now.
         self._detector = self._make_detector()
+        if not lazy:
+            self._still = self._make_landmarker(video=False)
+            self._video = self._make_landmarker(video=True)
 
     # -- lifecycle ---------------------------------------------------------------------------
     def __enter__(self) -> "FaceAnalyzer":

@@ -39,7 +39,7 @@ class _Loan:
 
 
 class ModelPool:
-    def __init__(self, settings: Any, face_factory: Callable[[Any], Any] = FaceAnalyzer,
+    def __init__(self, settings: Any, face_factory: Callable[[Any], Any] = lambda s: FaceAnalyzer(s, lazy=True),
                  finder_factory: Callable[[], Any] = CardFaceFinder):
         self.settings = settings
         self._face_factory = face_factory

@@ -53,7 +53,7 @@ def test_one_model_of_each_for_every_screen_and_session():
 def test_the_real_analyzer_loads_a_landmarker_only_when_used():
     from kiosk.quality.face import FaceAnalyzer
 
-    with FaceAnalyzer(Settings()) as analyzer:
+    with FaceAnalyzer(Settings(), lazy=True) as analyzer:
         assert analyzer._still is None and analyzer._video is None  # a video screen never loads the still one
         import numpy as np
 
