@@ -97,6 +97,8 @@ STEP_ORDER: tuple[State, ...] = (State.SIGNATURE, State.ID_FRONT, State.ID_BACK,
 CAPTURE_STATES = frozenset(STEP_ORDER)
 #: States where the applicant (or staff) is expected to act: the idle time-out applies.
 IDLE_STATES = frozenset({State.DETAILS, State.CONSENT, State.VERDICT, State.FAILSAFE} | CAPTURE_STATES)
+#: The idle warning (a countdown and "I'm still here") shows this long before the time-out.
+IDLE_WARNING_SECONDS = 20.0
 #: States that wait for a broker call (the idle time-out applies once no call is under way).
 WAIT_STATES = frozenset({State.REGISTRATION, State.VERIFYING})
 #: States where a registered token may still be open.
@@ -309,6 +311,14 @@ class Flow:
         if self.state not in IDLE_STATES:
             return None
         return max(0.0, self.last_activity + self.idle_seconds - self.clock())
+
+    def idle_warning(self) -> float | None:
+        """Seconds before the idle time-out while the applicant should be warned (the last
+        ``IDLE_WARNING_SECONDS``, at most a third of the time-out), else None."""
+        left = self.idle_remaining()
+        if left is None:
+            return None
+        return left if left <= min(IDLE_WARNING_SECONDS, self.idle_seconds / 3) else None
 
     def expiry_remaining(self) -> float | None:
         """Seconds before the open token expires, or None."""

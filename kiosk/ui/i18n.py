@@ -45,6 +45,15 @@ def localize_digits(text: str, lang: str) -> str:
     return to_persian_digits(text) if lang == "fa" else str(text)
 
 
+LRI, PDI = "\u2066", "\u2069"
+
+
+def isolate_ltr(text: str) -> str:
+    """A left-to-right run (a path, a URL, a code, a number with its unit) isolated so that
+    right-to-left text around it never reorders it (Unicode LRI ... PDI)."""
+    return f"{LRI}{text}{PDI}" if text else text
+
+
 def fmt_number(value, lang: str, decimals: int | None = None) -> str:
     """A number as the applicant reads it: Persian digits in fa."""
     if decimals is not None:

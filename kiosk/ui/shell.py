@@ -25,11 +25,14 @@ from kiosk.ui.pages.video import VideoPage
 from kiosk.ui.pages.welcome import WelcomePage
 from kiosk.ui.session import SessionController
 from kiosk.ui.staff import StaffConsole
-from kiosk.ui.widgets import PinDialog
+from kiosk.ui.i18n import fmt_number
+from kiosk.ui.widgets import Overlay, PinDialog
 from kiosk.workers.capture import CaptureThread
 
 log = logging.getLogger(__name__)
 
+# Session endings the staff is told about on the welcome screen (until dismissed).
+NOTICE_REASONS = ("cancelled", "idle", "failsafe", "refused")
 DEMO_PIN = "1234"  # used only when no staff.pin_hash is set (say so in the README)
 USER_INPUT = {QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.TouchBegin,
               QEvent.Type.TouchUpdate, QEvent.Type.Wheel, QEvent.Type.MouseMove}
@@ -60,7 +63,7 @@ class KioskWindow(QMainWindow):
             self.add_page(page)
         self.current: Page | None = None
         p = self.pages
-        p["welcome"].start_requested.connect(self.session.start)
+        p["welcome"].start_requested.connect(self.start_session)
         p["welcome"].staff_requested.connect(self.open_staff)
         p["details"].submitted.connect(self.session.details_entered)
         p["consent"].agreed.connect(self.session.consent_given)
@@ -76,8 +79,15 @@ class KioskWindow(QMainWindow):
         # every second; any user input tells the engine someone is there
         self.clock_timer = QTimer(self)
         self.clock_timer.setInterval(1000)
-        self.clock_timer.timeout.connect(self.session.tick)
+        self.clock_timer.timeout.connect(self.clock)
         self.clock_timer.start()
+        # questions and warnings drawn over the page (child widgets: no window manager needed)
+        self.cancel_confirm = Overlay(self)
+        self.cancel_confirm.setObjectName("overlay")
+        self.cancel_confirm.primary.clicked.connect(self.cancel_confirm.hide)
+        self.cancel_confirm.secondary.clicked.connect(self._cancel_confirmed)
+        self.idle_warning = Overlay(self)
+        self.idle_warning.primary.clicked.connect(self._still_here)
         self._filter = _InputFilter(self.session.touch, self)
         QApplication.instance().installEventFilter(self._filter)
         self.session_qt.ended.connect(self._session_ended)
@@ -112,7 +122,7 @@ class KioskWindow(QMainWindow):
     def add_page(self, page: Page) -> None:
         self.pages[page.name] = page
         self.stack.addWidget(page)
-        page.cancel_requested.connect(lambda: self.session.cancel("cancelled"))
+        page.cancel_requested.connect(self.ask_cancel)
         page.language_requested.connect(self.language.toggle)
 
     def show_page(self, name: str, kw: dict | None = None) -> None:
@@ -141,10 +151,61 @@ class KioskWindow(QMainWindow):
         if self.current is not None:
             self.current.leave()
 
+    def start_session(self) -> None:
+        """The staff starts a session: every page forgets the last one first."""
+        self.pages["welcome"].dismiss_notice()
+        self.reset_pages()
+        self.session.start()
+
+    def reset_pages(self) -> None:
+        for page in self.pages.values():
+            page.reset()
+
     def _session_ended(self, why: str) -> None:
-        """Nothing of the applicant stays on any page."""
-        self.pages["details"].clear()
+        """Nothing of the applicant stays on any page; the staff learns why a session ended early."""
+        self.cancel_confirm.hide()
+        self.idle_warning.hide()
+        self.reset_pages()
+        if why in NOTICE_REASONS:
+            self.pages["welcome"].show_notice(why, self.session.last_order_id)
         log.info("session ended: %s", why)
+
+    # -- cancel asks first; idle warns first
+    def ask_cancel(self) -> None:
+        if not self.session.active:
+            self.session.cancel("cancelled")
+            return
+        self.cancel_confirm.set_texts(
+            Q.translate("Shell", "End the session?"),
+            Q.translate("Shell", "Everything captured will be erased."),
+            Q.translate("Shell", "No, continue the session"),
+            Q.translate("Shell", "Yes, end the session"))
+        self.cancel_confirm.open()
+
+    def _cancel_confirmed(self) -> None:
+        self.cancel_confirm.hide()
+        self.session.cancel("cancelled")
+
+    def clock(self) -> None:
+        """Every second: the engine's clock (idle time-out, token expiry), then the idle warning."""
+        self.session.tick()
+        left = self.session.flow.idle_warning() if self.session.active else None
+        if left is None:
+            if self.idle_warning.isVisible():
+                self.idle_warning.hide()
+            return
+        lang = self.language.current
+        self.idle_warning.set_texts(
+            Q.translate("Shell", "Are you still there?"),
+            Q.translate("Shell", "The session will end and everything captured will be erased in:"),
+            Q.translate("Shell", "I'm still here"),
+            count=Q.translate("Shell", "{n} s").format(n=fmt_number(int(left + 0.999), lang)))
+        if not self.idle_warning.isVisible():
+            self.idle_warning.open()
+
+    def _still_here(self) -> None:
+        self.session.touch()
+        self.idle_warning.hide()
 
     # -- failsafe, staff
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication as Q
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QLineEdit, QProgressBar, QSizePolicy,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFrame, QLabel, QLineEdit, QProgressBar, QPushButton,
+                               QSizePolicy, QVBoxLayout, QWidget)
 
 from kiosk.ui.i18n import current_language, fmt_number
 
@@ -205,3 +205,69 @@ class ClickableLabel(QLabel):
     def mousePressEvent(self, event) -> None:  # noqa: N802
         self.clicked.emit()
         super().mousePressEvent(event)
+
+
+class Overlay(QWidget):
+    """A question or a warning drawn over the whole window: a child widget that covers its parent
+    (no separate window, so it shows the same with or without a window manager), a card with a
+    title, a sentence, an optional big count, the big button that keeps going (``primary``) and
+    a small one (``secondary``, hidden when it has no text)."""
+
+    def __init__(self, parent: QWidget):
+        super().__init__(parent)
+        self.setObjectName("overlay")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        card = QFrame()
+        card.setObjectName("overlayCard")
+        card.setMaximumWidth(820)
+        lay = QVBoxLayout(card)
+        lay.setContentsMargins(40, 32, 40, 32)
+        lay.setSpacing(18)
+        self.title = QLabel()
+        self.title.setObjectName("overlayTitle")
+        self.title.setWordWrap(True)
+        self.text = QLabel()
+        self.text.setObjectName("lead")
+        self.text.setWordWrap(True)
+        self.count = QLabel()
+        self.count.setObjectName("overlayCount")
+        self.count.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.count.setVisible(False)
+        self.primary = QPushButton()
+        self.primary.setObjectName("bigPrimary")
+        self.secondary = QPushButton()
+        self.secondary.setObjectName("quiet")
+        for w in (self.title, self.text, self.count, self.primary, self.secondary):
+            lay.addWidget(w)
+        lay.setAlignment(self.secondary, Qt.AlignmentFlag.AlignHCenter)
+        row = QVBoxLayout()
+        row.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addLayout(row)
+        outer.addStretch(1)
+        parent.installEventFilter(self)
+        self.hide()
+
+    def set_texts(self, title: str, text: str, primary: str, secondary: str = "", count: str = "") -> None:
+        self.title.setText(title)
+        self.text.setText(text)
+        self.primary.setText(primary)
+        self.secondary.setText(secondary)
+        self.secondary.setVisible(bool(secondary))
+        self.count.setText(count)
+        self.count.setVisible(bool(count))
+
+    def open(self) -> None:
+        parent = self.parentWidget()
+        if parent is not None:
+            self.setGeometry(parent.rect())
+        self.raise_()
+        self.show()
+        self.primary.setFocus()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+        parent = self.parentWidget()
+        if event.type() == QEvent.Type.Resize and parent is not None and obj is parent:
+            self.setGeometry(parent.rect())
+        return False

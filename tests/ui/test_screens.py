@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from ui_helpers import click, fill_details, wait_page
+from ui_helpers import cancel_session, click, fill_details, run_capture_steps, start_to_consent, wait_page
 
 
 def _to_details(qtbot, window):
@@ -66,3 +66,108 @@ def test_fields_hold_only_their_content(qtbot, make_window):
     assert code.text() == "۰۰۱۲۳۴۵۶۷۹"
     # each field is about as wide as what it holds
     assert code.width() < page.width() / 2.5
+
+
+def _walk_to(qtbot, window, target):
+    while True:
+        qtbot.waitUntil(lambda: window.current is not None and window.current.name not in (
+            "busy", "details", "consent"), timeout=30000)
+        page = window.current
+        if page.name == target or page.name in ("verdict", "problem"):
+            return page
+        qtbot.waitUntil(lambda page=page: window.current is not page, timeout=40000)
+
+
+def test_cancel_asks_first_and_the_staff_is_told_after(qtbot, make_window, sandbox):
+    window = make_window("en")
+    click(qtbot, start_to_consent(qtbot, window).agree)
+    page = wait_page(qtbot, window, "signature")
+    order_id = window.session.data.order_id
+    click(qtbot, page.cancel_button)
+    confirm = window.cancel_confirm
+    assert confirm.isVisible() and window.current is page and window.session.active
+    assert confirm.title.text() == "End the session?"
+    assert confirm.text.text() == "Everything captured will be erased."
+    assert confirm.primary.height() > confirm.secondary.height()  # keeping on is the big button
+    click(qtbot, confirm.primary)  # "No, continue the session"
+    assert not confirm.isVisible() and window.current is page and window.session.active
+    click(qtbot, page.cancel_button)
+    click(qtbot, confirm.secondary)
+    welcome = wait_page(qtbot, window, "welcome")
+    assert not window.session.active
+    assert welcome.notice.isVisible()
+    assert "cancelled" in welcome.notice_text.text() and order_id in welcome.notice_text.text()
+    click(qtbot, welcome.lang_button)  # the notice follows the language
+    qtbot.waitUntil(lambda: "لغو" in welcome.notice_text.text())
+    click(qtbot, welcome.notice_ok)
+    assert not welcome.notice.isVisible()
+
+
+def test_idle_warns_with_a_countdown_and_im_still_here_keeps_the_session(qtbot, make_window):
+    window = make_window("en", session__idle_timeout=60)
+    page = _to_details(qtbot, window)
+    qtbot.keyClicks(page.edits["national_code"], "0012345679")
+    flow = window.session.flow
+    flow.last_activity = flow.clock() - 50  # ten seconds left: nobody touched anything for a while
+    qtbot.waitUntil(lambda: window.idle_warning.isVisible(), timeout=5000)
+    warning = window.idle_warning
+    assert warning.primary.text() == "I'm still here"
+    assert warning.count.isVisible() and warning.count.text().endswith(" s")
+    assert window.current is page and window.session.active
+    click(qtbot, warning.primary)
+    assert not warning.isVisible()
+    assert flow.idle_remaining() > 50
+    assert page.edits["national_code"].text() == "0012345679"  # nothing lost
+    flow.last_activity = flow.clock() - 60  # this time nobody answers
+    welcome = wait_page(qtbot, window, "welcome", timeout=5000)
+    assert not warning.isVisible()
+    assert welcome.notice.isVisible() and "nobody used the kiosk" in welcome.notice_text.text()
+
+
+def test_a_face_in_front_of_the_camera_counts_as_presence(qtbot, make_window):
+    window = make_window("en", session__idle_timeout=60)
+    click(qtbot, start_to_consent(qtbot, window).agree)
+    assert _walk_to(qtbot, window, "id_back").name == "id_back"
+    # from the selfie on, a face the selfie never takes (too far), as an applicant being coached
+    window.settings.set("camera.source", "simulated:far")
+    page = _walk_to(qtbot, window, "selfie")
+    assert page.name == "selfie"
+    qtbot.waitUntil(lambda: page.report is not None, timeout=20000)
+    flow = window.session.flow
+    flow.last_activity = flow.clock() - 55  # nobody touched the screen for 55 s
+    qtbot.waitUntil(lambda: flow.idle_remaining() > 50, timeout=10000)  # the face keeps the session
+    assert window.current is page and window.session.active
+
+
+def test_nothing_of_one_session_survives_into_the_next(qtbot, make_window, sandbox):
+    window = make_window("en")
+    click(qtbot, start_to_consent(qtbot, window).agree)
+    verdict = run_capture_steps(qtbot, window)
+    assert verdict.name == "verdict" and verdict.verified
+    pages = window.pages
+    assert pages["signature"].view._image is not None  # the first applicant's pictures were shown
+    assert pages["admittance_video"].progress.value() == 1000
+    click(qtbot, verdict.finish)
+    wait_page(qtbot, window, "welcome")
+    # the second applicant: every page is as new
+    click(qtbot, pages["welcome"].start)
+    wait_page(qtbot, window, "details")
+    assert all(not e.text() for e in pages["details"].edits.values())
+    for name in ("signature", "id_front", "id_back", "selfie", "selfie_video", "admittance_video"):
+        page = pages[name]
+        assert page.view._image is None, name
+        assert page.staff_panel.values == {}, name
+        assert page.status.text() == "", name
+    for name in ("selfie_video", "admittance_video"):
+        assert pages[name].progress.value() == 0 and pages[name].sentence.text() == "…"
+        assert pages[name].meter.value() == 0
+    assert pages["signature"].pad.empty
+    assert not pages["consent"].check.isChecked()
+    assert pages["verdict"].order_id == "" and pages["verdict"].steps == []
+    fill_details(qtbot, window)
+    consent = wait_page(qtbot, window, "consent")
+    consent.check.setChecked(True)
+    click(qtbot, consent.agree)
+    page = wait_page(qtbot, window, "signature")
+    assert page.phase == "live" and page.status.text() == ""
+    cancel_session(qtbot, window)

@@ -57,3 +57,10 @@ def run_capture_steps(qtbot, window):
             if window.current is page:
                 click(qtbot, page.start_button)
         qtbot.waitUntil(lambda: window.current is not page, timeout=40000)
+
+
+def cancel_session(qtbot, window):
+    """Cancel as the staff does: the Cancel button, then "Yes, end the session" in the question."""
+    click(qtbot, window.current.cancel_button)
+    assert window.cancel_confirm.isVisible()
+    click(qtbot, window.cancel_confirm.secondary)

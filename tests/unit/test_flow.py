@@ -538,3 +538,24 @@ def test_history_and_new_session(clock):
     f.start()
     assert f.session_id != first and len(f.history) == 1
     assert f.steps == () and f.tries_left("selfie") == 0
+
+
+def test_idle_warning_comes_before_the_time_out_and_goes_with_a_touch(clock):
+    from kiosk.core.flow import IDLE_WARNING_SECONDS
+
+    f = make(clock, idle=60)
+    assert f.idle_warning() is None  # welcome: no idle time-out, no warning
+    f.start()
+    assert f.idle_warning() is None  # just touched
+    clock.t += 60 - IDLE_WARNING_SECONDS - 1
+    assert f.idle_warning() is None
+    clock.t += 2
+    assert f.idle_warning() == pytest.approx(IDLE_WARNING_SECONDS - 1)
+    f.touch()  # "I'm still here", a key, a face in front of the camera
+    assert f.idle_warning() is None
+    short = make(clock, idle=30)  # a short time-out warns for its last third only
+    short.start()
+    clock.t += 19
+    assert short.idle_warning() is None
+    clock.t += 2
+    assert short.idle_warning() == pytest.approx(9)

@@ -85,6 +85,10 @@ class Page(QWidget):
     def leave(self) -> None:
         pass
 
+    def reset(self) -> None:
+        """Forget everything of the last session (its texts, pictures, progress): called on every
+        page when a session starts and when one ends."""
+
     def set_step(self, index: tuple[int, int] | None) -> None:
         self.step_index = index
         self.retranslate()

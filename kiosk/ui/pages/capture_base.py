@@ -58,6 +58,13 @@ class CapturePage(Page):
     def leave(self) -> None:
         self.stop_devices()
 
+    def reset(self) -> None:
+        """No picture, measurement or sentence of the last session stays on the screen."""
+        self.view.set_frame(None)
+        self.view.set_guide_ok(False)
+        self.staff_panel.show_report(None)
+        self.clear_status("")
+
     def _on_frame(self, frame) -> None:
         if self.capture is None:
             return
@@ -70,6 +77,8 @@ class CapturePage(Page):
         return True
 
     def _on_report(self, frame, report) -> None:
+        if self.face_checks and (getattr(report, "faces", 0) or 0) >= 1:
+            self.ctx.session.touch()  # a face in front of the camera: someone is there (being coached)
         self.staff_panel.show_report(report)
         self.on_report(frame, report)
 

@@ -24,8 +24,8 @@ REQUIRED = FIELDS[:4]
 _DIGITS = "0123456789۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩"
 _TO_ASCII = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 _LATIN = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-#: field: (characters allowed besides digits, most digits (and letters), most characters, sample for
-#: the width)
+# field: (characters allowed besides digits, most digits (and letters), most characters, sample for
+# the width)
 LIMITS = {
     "national_code": ("- ", 10, 12, "0012345679"),
     "birth_date": ("/-.", 8, 10, "1376/11/13"),

@@ -69,12 +69,16 @@ class DocumentPage(CapturePage):
     # -- life of the screen
     def enter(self, **kw) -> None:
         self.set_step(self.ctx.session.step_index())
+        self.reset()
+        pad = self.kind == "signature" and bool(self.ctx.settings["signature.touch_pad"])
+        self._set_mode("pad" if pad else "camera")
+
+    def reset(self) -> None:
+        super().reset()
         self.phase = "live"
         self.report = None
         self.pad.clear()
-        self.clear_status("")
-        pad = self.kind == "signature" and bool(self.ctx.settings["signature.touch_pad"])
-        self._set_mode("pad" if pad else "camera")
+        self._sync()
 
     def capture_options(self) -> dict:
         from kiosk.workers.capture import document_autocapture

@@ -61,6 +61,9 @@ class ProblemPage(Page):
         self.retry.setVisible(RETRY in allowed)
         self.retranslate()
 
+    def reset(self) -> None:
+        self.enter()
+
     def title(self) -> str:
         return Q.translate("Problem", "The session cannot continue as it is")
 

@@ -55,12 +55,16 @@ class SelfiePage(CapturePage):
 
     def enter(self, **kw) -> None:
         self.set_step(self.ctx.session.step_index())
+        self.reset()
+        self.auto = make_autocapture(self.ctx.settings)
+        self.start_devices()
+        self._sync()
+
+    def reset(self) -> None:
+        super().reset()
         self.phase = "live"
         self.reason = None
         self.report = None
-        self.auto = make_autocapture(self.ctx.settings)
-        self.clear_status("")
-        self.start_devices()
         self._sync()
 
     def leave(self) -> None:

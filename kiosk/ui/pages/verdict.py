@@ -53,6 +53,9 @@ class VerdictPage(Page):
         self.broker_message = broker_message or ""
         self.retranslate()
 
+    def reset(self) -> None:
+        self.enter()
+
     def title(self) -> str:
         return Q.translate("Verdict", "Result")
 

@@ -83,14 +83,25 @@ class VideoPage(CapturePage):
     # -- life
     def enter(self, **kw) -> None:
         self.set_step(self.ctx.session.step_index())
-        self.text = ""
-        self.reason = None
-        self.local_key = None
+        self.reset()
         self.start_devices()
         self.capture.level.connect(self.meter.set_level)
         self.capture.recording_progress.connect(self._on_progress)
         self.capture.recording_done.connect(self._on_recorded)
         self.fetch_sentence()
+
+    def reset(self) -> None:
+        super().reset()
+        self.timer.stop()
+        self.phase = "loading"
+        self.text = ""
+        self.reason = None
+        self.local_key = None
+        self.warning_key = None
+        self.progress.setValue(0)
+        self.meter.set_level(0.0)
+        self.countdown.setVisible(False)
+        self._sync()
 
     def leave(self) -> None:
         self.timer.stop()
