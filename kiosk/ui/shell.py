@@ -8,7 +8,7 @@ import logging
 from PySide6.QtCore import QCoreApplication as Q
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QApplication, QDialog, QHBoxLayout, QLabel, QMainWindow, QPushButton,
+from PySide6.QtWidgets import (QApplication, QCheckBox, QDialog, QHBoxLayout, QLabel, QMainWindow, QPushButton,
                                QStackedWidget, QVBoxLayout, QWidget)
 
 from kiosk.core.staff_pin import PinGate, hash_pin
@@ -94,6 +94,7 @@ class KioskWindow(QMainWindow):
         QShortcut(QKeySequence("Ctrl+Alt+S"), self, activated=self.open_staff)
         self.pin_gate = _pin_gate(self.settings)
         _preload_device_modules()
+        self.show_measurements = False  # the staff's measurements overlay (staff menu)
         self.countdown_ms = 1000  # the 3-2-1 before a recording (tests shorten it)
         self.setWindowTitle("kiosk")
         self.resize(1280, 800)
@@ -235,13 +236,21 @@ class KioskWindow(QMainWindow):
         dialog = PinDialog(self._check_pin, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
-        menu = StaffMenu(self)
+        menu = StaffMenu(self, measurements=self.show_measurements)
         menu.exec()
+        self.set_measurements(menu.measurements)
         if menu.choice == "quit":
             self.quit_kiosk()
         elif menu.choice == "console":
             self.open_console()
         return True
+
+    def set_measurements(self, on: bool) -> None:
+        self.show_measurements = bool(on)
+        for page in self.pages.values():
+            sync = getattr(page, "sync_measurements", None)
+            if sync is not None:
+                sync()
 
     def _check_pin(self, pin: str) -> bool:
         ok, _key = self.pin_gate.attempt(pin)
@@ -310,9 +319,10 @@ class _InputFilter(QObject):
 
 
 class StaffMenu(QDialog):
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, measurements: bool = False):
         super().__init__(parent)
-        self.choice = None
+        self.choice: str | None = None
+        self.measurements = measurements
         self.setWindowTitle(Q.translate("Staff", "Staff"))
         lay = QVBoxLayout(self)
         lay.addWidget(QLabel(Q.translate("Staff", "Staff menu")))
@@ -324,6 +334,14 @@ class StaffMenu(QDialog):
             b.clicked.connect(lambda _=False, k=key: self._choose(k))
             row.addWidget(b)
         lay.addLayout(row)
+        # the capture screens' measurements (sharpness, pose, failed checks) for the staff
+        self.measurements_box = QCheckBox(Q.translate("Staff", "Measurements overlay on the capture screens"))
+        self.measurements_box.setChecked(measurements)
+        self.measurements_box.toggled.connect(self._measurements)
+        lay.addWidget(self.measurements_box)
+
+    def _measurements(self, on: bool) -> None:
+        self.measurements = on
 
     def _choose(self, key: str) -> None:
         self.choice = key

@@ -40,7 +40,7 @@
 <context>
     <name>Capture</name>
     <message>
-        <location filename="../../kiosk/ui/pages/capture_base.py" line="118"/>
+        <location filename="../../kiosk/ui/pages/capture_base.py" line="129"/>
         <source>Sending…</source>
         <translation>در حال ارسال…</translation>
     </message>
@@ -139,78 +139,78 @@
 <context>
     <name>Document</name>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="212"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="214"/>
         <source>Your signature</source>
         <translation>امضای شما</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="213"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="215"/>
         <source>National card: front</source>
         <translation>کارت ملی: روی کارت</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="214"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="216"/>
         <source>National card: back</source>
         <translation>کارت ملی: پشت کارت</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="188"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="190"/>
         <source>Sign the paper with the pen, then hold it flat inside the frame.</source>
         <translation>با خودکار روی کاغذ امضا کنید، سپس کاغذ را صاف داخل کادر نگه دارید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="189"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="191"/>
         <source>Hold the FRONT of your national card inside the frame.</source>
         <translation>روی کارت ملی خود را داخل کادر نگه دارید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="190"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="192"/>
         <source>Now turn the card: hold the BACK inside the frame.</source>
         <translation>حالا کارت را برگردانید: پشت کارت را داخل کادر نگه دارید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="223"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="225"/>
         <source>Send</source>
         <translation>ارسال</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="221"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="223"/>
         <source>Take it now (staff)</source>
         <translation>همین حالا بگیر (کارمند)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="198"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="200"/>
         <source>Sign on paper instead</source>
         <translation>به‌جای آن روی کاغذ امضا کنید</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="199"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="201"/>
         <source>Sign on the screen instead</source>
         <translation>به‌جای آن روی صفحه امضا کنید</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="222"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="224"/>
         <source>Clear</source>
         <translation>پاک کردن</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="162"/>
-        <location filename="../../kiosk/ui/pages/document.py" line="227"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="164"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="229"/>
         <source>Thank you, received.</source>
         <translation>سپاس، دریافت شد.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="177"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="179"/>
         <source>Picture taken</source>
         <translation>عکس گرفته شد</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="179"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="181"/>
         <source>Received</source>
         <translation>دریافت شد</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="181"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="183"/>
         <source>Sign in the white box with your finger, then press Send.</source>
         <translation>با انگشت داخل کادر سفید امضا کنید و سپس «ارسال» را بزنید.</translation>
     </message>
@@ -218,24 +218,29 @@
 <context>
     <name>Failsafe</name>
     <message>
-        <location filename="../../kiosk/ui/pages/failsafe.py" line="47"/>
+        <location filename="../../kiosk/ui/pages/failsafe.py" line="42"/>
         <source>Sorry</source>
         <translation>پوزش می‌خواهیم</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/failsafe.py" line="51"/>
+        <location filename="../../kiosk/ui/pages/failsafe.py" line="48"/>
         <source>Something went wrong</source>
         <translation>مشکلی پیش آمد</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/failsafe.py" line="52"/>
-        <source>The session was stopped and everything captured was erased. Please ask the staff member to start again.</source>
-        <translation>جلسه متوقف شد و همهٔ موارد ثبت‌شده پاک شد. لطفاً از کارمند بخواهید دوباره شروع کند.</translation>
+        <location filename="../../kiosk/ui/pages/failsafe.py" line="49"/>
+        <source>The session was stopped and everything captured was erased.</source>
+        <translation>جلسه متوقف شد و هر چه گرفته شده بود پاک شد.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/failsafe.py" line="51"/>
+        <source>For the staff member: an unexpected error stopped the kiosk at {time}. Start a new session for the applicant. If it happens again, call technical support and tell them the time; the kiosk&apos;s log has the details.</source>
+        <translation>برای کارمند: یک خطای پیش‌بینی‌نشده در ساعت {time} کیوسک را متوقف کرد. برای متقاضی جلسهٔ تازه‌ای شروع کنید. اگر دوباره پیش آمد، با پشتیبانی فنی تماس بگیرید و ساعت را بگویید؛ جزئیات در گزارش کیوسک هست.</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/pages/failsafe.py" line="55"/>
-        <source>Back to the start in {n} s</source>
-        <translation>بازگشت به صفحهٔ آغاز تا {n} ثانیهٔ دیگر</translation>
+        <source>Back to the start</source>
+        <translation>بازگشت به صفحهٔ آغاز</translation>
     </message>
 </context>
 <context>
@@ -272,42 +277,92 @@
 <context>
     <name>Problem</name>
     <message>
-        <location filename="../../kiosk/ui/pages/problem.py" line="68"/>
+        <location filename="../../kiosk/ui/pages/problem.py" line="75"/>
         <source>The session cannot continue as it is</source>
         <translation>جلسه به این شکل ادامه پیدا نمی‌کند</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/problem.py" line="80"/>
+        <location filename="../../kiosk/ui/pages/problem.py" line="87"/>
+        <source>Please wait: the staff member will take care of this.</source>
+        <translation>لطفاً منتظر بمانید: کارمند شعبه رسیدگی می‌کند.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/problem.py" line="88"/>
         <source>For the staff member</source>
         <translation>برای کارمند</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/problem.py" line="85"/>
-        <source>Order id: {id}</source>
-        <translation>شمارهٔ سفارش: {id}</translation>
+        <location filename="../../kiosk/ui/pages/problem.py" line="95"/>
+        <source>Tracking code: {id}</source>
+        <translation>کد پیگیری: {id}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/problem.py" line="87"/>
+        <location filename="../../kiosk/ui/pages/problem.py" line="99"/>
+        <source>Identity service code: {code}</source>
+        <translation>کد سامانهٔ احراز هویت: {code}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/problem.py" line="111"/>
+        <source>Next: compare the details with the applicant&apos;s national card, press &quot;Correct the details&quot; and fix the field marked in red.</source>
+        <translation>گام بعد: مشخصات را با کارت ملی متقاضی مقایسه کنید، «اصلاح مشخصات» را بزنید و خانهٔ قرمز را درست کنید.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/problem.py" line="113"/>
+        <source>Next: press &quot;Try again&quot;. If it fails again, check the kiosk&apos;s network and the setting broker.url in the staff console, then call technical support with the codes below.</source>
+        <translation>گام بعد: «تلاش دوباره» را بزنید. اگر باز نشد، شبکهٔ کیوسک و تنظیم ⁦broker.url⁩ را در میز کار کارکنان بررسی کنید و سپس با کدهای زیر با پشتیبانی فنی تماس بگیرید.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/problem.py" line="116"/>
+        <source>Next: press &quot;Try again&quot;: the kiosk first asks the identity service what it already received.</source>
+        <translation>گام بعد: «تلاش دوباره» را بزنید: کیوسک اول از سامانهٔ احراز هویت می‌پرسد چه چیزی را دریافت کرده است.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/problem.py" line="118"/>
+        <source>Next: ask the applicant to take this step again.</source>
+        <translation>گام بعد: از متقاضی بخواهید این مرحله را دوباره انجام دهد.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/problem.py" line="119"/>
+        <source>Next: end this session and start a new one with the same applicant; their details must be typed again.</source>
+        <translation>گام بعد: این جلسه را تمام کنید و برای همین متقاضی جلسهٔ تازه‌ای شروع کنید؛ مشخصات باید دوباره وارد شود.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/problem.py" line="121"/>
+        <source>Next: end the session. The applicant cannot be verified at this kiosk today; tell them which code below to quote to the bank.</source>
+        <translation>گام بعد: جلسه را تمام کنید. احراز هویت این متقاضی امروز در این کیوسک ممکن نیست؛ کد زیر را به او بدهید تا به بانک اعلام کند.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/problem.py" line="123"/>
+        <source>Next: end the session and ask the bank&apos;s IT department to check what this kiosk&apos;s provider account may do.</source>
+        <translation>گام بعد: جلسه را تمام کنید و از واحد فناوری اطلاعات بانک بخواهید مجوزهای حساب این کیوسک را بررسی کند.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/problem.py" line="125"/>
+        <source>Next: end the session. The kiosk&apos;s identity service settings or keys are wrong: call the bank&apos;s IT department with the codes below.</source>
+        <translation>گام بعد: جلسه را تمام کنید. تنظیمات یا کلیدهای اتصال کیوسک به سامانهٔ احراز هویت نادرست است: با کدهای زیر با واحد فناوری اطلاعات بانک تماس بگیرید.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/problem.py" line="128"/>
+        <source>Next: end the session and call technical support with the tracking code and the codes below.</source>
+        <translation>گام بعد: جلسه را تمام کنید و با کد پیگیری و کدهای زیر با پشتیبانی فنی تماس بگیرید.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/problem.py" line="97"/>
         <source>Step: {step}</source>
         <translation>مرحله: {step}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/problem.py" line="89"/>
-        <source>Broker code: {code}</source>
-        <translation>کد کارگزار: {code}</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/pages/problem.py" line="92"/>
+        <location filename="../../kiosk/ui/pages/problem.py" line="103"/>
         <source>Correct the details</source>
         <translation>اصلاح مشخصات</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/problem.py" line="93"/>
+        <location filename="../../kiosk/ui/pages/problem.py" line="104"/>
         <source>Try again</source>
         <translation>تلاش دوباره</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/problem.py" line="94"/>
+        <location filename="../../kiosk/ui/pages/problem.py" line="105"/>
         <source>End the session</source>
         <translation>پایان جلسه</translation>
     </message>
@@ -364,42 +419,42 @@
 <context>
     <name>Shell</name>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="179"/>
+        <location filename="../../kiosk/ui/shell.py" line="180"/>
         <source>End the session?</source>
         <translation>جلسه تمام شود؟</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="180"/>
+        <location filename="../../kiosk/ui/shell.py" line="181"/>
         <source>Everything captured will be erased.</source>
         <translation>هر چه تا اینجا گرفته شده پاک می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="181"/>
+        <location filename="../../kiosk/ui/shell.py" line="182"/>
         <source>No, continue the session</source>
         <translation>نه، جلسه ادامه پیدا کند</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="182"/>
+        <location filename="../../kiosk/ui/shell.py" line="183"/>
         <source>Yes, end the session</source>
         <translation>بله، جلسه تمام شود</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="199"/>
+        <location filename="../../kiosk/ui/shell.py" line="200"/>
         <source>Are you still there?</source>
         <translation>هنوز اینجا هستید؟</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="200"/>
+        <location filename="../../kiosk/ui/shell.py" line="201"/>
         <source>The session will end and everything captured will be erased in:</source>
         <translation>جلسه تمام می‌شود و هر چه گرفته شده پاک می‌شود تا:</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="201"/>
+        <location filename="../../kiosk/ui/shell.py" line="202"/>
         <source>I&apos;m still here</source>
         <translation>هنوز اینجا هستم</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="202"/>
+        <location filename="../../kiosk/ui/shell.py" line="203"/>
         <source>{n} s</source>
         <translation>{n} ثانیه</translation>
     </message>
@@ -407,70 +462,75 @@
 <context>
     <name>Staff</name>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="316"/>
+        <location filename="../../kiosk/ui/shell.py" line="326"/>
         <source>Staff</source>
         <translation>کارکنان</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="318"/>
+        <location filename="../../kiosk/ui/shell.py" line="328"/>
         <source>Staff menu</source>
         <translation>منوی کارکنان</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="320"/>
+        <location filename="../../kiosk/ui/shell.py" line="330"/>
         <source>Staff console</source>
         <translation>میز کار کارکنان</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="321"/>
+        <location filename="../../kiosk/ui/shell.py" line="331"/>
         <source>Quit the kiosk</source>
         <translation>خروج از کیوسک</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="322"/>
+        <location filename="../../kiosk/ui/shell.py" line="332"/>
         <source>Back</source>
         <translation>بازگشت</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/shell.py" line="338"/>
+        <source>Measurements overlay on the capture screens</source>
+        <translation>نمایش اندازه‌گیری‌ها روی صفحه‌های تصویربرداری</translation>
     </message>
 </context>
 <context>
     <name>Steps</name>
     <message>
-        <location filename="../../kiosk/ui/pages/problem.py" line="100"/>
+        <location filename="../../kiosk/ui/pages/problem.py" line="135"/>
         <source>Registration</source>
         <translation>ثبت جلسه</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/problem.py" line="101"/>
+        <location filename="../../kiosk/ui/pages/problem.py" line="136"/>
         <source>Signature</source>
         <translation>امضا</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/problem.py" line="102"/>
+        <location filename="../../kiosk/ui/pages/problem.py" line="137"/>
         <source>National card, front</source>
         <translation>کارت ملی، رو</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/problem.py" line="103"/>
+        <location filename="../../kiosk/ui/pages/problem.py" line="138"/>
         <source>National card, back</source>
         <translation>کارت ملی، پشت</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/problem.py" line="104"/>
+        <location filename="../../kiosk/ui/pages/problem.py" line="139"/>
         <source>Photo of the face</source>
         <translation>عکس چهره</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/problem.py" line="105"/>
+        <location filename="../../kiosk/ui/pages/problem.py" line="140"/>
         <source>Video reading a sentence</source>
         <translation>ویدئوی خواندن جمله</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/problem.py" line="106"/>
-        <source>Admittance video</source>
-        <translation>ویدئوی اقرار</translation>
+        <location filename="../../kiosk/ui/pages/problem.py" line="141"/>
+        <source>Video of the commitment text</source>
+        <translation>ویدئوی متن تعهد</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/problem.py" line="107"/>
+        <location filename="../../kiosk/ui/pages/problem.py" line="142"/>
         <source>Final verification</source>
         <translation>احراز نهایی</translation>
     </message>
@@ -552,8 +612,28 @@
     </message>
     <message>
         <location filename="../../kiosk/ui/pages/verdict.py" line="84"/>
-        <source>Order id: {id}</source>
-        <translation>شمارهٔ سفارش: {id}</translation>
+        <source>Tracking code: {id}</source>
+        <translation>کد پیگیری: {id}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="109"/>
+        <source>Identity service: {msg}</source>
+        <translation>سامانهٔ احراز هویت: {msg}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="111"/>
+        <source>Next: press Finish. The bank can use the tracking code above.</source>
+        <translation>گام بعد: «پایان» را بزنید. بانک می‌تواند از کد پیگیری بالا استفاده کند.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="113"/>
+        <source>Next: explain the failed step (marked •) to the applicant and press Finish. To try again, start a new session; after a face mismatch, ask them to remove glasses or hat and to face the light.</source>
+        <translation>گام بعد: مرحلهٔ ناموفق (با نشان •) را برای متقاضی توضیح دهید و «پایان» را بزنید. برای تلاش دوباره جلسهٔ تازه‌ای شروع کنید؛ اگر چهره تطبیق نیافت، بخواهید عینک یا کلاه را بردارد و رو به نور بنشیند.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="120"/>
+        <source>The identity service has not received: {steps}. Take them again while the request is open, or finish (the request is then cancelled).</source>
+        <translation>این مرحله‌ها به سامانهٔ احراز هویت نرسیده‌اند: {steps}. تا درخواست باز است آن‌ها را دوباره بگیرید، یا «پایان» را بزنید (درخواست لغو می‌شود).</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/pages/verdict.py" line="88"/>
@@ -576,32 +656,22 @@
         <translation>تلاش: {n}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="109"/>
-        <source>Broker: {msg}</source>
-        <translation>کارگزار: {msg}</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="114"/>
-        <source>The broker is missing: {steps}. Take them again while the request is open, or finish (the request is then cancelled).</source>
-        <translation>این مرحله‌ها به سامانهٔ احراز هویت نرسیده‌اند: {steps}. تا درخواست باز است آن‌ها را دوباره بگیرید، یا پایان بزنید (درخواست لغو می‌شود).</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="116"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="122"/>
         <source>No step can be taken again: finish, and start a new session if the applicant wishes.</source>
         <translation>هیچ مرحله‌ای را نمی‌شود دوباره گرفت: پایان بزنید و اگر متقاضی بخواهد جلسهٔ تازه‌ای شروع کنید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="118"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="125"/>
         <source>A step is missing. The staff member will help you take it again.</source>
         <translation>یک مرحله مانده است. کارمند شعبه کمک می‌کند آن را دوباره انجام دهید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="121"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="128"/>
         <source>Take the missing steps</source>
         <translation>گرفتن مرحله‌های مانده</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="122"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="129"/>
         <source>Finish</source>
         <translation>پایان</translation>
     </message>
@@ -657,7 +727,7 @@
     <message>
         <location filename="../../kiosk/ui/pages/video.py" line="243"/>
         <source>Video: read the declaration</source>
-        <translation>ویدئو: خواندن متن اقرار</translation>
+        <translation>ویدئو: خواندن متن تعهد</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/pages/video.py" line="244"/>
@@ -725,7 +795,7 @@
     <message>
         <location filename="../../kiosk/ui/pages/welcome.py" line="95"/>
         <source>Demo mode: built-in sandbox broker, simulated devices</source>
-        <translation>حالت نمایشی: کارگزار آزمایشی داخلی و دستگاه‌های شبیه‌سازی‌شده</translation>
+        <translation>حالت نمایشی: سامانهٔ احراز هویت آزمایشی داخلی و دستگاه‌های شبیه‌سازی‌شده</translation>
     </message>
 </context>
 </TS>

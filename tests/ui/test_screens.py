@@ -171,3 +171,52 @@ def test_nothing_of_one_session_survives_into_the_next(qtbot, make_window, sandb
     page = wait_page(qtbot, window, "signature")
     assert page.phase == "live" and page.status.text() == ""
     cancel_session(qtbot, window)
+
+
+def test_measurements_are_for_the_staff_only(qtbot, make_window):
+    from kiosk.ui.shell import StaffMenu
+
+    window = make_window("fa")
+    click(qtbot, start_to_consent(qtbot, window).agree)
+    page = wait_page(qtbot, window, "signature")
+    qtbot.waitUntil(lambda: page.staff_panel.values != {}, timeout=20000)  # measured...
+    assert not page.staff_panel.isVisible()  # ...but not shown to the applicant
+    menu = StaffMenu(window, measurements=window.show_measurements)
+    click(qtbot, menu.measurements_box)  # the staff turns the overlay on
+    assert menu.measurements is True
+    window.set_measurements(menu.measurements)
+    assert page.staff_panel.isVisible() and page.staff_panel.text() != "—"
+    window.set_measurements(False)
+    assert not page.staff_panel.isVisible()
+    menu.deleteLater()
+    cancel_session(qtbot, window)
+
+
+def test_a_failure_stays_for_the_staff_until_dismissed(qtbot, make_window):
+    from PySide6.QtCore import QTimer
+
+    window = make_window("en")
+    _to_details(qtbot, window)
+    window.report_error(RuntimeError("boom"))
+    page = wait_page(qtbot, window, "failsafe")
+    assert not window.session.active
+    assert not [t for t in page.findChildren(QTimer) if t.isActive()]  # nothing takes it away
+    assert "technical support" in page.staff.text()
+    click(qtbot, page.back)
+    welcome = wait_page(qtbot, window, "welcome")
+    assert welcome.notice.isVisible() and "unexpected error" in welcome.notice_text.text()
+
+
+def test_a_broker_failure_tells_the_staff_what_to_do_and_not_the_applicant(qtbot, make_window, sandbox):
+    sandbox.set_faults({"status": 503, "methods": ["SetToken"], "times": 5})
+    window = make_window("en", broker__retries=0)
+    click(qtbot, start_to_consent(qtbot, window).agree)
+    page = wait_page(qtbot, window, "problem")
+    sandbox.set_faults(None)
+    assert "staff member" in page.applicant.text() and "cable" not in page.applicant.text()
+    assert page.todo.text().startswith("Next:")
+    assert "Tracking code: " in page.details.text() and window.session.data.order_id in page.details.text()
+    click(qtbot, page.lang_button)
+    qtbot.waitUntil(lambda: page.todo.text().startswith("گام بعد"))
+    assert "کد پیگیری" in page.details.text()
+    click(qtbot, page.end)

@@ -23,8 +23,8 @@ class CapturePage(Page):
     def build_capture(self) -> None:
         self.capture = None
         self.view = CameraView(guide=self.guide, mirror=self.mirror)
-        self.staff_panel = StaffPanel()
-        self.staff_panel.setVisible(self.face_checks)
+        self.staff_panel = StaffPanel()  # measurements: only when the staff turned them on
+        self.staff_panel.setVisible(False)
         self.status = self.label("lead", center=True)
         self.status_error = None  # exception shown in the status line (re-translated)
 
@@ -33,7 +33,18 @@ class CapturePage(Page):
         """Keywords for ``ctx.open_capture`` besides face_checks and microphone."""
         return {}
 
+    def measurements_apply(self) -> bool:
+        """Whether this screen has measurements to show now."""
+        return True
+
+    def sync_measurements(self) -> None:
+        """The measurements (sharpness, pose, the failed checks' keys) are for the staff: shown
+        only while the staff menu's "measurements overlay" is on."""
+        on = bool(getattr(self.ctx, "show_measurements", False))
+        self.staff_panel.setVisible(on and self.measurements_apply())
+
     def start_devices(self) -> None:
+        self.sync_measurements()
         self.stop_devices()
         self.capture = self.ctx.open_capture(face_checks=self.face_checks, microphone=self.microphone,
                                              **self.capture_options())

@@ -37,7 +37,6 @@ class DocumentPage(CapturePage):
         self.build_capture()
         self.staff_panel.KEYS = SIGNATURE_KEYS if self.kind == "signature" else CARD_KEYS
         self.staff_panel.setWordWrap(False)  # one line: a wrapped label in a row can push the window taller
-        self.staff_panel.setVisible(True)
         self.phase = "live"  # live -> sending -> done (back to live after a refusal)
         self.mode = "camera"  # or "pad" (signature on the touch screen)
         self.report = None
@@ -79,6 +78,9 @@ class DocumentPage(CapturePage):
         self.report = None
         self.pad.clear()
         self._sync()
+
+    def measurements_apply(self) -> bool:
+        return self.mode == "camera"
 
     def capture_options(self) -> dict:
         from kiosk.workers.capture import document_autocapture
@@ -204,7 +206,7 @@ class DocumentPage(CapturePage):
         self.send.setVisible(self.mode == "pad")
         self.send.setEnabled(live and not self.pad.empty)
         self.clear_pad.setEnabled(live and not self.pad.empty)
-        self.staff_panel.setVisible(self.mode == "camera")
+        self.sync_measurements()
         self._show_instruction()
 
     def title(self) -> str:
