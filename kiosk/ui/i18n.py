@@ -21,6 +21,7 @@ the application's layout direction and font.
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, Qt, QTranslator, Signal
@@ -52,6 +53,18 @@ def isolate_ltr(text: str) -> str:
     """A left-to-right run (a path, a URL, a code, a number with its unit) isolated so that
     right-to-left text around it never reorders it (Unicode LRI ... PDI)."""
     return f"{LRI}{text}{PDI}" if text else text
+
+
+# runs that must read left to right inside Persian text: URLs, paths, setting keys, numbers with
+# a Latin unit or sign (-19 dBFS, 48000 Hz, 0.5 s), Latin words with digits (HS256, XXX-x-0000)
+_LTR_RUN = re.compile(
+    r"(https?://\S+|(?:~|\.{1,2})?/[\w.\-/]+|[a-z_]+(?:\.[a-z_]+)+|[-+−]?\d[\d.,]*\s?(?:dBFS|dB|px|Hz|ms|fps|bytes|%)"
+    r"|[-+−]\d[\d.,]*|[A-Za-z][A-Za-z0-9]*\d[\w\-]*)")
+
+
+def isolate_runs(text: str) -> str:
+    """Every left-to-right run in a right-to-left sentence isolated (``isolate_ltr``)."""
+    return _LTR_RUN.sub(lambda m: isolate_ltr(m.group(0)), text)
 
 
 def fmt_number(value, lang: str, decimals: int | None = None) -> str:

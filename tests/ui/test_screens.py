@@ -220,3 +220,52 @@ def test_a_broker_failure_tells_the_staff_what_to_do_and_not_the_applicant(qtbot
     qtbot.waitUntil(lambda: page.todo.text().startswith("گام بعد"))
     assert "کد پیگیری" in page.details.text()
     click(qtbot, page.end)
+
+
+def _wheel(widget, steps=-3):
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    pos = QPointF(widget.width() / 2, widget.height() / 2)
+    event = QWheelEvent(pos, QPointF(widget.mapToGlobal(pos.toPoint())), QPoint(0, 0), QPoint(0, 120 * steps),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(widget, event)
+
+
+def test_staff_settings_a_wheel_never_changes_a_value_nobody_clicked(qtbot, make_window, tmp_path):
+    from kiosk.config.settings import Settings
+    from kiosk.ui.staff import StaffConsole
+
+    settings = Settings(path=tmp_path / "settings.toml")
+    console = StaffConsole(settings, lang="fa")
+    qtbot.addWidget(console)
+    console.resize(1100, 720)
+    console.show()
+    qtbot.waitExposed(console)
+    page = console.settings_page
+    combo = page.fields["tokens.jwt_algorithm"]
+    before = combo.currentData()
+    page.scroll.ensureWidgetVisible(combo)
+    _wheel(combo)  # the staff member scrolls the page and the pointer passes over the drop-down
+    assert combo.currentData() == before == "HS256"
+    # (the page scrolling instead was checked with a real wheel under Xvfb: a sent event does not
+    # propagate to the scroll area as a real one does)
+    assert page.save() == {}  # and Save writes nothing
+    combo.setFocus()  # clicked: now the wheel is the person's choice
+    # human labels with the raw key beneath, both languages
+    label = page.labels["broker.url"].text()
+    assert "نشانی سامانهٔ احراز هویت" in label and "broker.url" in label
+    console.set_language("en")
+    assert "Identity service address" in page.labels["broker.url"].text()
+    assert "\u2066" in page.file_label.text()  # the path isolated inside right-to-left text
+    console.set_language("fa")
+    # values (-19 dBFS, paths) are typed and read left to right; runs in the help are isolated
+    assert page.fields["recording.min_speech_dbfs"].layoutDirection() == Qt.LayoutDirection.LeftToRight
+    assert page.fields["recording.min_speech_dbfs"].text().startswith("-")
+    assert "\u2066" in page.helps["quality.max_yaw"].text()
+    # a Close button, not only Esc
+    holder = console.window()
+    click(qtbot, console.close_button)
+    assert not holder.isVisible()
+    console.shutdown()

@@ -17,7 +17,7 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from kiosk.ui.staff.lookup_page import LookupPage
 from kiosk.ui.staff.selftest_page import SelftestPage
@@ -86,6 +86,12 @@ class StaffConsole(QWidget):
         self.tabs.currentChanged.connect(self._tab_changed)
         lay = QVBoxLayout(self)
         lay.addWidget(self.tabs)
+        self.close_button = QPushButton()  # Esc works too, but a staff member looks for a button
+        self.close_button.clicked.connect(self.close_console)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.close_button)
+        lay.addLayout(row)
         self.settings_page.settings_changed.connect(self._settings_saved)
         self.retranslate()
 
@@ -122,6 +128,7 @@ class StaffConsole(QWidget):
     def retranslate(self) -> None:
         self.setLayoutDirection(Qt.LayoutDirection.RightToLeft if self.lang == "fa" else Qt.LayoutDirection.LeftToRight)
         self.setWindowTitle(staff_text("console.title", self.lang))
+        self.close_button.setText(staff_text("console.close", self.lang))
         for i, name in enumerate(self.pages):
             self.tabs.setTabText(i, staff_text(f"tab.{name}", self.lang))
 
@@ -136,6 +143,10 @@ class StaffConsole(QWidget):
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.sessions_page:
             self.sessions_page.refresh()
+
+    def close_console(self) -> None:
+        """The Close button: the window holding the console (the shell's dialog) closes."""
+        self.window().close()
 
     # -- lifetime
     def shutdown(self) -> None:
