@@ -306,6 +306,20 @@ class Flow:
             return self.steps.index(self.state) + 1, len(self.steps)
         return None
 
+    def journey(self) -> tuple[int, int] | None:
+        """(1-based step, number of steps) of the applicant's whole way: the details form, the
+        consent, then each capture step (all of them until the provider's permissions are known);
+        None on the screens that are no step (waiting, verdict, problem)."""
+        steps = self.steps or tuple(STEP_ORDER)
+        total = 2 + len(steps)
+        if self.state == State.DETAILS:
+            return 1, total
+        if self.state == State.CONSENT:
+            return 2, total
+        if self.state in steps:
+            return 3 + steps.index(self.state), total
+        return None
+
     def idle_remaining(self) -> float | None:
         """Seconds before the idle time-out, or None where it does not apply."""
         if self.state not in IDLE_STATES:

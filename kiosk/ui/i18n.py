@@ -67,6 +67,19 @@ def isolate_runs(text: str) -> str:
     return _LTR_RUN.sub(lambda m: isolate_ltr(m.group(0)), text)
 
 
+#: Persian letters look smaller than Latin ones at the same pixel size: the Persian style scales
+#: every font size by this, so both languages read at the same optical size.
+PERSIAN_SCALE = 1.12
+_FONT_SIZE = re.compile(r"font-size:\s*(\d+(?:\.\d+)?)px")
+
+
+def scale_font_sizes(qss: str, factor: float) -> str:
+    """The style sheet with every ``font-size: Npx`` multiplied by ``factor``."""
+    if factor == 1.0:
+        return qss
+    return _FONT_SIZE.sub(lambda m: f"font-size: {round(float(m.group(1)) * factor)}px", qss)
+
+
 def fmt_number(value, lang: str, decimals: int | None = None) -> str:
     """A number as the applicant reads it: Persian digits in fa."""
     if decimals is not None:
@@ -107,7 +120,16 @@ class LanguageManager(QObject):
         self.current = ""
         self._translators: list[QTranslator] = []
         self.families = load_fonts() if isinstance(app, QGuiApplication) else []
+        self.style = ""  # the application's style sheet, as written (scaled for Persian)
         self.switch(lang)
+
+    def set_style(self, qss: str) -> None:
+        self.style = qss
+        self._apply_style()
+
+    def _apply_style(self) -> None:
+        if self.style and isinstance(self.app, QGuiApplication):
+            self.app.setStyleSheet(scale_font_sizes(self.style, PERSIAN_SCALE if self.current == "fa" else 1.0))
 
     def _install(self, lang: str) -> None:
         for tr in self._translators:
@@ -142,6 +164,7 @@ class LanguageManager(QObject):
                 font.setFamilies(["DejaVu Sans", PERSIAN_FAMILY])
             font.setPointSize(_BASE_POINT_SIZE)
             self.app.setFont(font)
+        self._apply_style()
         self._install(lang)  # sends LanguageChange to every widget
         self.changed.emit(lang)
 

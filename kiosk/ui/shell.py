@@ -133,6 +133,8 @@ class KioskWindow(QMainWindow):
         self.current = page
         self.stack.setCurrentWidget(page)
         self.session.touch()
+        # "step x of n" of the applicant's whole way, on every screen that is a step
+        page.set_step(self.session.flow.journey() if self.session.active else None)
         try:
             page.enter(**(kw or {}))
         except Exception as exc:  # noqa: BLE001 - a page that cannot start is a failsafe case

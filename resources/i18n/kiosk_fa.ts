@@ -139,78 +139,78 @@
 <context>
     <name>Document</name>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="214"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="213"/>
         <source>Your signature</source>
         <translation>امضای شما</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="215"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="214"/>
         <source>National card: front</source>
         <translation>کارت ملی: روی کارت</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="216"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="215"/>
         <source>National card: back</source>
         <translation>کارت ملی: پشت کارت</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="190"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="189"/>
         <source>Sign the paper with the pen, then hold it flat inside the frame.</source>
         <translation>با خودکار روی کاغذ امضا کنید، سپس کاغذ را صاف داخل کادر نگه دارید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="191"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="190"/>
         <source>Hold the FRONT of your national card inside the frame.</source>
         <translation>روی کارت ملی خود را داخل کادر نگه دارید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="192"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="191"/>
         <source>Now turn the card: hold the BACK inside the frame.</source>
         <translation>حالا کارت را برگردانید: پشت کارت را داخل کادر نگه دارید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="225"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="224"/>
         <source>Send</source>
         <translation>ارسال</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="223"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="222"/>
         <source>Take it now (staff)</source>
         <translation>همین حالا بگیر (کارمند)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="200"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="199"/>
         <source>Sign on paper instead</source>
         <translation>به‌جای آن روی کاغذ امضا کنید</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="201"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="200"/>
         <source>Sign on the screen instead</source>
         <translation>به‌جای آن روی صفحه امضا کنید</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="224"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="223"/>
         <source>Clear</source>
         <translation>پاک کردن</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="164"/>
-        <location filename="../../kiosk/ui/pages/document.py" line="229"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="163"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="228"/>
         <source>Thank you, received.</source>
         <translation>سپاس، دریافت شد.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="179"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="178"/>
         <source>Picture taken</source>
         <translation>عکس گرفته شد</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="181"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="180"/>
         <source>Received</source>
         <translation>دریافت شد</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="183"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="182"/>
         <source>Sign in the white box with your finger, then press Send.</source>
         <translation>با انگشت داخل کادر سفید امضا کنید و سپس «ارسال» را بزنید.</translation>
     </message>
@@ -246,12 +246,12 @@
 <context>
     <name>Page</name>
     <message>
-        <location filename="../../kiosk/ui/pages/base.py" line="74"/>
+        <location filename="../../kiosk/ui/pages/base.py" line="75"/>
         <source>Cancel</source>
         <translation>لغو</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/base.py" line="77"/>
+        <location filename="../../kiosk/ui/pages/base.py" line="78"/>
         <source>Step {i} of {n}</source>
         <translation>مرحلهٔ {i} از {n}</translation>
     </message>
@@ -370,48 +370,48 @@
 <context>
     <name>Selfie</name>
     <message>
-        <location filename="../../kiosk/ui/pages/selfie.py" line="98"/>
-        <location filename="../../kiosk/ui/pages/selfie.py" line="168"/>
+        <location filename="../../kiosk/ui/pages/selfie.py" line="97"/>
+        <location filename="../../kiosk/ui/pages/selfie.py" line="167"/>
         <source>Thank you, your photo was accepted.</source>
         <translation>سپاس، عکس شما پذیرفته شد.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/selfie.py" line="131"/>
+        <location filename="../../kiosk/ui/pages/selfie.py" line="130"/>
         <source>Hold still…</source>
         <translation>ثابت بمانید…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/selfie.py" line="135"/>
+        <location filename="../../kiosk/ui/pages/selfie.py" line="134"/>
         <source>Look at the camera and put your face inside the oval.</source>
         <translation>به دوربین نگاه کنید و صورت خود را داخل بیضی قرار دهید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/selfie.py" line="138"/>
+        <location filename="../../kiosk/ui/pages/selfie.py" line="137"/>
         <source>Photo taken</source>
         <translation>عکس گرفته شد</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/selfie.py" line="141"/>
+        <location filename="../../kiosk/ui/pages/selfie.py" line="140"/>
         <source>Photo accepted</source>
         <translation>عکس پذیرفته شد</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/selfie.py" line="144"/>
+        <location filename="../../kiosk/ui/pages/selfie.py" line="143"/>
         <source>Let&apos;s try once more</source>
         <translation>یک بار دیگر امتحان کنیم</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/selfie.py" line="151"/>
+        <location filename="../../kiosk/ui/pages/selfie.py" line="150"/>
         <source>Tries left: {n} of {total}</source>
         <translation>تلاش باقی‌مانده: {n} از {total}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/selfie.py" line="156"/>
+        <location filename="../../kiosk/ui/pages/selfie.py" line="155"/>
         <source>A photo of your face</source>
         <translation>عکس چهرهٔ شما</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/selfie.py" line="162"/>
+        <location filename="../../kiosk/ui/pages/selfie.py" line="161"/>
         <source>Try again</source>
         <translation>تلاش دوباره</translation>
     </message>
@@ -419,42 +419,42 @@
 <context>
     <name>Shell</name>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="180"/>
+        <location filename="../../kiosk/ui/shell.py" line="182"/>
         <source>End the session?</source>
         <translation>جلسه تمام شود؟</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="181"/>
+        <location filename="../../kiosk/ui/shell.py" line="183"/>
         <source>Everything captured will be erased.</source>
         <translation>هر چه تا اینجا گرفته شده پاک می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="182"/>
+        <location filename="../../kiosk/ui/shell.py" line="184"/>
         <source>No, continue the session</source>
         <translation>نه، جلسه ادامه پیدا کند</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="183"/>
+        <location filename="../../kiosk/ui/shell.py" line="185"/>
         <source>Yes, end the session</source>
         <translation>بله، جلسه تمام شود</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="200"/>
+        <location filename="../../kiosk/ui/shell.py" line="202"/>
         <source>Are you still there?</source>
         <translation>هنوز اینجا هستید؟</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="201"/>
+        <location filename="../../kiosk/ui/shell.py" line="203"/>
         <source>The session will end and everything captured will be erased in:</source>
         <translation>جلسه تمام می‌شود و هر چه گرفته شده پاک می‌شود تا:</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="202"/>
+        <location filename="../../kiosk/ui/shell.py" line="204"/>
         <source>I&apos;m still here</source>
         <translation>هنوز اینجا هستم</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="203"/>
+        <location filename="../../kiosk/ui/shell.py" line="205"/>
         <source>{n} s</source>
         <translation>{n} ثانیه</translation>
     </message>
@@ -462,32 +462,32 @@
 <context>
     <name>Staff</name>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="326"/>
+        <location filename="../../kiosk/ui/shell.py" line="328"/>
         <source>Staff</source>
         <translation>کارکنان</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="328"/>
+        <location filename="../../kiosk/ui/shell.py" line="330"/>
         <source>Staff menu</source>
         <translation>منوی کارکنان</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="330"/>
+        <location filename="../../kiosk/ui/shell.py" line="332"/>
         <source>Staff console</source>
         <translation>میز کار کارکنان</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="331"/>
+        <location filename="../../kiosk/ui/shell.py" line="333"/>
         <source>Quit the kiosk</source>
         <translation>خروج از کیوسک</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="332"/>
+        <location filename="../../kiosk/ui/shell.py" line="334"/>
         <source>Back</source>
         <translation>بازگشت</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="338"/>
+        <location filename="../../kiosk/ui/shell.py" line="340"/>
         <source>Measurements overlay on the capture screens</source>
         <translation>نمایش اندازه‌گیری‌ها روی صفحه‌های تصویربرداری</translation>
     </message>
@@ -680,62 +680,67 @@
     <name>Video</name>
     <message>
         <location filename="../../kiosk/ui/pages/video.py" line="113"/>
-        <location filename="../../kiosk/ui/pages/video.py" line="252"/>
+        <source>REC {n} s</source>
+        <translation>در حال ضبط، {n} ثانیه</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/video.py" line="123"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="265"/>
         <source>Getting the sentence to read…</source>
         <translation>در حال دریافت جمله‌ای که باید بخوانید…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="120"/>
-        <location filename="../../kiosk/ui/pages/video.py" line="253"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="130"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="266"/>
         <source>When you are ready, press Start and read the sentence aloud.</source>
         <translation>هر وقت آماده بودید «شروع» را بزنید و جمله را بلند بخوانید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="132"/>
-        <location filename="../../kiosk/ui/pages/video.py" line="254"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="142"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="267"/>
         <source>Get ready…</source>
         <translation>آماده شوید…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="145"/>
-        <location filename="../../kiosk/ui/pages/video.py" line="159"/>
-        <location filename="../../kiosk/ui/pages/video.py" line="255"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="156"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="171"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="268"/>
         <source>Recording: read the sentence aloud now.</source>
         <translation>در حال ضبط: اکنون جمله را بلند بخوانید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="200"/>
-        <location filename="../../kiosk/ui/pages/video.py" line="257"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="213"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="270"/>
         <source>Thank you, your video was accepted.</source>
         <translation>سپاس، ویدئوی شما پذیرفته شد.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="236"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="249"/>
         <source>Tries left: {n} of {total}</source>
         <translation>تلاش باقی‌مانده: {n} از {total}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="238"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="251"/>
         <source>Record again</source>
         <translation>ضبط دوباره</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="239"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="252"/>
         <source>Start</source>
         <translation>شروع</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="243"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="256"/>
         <source>Video: read the declaration</source>
         <translation>ویدئو: خواندن متن تعهد</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="244"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="257"/>
         <source>Video: read the sentence</source>
         <translation>ویدئو: خواندن جمله</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="250"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="263"/>
         <source>Try again</source>
         <translation>تلاش دوباره</translation>
     </message>

@@ -269,3 +269,36 @@ def test_staff_settings_a_wheel_never_changes_a_value_nobody_clicked(qtbot, make
     click(qtbot, console.close_button)
     assert not holder.isVisible()
     console.shutdown()
+
+
+def test_progress_on_every_step_and_a_rec_dot_while_recording(qtbot, make_window, sandbox):
+    window = make_window("en")
+    details = _to_details(qtbot, window)
+    assert details.step_label.isVisible() and details.step_label.text() == "Step 1 of 8"
+    fill_details(qtbot, window)
+    consent = wait_page(qtbot, window, "consent")
+    assert consent.step_label.text() == "Step 2 of 8"
+    consent.check.setChecked(True)
+    click(qtbot, consent.agree)
+    signature = wait_page(qtbot, window, "signature")
+    assert signature.step_label.text() == "Step 3 of 8"
+    page = _walk_to(qtbot, window, "selfie_video")
+    assert page.step_label.text() == "Step 7 of 8"
+    qtbot.waitUntil(lambda: page.phase == "ready", timeout=20000)
+    assert not page.rec.isVisible()
+    click(qtbot, page.start_button)
+    qtbot.waitUntil(lambda: page.phase == "recording" and page.rec.isVisible(), timeout=20000)
+    assert page.rec.text().startswith("● REC ") and page.rec.text().endswith(" s")
+    qtbot.waitUntil(lambda: page.phase != "recording", timeout=20000)
+    assert not page.rec.isVisible()
+    cancel_session(qtbot, window)
+
+
+def test_persian_text_is_set_larger_to_read_at_the_same_size(qtbot, make_window):
+    window = make_window("en")
+    welcome = window.pages["welcome"]
+    en = welcome.title_label.fontInfo().pixelSize()
+    click(qtbot, welcome.lang_button)
+    qtbot.waitUntil(lambda: welcome.title_label.text() == "خوش آمدید")
+    fa = welcome.title_label.fontInfo().pixelSize()
+    assert fa > en * 1.05

@@ -559,3 +559,18 @@ def test_idle_warning_comes_before_the_time_out_and_goes_with_a_touch(clock):
     assert short.idle_warning() is None
     clock.t += 2
     assert short.idle_warning() == pytest.approx(9)
+
+
+def test_journey_counts_the_details_the_consent_and_each_capture_step(clock):
+    f = make(clock)
+    assert f.journey() is None  # the welcome screen is no step
+    f.start()
+    assert f.journey() == (1, 8)  # all six capture steps until the provider's permissions are known
+    f.details_ok()
+    assert f.journey() == (2, 8)
+    f.consent_given()
+    assert f.journey() is None  # registering: no step
+    f.registered({**ALL, "SignaturePermission": False, "PersonDocumentTypePermission": []}, expires_at=EXP)
+    assert f.journey() == (3, 5)  # selfie, selfie video, admittance video
+    f.step_passed(f.state)
+    assert f.journey() == (4, 5)

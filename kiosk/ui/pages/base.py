@@ -37,7 +37,8 @@ class Page(QWidget):
         self.title_label = QLabel()
         self.title_label.setObjectName("pageTitle")
         self.step_label = QLabel()
-        self.step_label.setObjectName("stepLabel")
+        self.step_label.setObjectName("stepBadge")  # prominent: where am I, how much is left
+        self.step_label.setVisible(False)
         self.lang_button = QPushButton()
         self.lang_button.setObjectName("langButton")
         self.lang_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -78,6 +79,7 @@ class Page(QWidget):
                 i=fmt_number(i, lang), n=fmt_number(n, lang)))
         else:
             self.step_label.setText("")
+        self.step_label.setVisible(bool(self.step_index))
 
     def enter(self, **kw) -> None:
         pass

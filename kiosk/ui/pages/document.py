@@ -67,7 +67,6 @@ class DocumentPage(CapturePage):
 
     # -- life of the screen
     def enter(self, **kw) -> None:
-        self.set_step(self.ctx.session.step_index())
         self.reset()
         pad = self.kind == "signature" and bool(self.ctx.settings["signature.touch_pad"])
         self._set_mode("pad" if pad else "camera")

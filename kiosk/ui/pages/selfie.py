@@ -54,7 +54,6 @@ class SelfiePage(CapturePage):
         self._sync()
 
     def enter(self, **kw) -> None:
-        self.set_step(self.ctx.session.step_index())
         self.reset()
         self.auto = make_autocapture(self.ctx.settings)
         self.start_devices()

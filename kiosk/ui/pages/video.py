@@ -51,6 +51,10 @@ class VideoPage(CapturePage):
         self.progress.setRange(0, 1000)
         self.progress.setTextVisible(False)
         self.meter = LevelMeter()
+        self.rec = QLabel()  # "● REC 4 s" while recording
+        self.rec.setObjectName("recDot")
+        self.rec.setVisible(False)
+        self.seconds_left = 0
         self.mic_icon = QLabel()
         self.mic_icon.setPixmap(icon_pixmap("microphone", 32))
         self.tries = self.label("stepLabel", center=True)
@@ -67,6 +71,7 @@ class VideoPage(CapturePage):
         mid.addWidget(self.countdown, 1)
         self.body.addLayout(mid, 1)
         meters = QHBoxLayout()
+        meters.addWidget(self.rec)
         meters.addWidget(self.mic_icon)
         meters.addWidget(self.meter, 1)
         meters.addWidget(self.progress, 3)
@@ -82,7 +87,6 @@ class VideoPage(CapturePage):
 
     # -- life
     def enter(self, **kw) -> None:
-        self.set_step(self.ctx.session.step_index())
         self.reset()
         self.start_devices()
         self.capture.level.connect(self.meter.set_level)
@@ -101,7 +105,13 @@ class VideoPage(CapturePage):
         self.progress.setValue(0)
         self.meter.set_level(0.0)
         self.countdown.setVisible(False)
+        self.rec.setVisible(False)
         self._sync()
+
+    def _show_rec(self, left: float) -> None:
+        self.seconds_left = max(0, int(left + 0.999))
+        self.rec.setText("● " + Q.translate("Video", "REC {n} s").format(n=fmt_number(self.seconds_left, self.lang)))
+        self.rec.setVisible(self.phase == "recording")
 
     def leave(self) -> None:
         self.timer.stop()
@@ -142,6 +152,7 @@ class VideoPage(CapturePage):
         self.countdown.setVisible(False)
         self.phase = "recording"
         self.progress.setValue(0)
+        self._show_rec(float(self.ctx.settings["recording.seconds"]))
         self.clear_status(Q.translate("Video", "Recording: read the sentence aloud now."))
         self._sync()
         self.out_path = self.ctx.recording_path()
@@ -153,6 +164,7 @@ class VideoPage(CapturePage):
         if self.phase != "recording":
             return
         self.progress.setValue(int(p.fraction * 1000))
+        self._show_rec(float(self.ctx.settings["recording.seconds"]) * (1.0 - float(p.fraction)))
         if p.warning_key != self.warning_key:
             self.warning_key = p.warning_key
             self.status.setText(key_sentence(p.warning_key, self.lang) if p.warning_key else
@@ -165,6 +177,7 @@ class VideoPage(CapturePage):
             self.ctx.session.discard_media(ref)
             return
         self.progress.setValue(1000)
+        self.rec.setVisible(False)
         self.warning_key = None
         if result.stopped or (result.path is None and ref is None):
             _unlink(result.path)
