@@ -75,6 +75,9 @@ def _walk_to(qtbot, window, target):
         page = window.current
         if page.name == target or page.name in ("verdict", "problem"):
             return page
+        if page.name in ("selfie_video", "admittance_video"):  # a video starts with its button
+            qtbot.waitUntil(lambda page=page: page.phase == "ready", timeout=20000)
+            click(qtbot, page.start_button)
         qtbot.waitUntil(lambda page=page: window.current is not page, timeout=40000)
 
 
@@ -302,3 +305,22 @@ def test_persian_text_is_set_larger_to_read_at_the_same_size(qtbot, make_window)
     qtbot.waitUntil(lambda: welcome.title_label.text() == "خوش آمدید")
     fa = welcome.title_label.fontInfo().pixelSize()
     assert fa > en * 1.05
+
+
+def test_a_long_commitment_text_is_readable_whole_and_gets_its_time(qtbot, make_window, sandbox):
+    from admittance_sample import ADMITTANCE
+
+    sandbox.config.admittance_text = ADMITTANCE
+    window = make_window("fa")
+    click(qtbot, start_to_consent(qtbot, window).agree)
+    page = _walk_to(qtbot, window, "admittance_video")
+    assert page.name == "admittance_video"
+    qtbot.waitUntil(lambda: page.phase == "ready", timeout=20000)
+    label = page.sentence
+    assert label.text() == ADMITTANCE and label.property("length") == "long"
+    # the label has all the height its lines need (nothing clipped); the box scrolls to the end
+    qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()), timeout=5000)  # laid out
+    bar = page.sentence_box.verticalScrollBar()
+    assert bar.maximum() == 0 or bar.maximum() >= label.height() - page.sentence_box.viewport().height() - 2
+    assert page.record_seconds > float(window.settings["recording.seconds"])  # the recording follows the text
+    cancel_session(qtbot, window)

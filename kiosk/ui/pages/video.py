@@ -2,7 +2,12 @@
 LARGE, a visible 3-2-1 countdown, recording with a level meter and a progress bar while the face
 checks continue, the speech pre-check before sending (a local retake spends no broker try), the
 WebM sent with the sentence, the verdict, retries up to VideoTryCount (a new sentence each time
-for the selfie video)."""
+for the selfie video).
+
+A long text (a 45-word commitment text) is always readable: smaller type by its length
+(``kiosk.core.reading.text_size``), in a box that scrolls, and while recording it scrolls by
+itself at the reading pace (a teleprompter); the recording lasts as long as the text needs
+(``reading_seconds``)."""
 from __future__ import annotations
 
 import logging
@@ -10,8 +15,10 @@ import uuid
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication as Q
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QScrollArea, QVBoxLayout, QWidget
+
+from kiosk.core.reading import reading_seconds, text_size
 
 from kiosk.errors import KioskError
 from kiosk.ui.i18n import fmt_number
@@ -45,6 +52,19 @@ class VideoPage(CapturePage):
         self.reason = None
         self.warning_key = None
         self.sentence = self.label("sentence", center=True)
+        self.sentence.setProperty("length", "short")
+        self.sentence_box = QScrollArea()
+        self.sentence_box.setObjectName("sentenceBox")
+        self.sentence_box.setWidgetResizable(True)
+        self.sentence_box.setFrameShape(QFrame.Shape.NoFrame)
+        self.sentence_box.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        holder = QWidget()  # a layout gives the scroll area the wrapped text's full height
+        holder_lay = QVBoxLayout(holder)
+        holder_lay.setContentsMargins(0, 0, 0, 0)
+        holder_lay.addWidget(self.sentence)
+        self.sentence_box.setWidget(holder)
+        self.sentence_box.setMaximumHeight(260)
+        self.record_seconds = 0.0
         self.countdown = self.label("countdown", center=True)
         self.countdown.setVisible(False)
         self.progress = QProgressBar()
@@ -65,7 +85,7 @@ class VideoPage(CapturePage):
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self._tick)
-        self.body.addWidget(self.sentence)
+        self.body.addWidget(self.sentence_box)
         mid = QHBoxLayout()
         mid.addWidget(self.view, 3)
         mid.addWidget(self.countdown, 1)
@@ -99,6 +119,7 @@ class VideoPage(CapturePage):
         self.timer.stop()
         self.phase = "loading"
         self.text = ""
+        self.record_seconds = 0.0
         self.reason = None
         self.local_key = None
         self.warning_key = None
@@ -126,6 +147,13 @@ class VideoPage(CapturePage):
 
     def _got_sentence(self, text: str) -> None:
         self.text = text or ""
+        self.record_seconds = reading_seconds(self.text, float(self.ctx.settings["recording.seconds"]))
+        size = text_size(self.text)
+        if self.sentence.property("length") != size:
+            self.sentence.setProperty("length", size)
+            self.sentence.style().unpolish(self.sentence)
+            self.sentence.style().polish(self.sentence)
+        self.sentence_box.verticalScrollBar().setValue(0)
         self.phase = "ready"
         self.clear_status(Q.translate("Video", "When you are ready, press Start and read the sentence aloud."))
         self._sync()
@@ -152,19 +180,25 @@ class VideoPage(CapturePage):
         self.countdown.setVisible(False)
         self.phase = "recording"
         self.progress.setValue(0)
-        self._show_rec(float(self.ctx.settings["recording.seconds"]))
+        seconds = self.record_seconds or float(self.ctx.settings["recording.seconds"])
+        self._show_rec(seconds)
+        self.sentence_box.verticalScrollBar().setValue(0)
         self.clear_status(Q.translate("Video", "Recording: read the sentence aloud now."))
         self._sync()
         self.out_path = self.ctx.recording_path()
         store, kind = self.ctx.session.store, self.kind
         keep = (lambda path: store.put_file(kind, path, "webm")) if store is not None else None
-        self.capture.record(self.ctx.settings["recording.seconds"], self.out_path, keep)
+        self.capture.record(seconds, self.out_path, keep)
 
     def _on_progress(self, p) -> None:
         if self.phase != "recording":
             return
         self.progress.setValue(int(p.fraction * 1000))
-        self._show_rec(float(self.ctx.settings["recording.seconds"]) * (1.0 - float(p.fraction)))
+        seconds = self.record_seconds or float(self.ctx.settings["recording.seconds"])
+        self._show_rec(seconds * (1.0 - float(p.fraction)))
+        bar = self.sentence_box.verticalScrollBar()  # the teleprompter: the text moves with the time
+        if bar.maximum() > 0:
+            bar.setValue(int(bar.maximum() * min(1.0, float(p.fraction) * 1.15)))
         if p.warning_key != self.warning_key:
             self.warning_key = p.warning_key
             self.status.setText(key_sentence(p.warning_key, self.lang) if p.warning_key else
