@@ -119,6 +119,10 @@ class CapturePage(Page):
 
     def retranslate(self) -> None:
         super().retranslate()
+        instruction = getattr(self, "instruction", None)
+        if instruction is not None:  # two lines of the instruction always show (never squeezed by the camera)
+            instruction.ensurePolished()
+            instruction.setMinimumHeight(instruction.fontMetrics().lineSpacing() * 2 + 28)
         if getattr(self, "status_error", None) is not None:
             self.status.setText(error_sentence(self.status_error, self.lang))
         if hasattr(self, "staff_panel"):

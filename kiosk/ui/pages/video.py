@@ -151,6 +151,9 @@ class VideoPage(CapturePage):
         size = text_size(self.text)
         if self.sentence.property("length") != size:
             self.sentence.setProperty("length", size)
+            # a paragraph gets the room to show several lines at once (the camera view gives way)
+            self.sentence_box.setMinimumHeight({"short": 0, "medium": 150, "long": 290}[size])
+            self.sentence_box.setMaximumHeight({"short": 260, "medium": 260, "long": 340}[size])
             self.sentence.style().unpolish(self.sentence)
             self.sentence.style().polish(self.sentence)
         self.sentence_box.verticalScrollBar().setValue(0)
