@@ -266,6 +266,13 @@ class Overlay(QWidget):
         self.show()
         self.primary.setFocus()
 
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt name
+        """Enter, Return and Esc all choose the big button (keeping going is the safe choice)."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape):
+            self.primary.click()
+            return
+        super().keyPressEvent(event)
+
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
         parent = self.parentWidget()
         if event.type() == QEvent.Type.Resize and parent is not None and obj is parent:

@@ -64,6 +64,9 @@ def test_fields_hold_only_their_content(qtbot, make_window):
     assert code.text() == ""  # too long as a whole: refused
     code.insert("۰۰۱۲۳۴۵۶۷۹")
     assert code.text() == "۰۰۱۲۳۴۵۶۷۹"
+    # Enter in a field with content submits the form (the errors show)
+    qtbot.keyClick(serial, Qt.Key.Key_Return)
+    assert page.edits["birth_date"].property("invalid") is True
     # each field is about as wide as what it holds
     assert code.width() < page.width() / 2.5
 
@@ -94,6 +97,9 @@ def test_cancel_asks_first_and_the_staff_is_told_after(qtbot, make_window, sandb
     assert confirm.primary.height() > confirm.secondary.height()  # keeping on is the big button
     click(qtbot, confirm.primary)  # "No, continue the session"
     assert not confirm.isVisible() and window.current is page and window.session.active
+    click(qtbot, page.cancel_button)
+    qtbot.keyClick(confirm, Qt.Key.Key_Return)  # Enter keeps going too
+    assert not confirm.isVisible() and window.session.active
     click(qtbot, page.cancel_button)
     click(qtbot, confirm.secondary)
     welcome = wait_page(qtbot, window, "welcome")
@@ -292,6 +298,9 @@ def test_progress_on_every_step_and_a_rec_dot_while_recording(qtbot, make_window
     click(qtbot, page.start_button)
     qtbot.waitUntil(lambda: page.phase == "recording" and page.rec.isVisible(), timeout=20000)
     assert page.rec.text().startswith("● REC ") and page.rec.text().endswith(" s")
+    # the sentence stays whole on screen while it is read (the camera view gives way)
+    box = page.sentence_box
+    assert box.height() >= min(page.sentence.heightForWidth(box.viewport().width()), box.maximumHeight())
     qtbot.waitUntil(lambda: page.phase != "recording", timeout=20000)
     assert not page.rec.isVisible()
     cancel_session(qtbot, window)

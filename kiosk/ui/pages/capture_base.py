@@ -117,12 +117,20 @@ class CapturePage(Page):
         self.status.setStyleSheet("")
         self.status.setText(text)
 
+    def fit_instruction(self) -> None:
+        """The instruction keeps the height of all its lines (the camera view gives way)."""
+        instruction = getattr(self, "instruction", None)
+        if instruction is not None and instruction.width() > 0:
+            instruction.ensurePolished()
+            instruction.setMinimumHeight(instruction.heightForWidth(instruction.width()))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().resizeEvent(event)
+        self.fit_instruction()
+
     def retranslate(self) -> None:
         super().retranslate()
-        instruction = getattr(self, "instruction", None)
-        if instruction is not None:  # two lines of the instruction always show (never squeezed by the camera)
-            instruction.ensurePolished()
-            instruction.setMinimumHeight(instruction.fontMetrics().lineSpacing() * 2 + 28)
+        self.fit_instruction()
         if getattr(self, "status_error", None) is not None:
             self.status.setText(error_sentence(self.status_error, self.lang))
         if hasattr(self, "staff_panel"):

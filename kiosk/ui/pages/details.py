@@ -59,7 +59,9 @@ class FieldValidator(QValidator):
             most_digits = 11
         if digits > most_digits or len(text) > most_chars:
             return QValidator.State.Invalid, text, pos
-        return QValidator.State.Intermediate, text, pos
+        # Acceptable, not Intermediate: Enter must still submit (QLineEdit sends returnPressed only
+        # for acceptable text); whether the value is right is the form's question, asked on Continue
+        return QValidator.State.Acceptable, text, pos
 
 
 class DetailsPage(Page):

@@ -44,7 +44,8 @@ class DocumentPage(CapturePage):
         self.pad = SignaturePadWidget()
         self.pad.changed.connect(self._sync)
         self.pad.setVisible(False)
-        self.take = self.button()  # the staff's fallback: the newest frame as it is
+        self.take = self.button()  # the staff's fallback: the newest frame as it is; small, in a corner,
+        self.take.setObjectName("staffSmall")  # never where the applicant's buttons are
         self.take.clicked.connect(self.take_now)
         self.switch = self.button()
         self.switch.clicked.connect(self.toggle_mode)
@@ -57,10 +58,11 @@ class DocumentPage(CapturePage):
         self.body.addWidget(self.pad, 1)
         self.body.addWidget(self.status)
         row = QHBoxLayout()
+        row.addWidget(self.take)
         row.addWidget(self.staff_panel, 1)
+        row.addStretch(1)
         row.addWidget(self.switch)
         row.addWidget(self.clear_pad)
-        row.addWidget(self.take)
         row.addWidget(self.send)
         self.body.addLayout(row)
         self._sync()
@@ -190,7 +192,9 @@ class DocumentPage(CapturePage):
                 "id_front": Q.translate("Document", "Hold the FRONT of your national card inside the frame."),
                 "id_back": Q.translate("Document", "Now turn the card: hold the BACK inside the frame."),
             }.get(self.kind, "")
-        self.instruction.setText(text)
+        if text != self.instruction.text():
+            self.instruction.setText(text)
+            self.fit_instruction()
 
     def _sync(self) -> None:
         live = self.phase == "live"

@@ -142,6 +142,7 @@ class SelfiePage(CapturePage):
         else:
             self.instruction.setText(Q.translate("Selfie", "Let's try once more"))
             self.icon.setPixmap(icon_pixmap("face"))
+        self.fit_instruction()
 
     def _sync(self) -> None:
         self.again.setVisible(self.phase == "failed")

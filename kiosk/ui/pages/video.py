@@ -129,6 +129,22 @@ class VideoPage(CapturePage):
         self.rec.setVisible(False)
         self._sync()
 
+    def fit_sentence(self) -> None:
+        """The text box keeps the height of all the text's lines, up to a limit by its length
+        (a paragraph then scrolls); the camera view gives way, in every phase."""
+        limit = {"short": 240, "medium": 260, "long": 330}.get(str(self.sentence.property("length")), 260)
+        width = self.sentence_box.viewport().width()
+        if width <= 0:
+            return
+        self.sentence.ensurePolished()
+        need = self.sentence.heightForWidth(width)
+        self.sentence_box.setMinimumHeight(min(max(need, 0) + 4, limit))
+        self.sentence_box.setMaximumHeight(limit)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().resizeEvent(event)
+        self.fit_sentence()
+
     def _show_rec(self, left: float) -> None:
         self.seconds_left = max(0, int(left + 0.999))
         self.rec.setText("● " + Q.translate("Video", "REC {n} s").format(n=fmt_number(self.seconds_left, self.lang)))
@@ -151,9 +167,6 @@ class VideoPage(CapturePage):
         size = text_size(self.text)
         if self.sentence.property("length") != size:
             self.sentence.setProperty("length", size)
-            # a paragraph gets the room to show several lines at once (the camera view gives way)
-            self.sentence_box.setMinimumHeight({"short": 0, "medium": 150, "long": 290}[size])
-            self.sentence_box.setMaximumHeight({"short": 260, "medium": 260, "long": 340}[size])
             self.sentence.style().unpolish(self.sentence)
             self.sentence.style().polish(self.sentence)
         self.sentence_box.verticalScrollBar().setValue(0)
@@ -277,7 +290,9 @@ class VideoPage(CapturePage):
 
     # -- texts
     def _sync(self) -> None:
-        self.sentence.setText(self.text or "…")
+        if self.sentence.text() != (self.text or "…"):
+            self.sentence.setText(self.text or "…")
+            self.fit_sentence()
         self.start_button.setVisible(self.phase in ("ready", "retake"))
         self.again.setVisible(self.phase == "failed")
         session = self.ctx.session
