@@ -46,13 +46,15 @@ def localize_digits(text: str, lang: str) -> str:
     return to_persian_digits(text) if lang == "fa" else str(text)
 
 
-LRI, PDI = "\u2066", "\u2069"
+LRI, PDI, LRE, PDF = "\u2066", "\u2069", "\u202a", "\u202c"
 
 
 def isolate_ltr(text: str) -> str:
     """A left-to-right run (a path, a URL, a code, a number with its unit) isolated so that
     right-to-left text around it never reorders it (Unicode LRI ... PDI)."""
-    return f"{LRI}{text}{PDI}" if text else text
+    # the isolate for engines that know it, and an embedding inside it for Qt's, which reorders
+    # "/tmp/x" as "tmp/x/" with the isolate alone
+    return f"{LRI}{LRE}{text}{PDF}{PDI}" if text else text
 
 
 # runs that must read left to right inside Persian text: URLs, paths, setting keys, numbers with

@@ -106,7 +106,7 @@ class VerdictPage(Page):
         for i in range(0, len(passed_line), 3):
             lines.insert(1 + i // 3, "✓ " + "   ·   ".join(passed_line[i:i + 3]))
         if self.broker_message:
-            lines.append(Q.translate("Verdict", "Identity service: {msg}").format(msg=self.broker_message))
+            lines.append(Q.translate("Verdict", "Identity service: {msg}").format(msg="\u2068" + self.broker_message + "\u2069"))
         if ok:
             lines.append(Q.translate("Verdict", "Next: press Finish. The bank can use the tracking code above."))
         elif not self.incomplete:

@@ -196,7 +196,7 @@ class SettingsPage(QWidget):
         self.save_button.setText(staff_text("settings.save", lang))
         self.revert_button.setText(staff_text("settings.revert", lang))
         path = self.settings.path
-        self.file_label.setText(staff_text("settings.file", lang, path="\u2066" + str(path) + "\u2069" if path else "—"))
+        self.file_label.setText(staff_text("settings.file", lang, path=isolate_ltr(str(path)) if path else "—"))
         self._preview_warnings()
 
     # -- values
