@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QCoreApplication as Q
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 
 from kiosk.ui.pages.base import Page
 from kiosk.ui.texts import error_sentence
@@ -118,15 +118,25 @@ class CapturePage(Page):
         self.status.setText(text)
 
     def fit_instruction(self) -> None:
-        """The instruction keeps the height of all its lines (the camera view gives way)."""
+        """The instruction keeps the height of all its lines at its own width (the camera view
+        gives way); recomputed when its text or its width changes."""
         instruction = getattr(self, "instruction", None)
-        if instruction is not None and instruction.width() > 0:
+        if instruction is None:
+            return
+        if not getattr(self, "_fitting", False):
+            self._fitting = True
+            instruction.installEventFilter(self)
+        if instruction.width() > 0:
             instruction.ensurePolished()
-            instruction.setMinimumHeight(instruction.heightForWidth(instruction.width()))
+            two_lines = instruction.fontMetrics().lineSpacing() * 2 + 24  # at most: the camera needs room
+            instruction.setMinimumHeight(0)  # a label's height-for-width counts its minimum in
+            instruction.setMinimumHeight(min(instruction.heightForWidth(instruction.width()), two_lines))
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt name
-        super().resizeEvent(event)
-        self.fit_instruction()
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt name
+        if obj is getattr(self, "instruction", None) and event.type() == QEvent.Type.Resize \
+                and event.size().width() != event.oldSize().width():
+            self.fit_instruction()
+        return False
 
     def retranslate(self) -> None:
         super().retranslate()
