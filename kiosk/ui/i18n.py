@@ -26,6 +26,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, Qt, QTranslator, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import QApplication
 
 from kiosk.i18n import digits
 from kiosk.resources import resource
@@ -130,7 +131,7 @@ class LanguageManager(QObject):
         self._apply_style()
 
     def _apply_style(self) -> None:
-        if self.style and isinstance(self.app, QGuiApplication):
+        if self.style and isinstance(self.app, QApplication):
             self.app.setStyleSheet(scale_font_sizes(self.style, PERSIAN_SCALE if self.current == "fa" else 1.0))
 
     def _install(self, lang: str) -> None:

@@ -7,14 +7,32 @@ sentence and a countdown, the verdict a failed selfie.
 """
 from __future__ import annotations
 
+import json
+import math
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import numpy as np
-
 from PySide6.QtCore import QCoreApplication as Q
+from PySide6.QtWidgets import QApplication, QDialog, QVBoxLayout
 
+from kiosk.app import Services, create_application
+from kiosk.broker.errors import BrokerRefused, TransportError
+from kiosk.capture.simdocs import DocumentScene
+from kiosk.core.flow import State
+from kiosk.core.session import SessionData
+from kiosk.core.validation import ApplicantDetails, DetailsInvalid
+from kiosk.cvcompat import cv2
+from kiosk.quality import instructions
 from kiosk.resources import resource
+from kiosk.ui.i18n import fmt_number
+from kiosk.ui.pages.document import _bgr
+from kiosk.ui.shell import KioskWindow
+from kiosk.ui.staff import StaffConsole
+from kiosk.ui.texts import outcome_reason
+from kiosk.ui.widgets import PinDialog
+from kiosk.workers.capture import DocumentAnalyzer
 
 
 class _MemoryStore:
@@ -36,8 +54,6 @@ class _MemoryStore:
 
 
 def sample_frame(width: int = 640, height: int = 480) -> np.ndarray:
-    from kiosk.cvcompat import cv2
-
     path = resource("sim", "grace_hopper.jpg")
     img = cv2.imread(str(path)) if path.exists() else None
     if img is None:
@@ -53,9 +69,6 @@ def sample_frame(width: int = 640, height: int = 480) -> np.ndarray:
 def document_stills() -> dict:
     """Frames of the simulated camera's document scenes: the signed sheet (good), the card's
     front held too far (an instruction shows)."""
-    from kiosk.capture.simdocs import DocumentScene
-    from kiosk.cvcompat import cv2
-
     sheet = DocumentScene("signature").render(0.0)
     scene = DocumentScene("card")
     scene.share = 0.36  # too far: "move the card closer"
@@ -64,8 +77,6 @@ def document_stills() -> dict:
 
 
 def document_report(step: str, image):
-    from kiosk.workers.capture import DocumentAnalyzer
-
     analyzer = DocumentAnalyzer(step)
     try:
         return analyzer.analyze(image)
@@ -75,8 +86,6 @@ def document_report(step: str, image):
 
 def pad_strokes(size) -> list:
     """A drawn signature on the touch pad (two loops and an underline)."""
-    import math
-
     w, h = size
     loop = [(w * (0.15 + 0.5 * i / 60) + 40 * math.sin(i / 3.0), h * (0.45 + 0.18 * math.cos(i / 3.0)), None, i / 60)
             for i in range(61)]
@@ -85,8 +94,6 @@ def pad_strokes(size) -> list:
 
 
 def _report(instruction_key="face.turn_left"):
-    from kiosk.quality import instructions
-
     data = {"ok": False, "faces": 1, "yaw": 9.4, "pitch": -1.2, "roll": 0.8, "sharpness": 112.0,
             "illumination": 0.46, "inter_eye_px": 104.0, "failures": ["turn_left"]}
     return SimpleNamespace(ok=False, instruction_key=instruction_key, to_dict=lambda: dict(data),
@@ -106,30 +113,17 @@ STAND_INS = {
 }
 
 
-def render_all(out_dir, settings, size=(1280, 800)) -> list[Path]:
+def render_all(out_dir, settings, size=(1280, 800)) -> list[Path]:  # noqa: C901 - every screen, in order
     """Every screen and state in Persian and English as ``DIR/<id>_<lang>.png``, and
     ``DIR/index.json``: a list of ``{"id", "lang", "title", "file"}`` (``STAND_INS`` say which
     screen shows an id that has no screen of its own)."""
-    import json
-
-    from PySide6.QtWidgets import QApplication, QDialog, QVBoxLayout
-
-    from kiosk.app import Services, create_application
-    from kiosk.broker.errors import BrokerRefused, TransportError
-    from kiosk.core.flow import State
-    from kiosk.core.session import SessionData
-    from kiosk.core.validation import ApplicantDetails, DetailsInvalid
-    from kiosk.ui.shell import KioskWindow
-    from kiosk.ui.staff import StaffConsole
-    from kiosk.ui.texts import outcome_reason
-    from kiosk.ui.widgets import PinDialog
-
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     app, language = create_application(lang="fa")
     services = Services(settings, "http://127.0.0.1:9", None, client_factory=lambda: None)
-    services.media_store = lambda sid: _MemoryStore()
+    setattr(services, "media_store", lambda sid: _MemoryStore())  # noqa: B010 - no disk in a screenshot run
     window = KioskWindow(services, language, fullscreen=False)
+    pages: dict[str, Any] = dict(window.pages)  # the pages by name, with their own attributes
     window.clock_timer.stop()  # no idle time-out while the screens are posed
     window.resize(*size)
     window.show()
@@ -171,8 +165,8 @@ def render_all(out_dir, settings, size=(1280, 800)) -> list[Path]:
         page = window.current
         save(window, screen_id, lang, page.title_label.text() if page is not None else "")
 
-    def show(name, step=None):
-        page = window.pages[name]
+    def show(name, step=None) -> Any:
+        page = pages[name]
         if window.current is not None and window.current is not page:
             window.current.leave()
         window.current = page
@@ -180,7 +174,7 @@ def render_all(out_dir, settings, size=(1280, 800)) -> list[Path]:
         page.set_step(session.flow.journey())
         return page
 
-    def video(kind, text, phase, progress=0, count=0):
+    def video(kind, text, phase, progress=0, count=0) -> Any:
         at(kind)
         page = show(kind)
         page.reset()
@@ -200,11 +194,11 @@ def render_all(out_dir, settings, size=(1280, 800)) -> list[Path]:
         for lang in ("fa", "en"):
             language.switch(lang)
             window.show_page("welcome")
-            window.pages["welcome"].dismiss_notice()
+            pages["welcome"].dismiss_notice()
             shot("welcome", lang)
-            window.pages["welcome"].show_notice("idle", ORDER_ID)
+            pages["welcome"].show_notice("idle", ORDER_ID)
             shot("welcome_notice", lang)
-            window.pages["welcome"].dismiss_notice()
+            pages["welcome"].dismiss_notice()
             fake_session(State.DETAILS)
             page = show("details")
             page.enter()
@@ -244,13 +238,12 @@ def render_all(out_dir, settings, size=(1280, 800)) -> list[Path]:
                 page.staff_panel.show_report(page.report)
                 page._sync()
                 shot(screen_id, lang)
-            page = window.pages["id_front"]
+            page = pages["id_front"]
             page.phase = "sending"  # the card as it is sent: straightened, "Picture taken"
             page.view.set_guide_ok(True)
             report = page.report
             card = getattr(report, "card", None)
             if card is not None:
-                from kiosk.ui.pages.document import _bgr
 
                 page.view.set_frame(_bgr(card))
             page.clear_status(Q.translate("Capture", "Sending…"))
@@ -326,7 +319,7 @@ def render_all(out_dir, settings, size=(1280, 800)) -> list[Path]:
             shot("verdict_incomplete", lang)
             show("failsafe").enter()
             shot("failsafe", lang)
-            window.pages["failsafe"].leave()
+            pages["failsafe"].leave()
             session.data = None
             session.flow.token_open = False
             session.flow.reset()
@@ -358,6 +351,4 @@ def render_all(out_dir, settings, size=(1280, 800)) -> list[Path]:
 
 
 def _digits(n: int, lang: str) -> str:
-    from kiosk.ui.i18n import fmt_number
-
     return fmt_number(n, lang)

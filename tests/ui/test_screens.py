@@ -255,7 +255,7 @@ def test_staff_settings_a_wheel_never_changes_a_value_nobody_clicked(qtbot, make
     page = console.settings_page
     combo = page.fields["tokens.jwt_algorithm"]
     before = combo.currentData()
-    page.scroll.ensureWidgetVisible(combo)
+    page.scroll_area.ensureWidgetVisible(combo)
     _wheel(combo)  # the staff member scrolls the page and the pointer passes over the drop-down
     assert combo.currentData() == before == "HS256"
     # (the page scrolling instead was checked with a real wheel under Xvfb: a sent event does not

@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 
 def _current_language(settings) -> str:
     try:
-        from kiosk.ui.i18n import current_language
+        from kiosk.ui.i18n import current_language  # noqa: PLC0415 - optional: tools run the console without it
 
         lang = current_language()
         if lang in ("fa", "en"):
@@ -42,7 +42,7 @@ def _current_language(settings) -> str:
 
 def _sandbox_url() -> str:
     """The base_url a running built-in sandbox wrote into its credentials folder ("" if none)."""
-    from kiosk import paths
+    from kiosk import paths  # noqa: PLC0415 - read only in demo mode
 
     try:
         info = json.loads((paths.sandbox_dir() / "credentials.json").read_text("utf-8"))
@@ -61,7 +61,7 @@ class StaffConsole(QWidget):
         if settings is None:
             settings = services.settings if services is not None else None
         if settings is None:
-            from kiosk.config.settings import Settings
+            from kiosk.config.settings import Settings  # noqa: PLC0415 - only without settings given
 
             settings = Settings.load()
         self.settings = settings
@@ -107,8 +107,8 @@ class StaffConsole(QWidget):
         """A BrokerClient for the lookup (services' factory when given)."""
         if self.services is not None:
             return self.services.client_factory()
-        from kiosk.broker.client import BrokerClient
-        from kiosk.core.selftest import resolve_credentials
+        from kiosk.broker.client import BrokerClient  # noqa: PLC0415 - httpx only when a lookup runs
+        from kiosk.core.selftest import resolve_credentials  # noqa: PLC0415 - with the client
 
         url = self.broker_url or self.settings["broker.url"] or _sandbox_url()
         if not url:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHB
 
 from kiosk.config.settings import (BY_KEY, DEFINITIONS, Setting, Settings, SettingsError, SettingsErrors,
                                    env_name)
+from kiosk.core.staff_pin import PinError, hash_pin
 from kiosk.ui.i18n import isolate_ltr, isolate_runs
 from kiosk.ui.staff.texts import has_staff_text, staff_text
 
@@ -73,7 +74,7 @@ class SettingsPage(QWidget):
         self.warning.setStyleSheet(WARNING_STYLE)
         outer.addWidget(self.warning)
 
-        scroll = self.scroll = QScrollArea()
+        scroll = self.scroll_area = QScrollArea()
         scroll.setWidgetResizable(True)
         body = QWidget()
         self._body = QVBoxLayout(body)
@@ -189,7 +190,7 @@ class SettingsPage(QWidget):
         self.pin_new.setPlaceholderText(staff_text("pin.new", lang))
         self.pin_repeat.setPlaceholderText(staff_text("pin.repeat", lang))
         self.pin_state.setText(staff_text("pin.is_set" if self.settings[PIN_KEY] else "pin.not_set", lang))
-        for key, err in self.errors.items():
+        for err in self.errors.values():
             exc = getattr(err, "_exc", None)
             if exc is not None:
                 err.setText(exc.sentence(lang) if isinstance(exc, SettingsError) else staff_text(exc, lang))
@@ -310,8 +311,6 @@ class SettingsPage(QWidget):
 
     def _pin_value(self):
         """A new hash, None (PIN unchanged) or False (a PIN error is shown)."""
-        from kiosk.core.staff_pin import PinError, hash_pin
-
         new, again = self.pin_new.text(), self.pin_repeat.text()
         if not new and not again:
             return None
