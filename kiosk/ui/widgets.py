@@ -44,7 +44,7 @@ class CameraView(QWidget):
         self.guide_ok = False
         self._image: QImage | None = None
         self.frames_shown = 0
-        self.setMinimumSize(320, 240)
+        self.setMinimumSize(320, 200)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
 
@@ -184,10 +184,11 @@ class PinDialog(QDialog):
         self.edit.setMaxLength(8)
         self.error = QLabel("")
         self.error.setObjectName("fieldError")
+        self.keypad = Keypad(columns=3, slash=False, latin=True)  # the PIN on a touch screen with no keyboard
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._try)
         buttons.rejected.connect(self.reject)
-        for w in (self.prompt, self.edit, self.error, buttons):
+        for w in (self.prompt, self.edit, self.error, self.keypad, buttons):
             lay.addWidget(w)
 
     def _try(self) -> None:
@@ -278,3 +279,57 @@ class Overlay(QWidget):
         if event.type() == QEvent.Type.Resize and parent is not None and obj is parent:
             self.setGeometry(parent.rect())
         return False
+
+
+class Keypad(QWidget):
+    """An on-screen keypad for touch kiosks with no keyboard: Persian digits (or Latin ones),
+    a slash for the date and a backspace. A key types into the field that has the focus, as a
+    key on a keyboard would (the field's validator and its reactions apply); the keys never take
+    the focus themselves."""
+
+    def __init__(self, parent: QWidget | None = None, columns: int = 12, slash: bool = True,
+                 latin: bool = False):
+        super().__init__(parent)
+        self.latin = latin  # type Latin digits whatever the labels (the PIN goes to the gate as typed)
+        from PySide6.QtWidgets import QGridLayout  # noqa: PLC0415 - only the keypad lays out a grid
+
+        self.setObjectName("keypad")
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(6)
+        self.keys: dict[str, QPushButton] = {}
+        labels = list("1234567890") + (["/"] if slash else []) + ["⌫"]
+        for i, key in enumerate(labels):
+            b = QPushButton()
+            b.setObjectName("key")
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            b.setAutoRepeat(key == "⌫")
+            b.clicked.connect(lambda _=False, k=key: self.press(k))
+            self.keys[key] = b
+            grid.addWidget(b, i // columns, i % columns)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        lang = current_language()
+        for key, b in self.keys.items():
+            b.setText(fmt_number(key, lang) if key.isdigit() else key)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def press(self, key: str) -> None:
+        from PySide6.QtGui import QKeyEvent  # noqa: PLC0415 - keeps the module's imports for the pages small
+        from PySide6.QtWidgets import QApplication  # noqa: PLC0415 - as above
+
+        target = self.window().focusWidget() or QApplication.focusWidget()  # the field of its own window
+        if not isinstance(target, QLineEdit):
+            return
+        if key == "⌫":
+            code, text = Qt.Key.Key_Backspace, ""
+        else:
+            text = fmt_number(key, "en" if self.latin else current_language()) if key.isdigit() else key
+            code = Qt.Key.Key_unknown
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(target, QKeyEvent(kind, code, Qt.KeyboardModifier.NoModifier, text))

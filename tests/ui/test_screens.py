@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
 from ui_helpers import cancel_session, click, fill_details, run_capture_steps, start_to_consent, wait_page
 
 
@@ -333,3 +334,34 @@ def test_a_long_commitment_text_is_readable_whole_and_gets_its_time(qtbot, make_
     assert bar.maximum() == 0 or bar.maximum() >= label.height() - page.sentence_box.viewport().height() - 2
     assert page.record_seconds > float(window.settings["recording.seconds"])  # the recording follows the text
     cancel_session(qtbot, window)
+
+
+def test_the_keypad_types_persian_digits_where_the_focus_is(qtbot, make_window):
+    window = make_window("fa")
+    page = _to_details(qtbot, window)
+    date = page.edits["birth_date"]
+    qtbot.mouseClick(date, Qt.MouseButton.LeftButton)
+    for key in "13700101":
+        click(qtbot, page.keypad.keys[key])
+    assert date.text() == "۱۳۷۰/۰۱/۰۱"  # Persian digits, the separators put in as for a keyboard
+    assert window.focusWidget() is date  # the keys never take the focus
+    click(qtbot, page.keypad.keys["⌫"])
+    assert date.text() == "۱۳۷۰/۰۱/۰"
+    assert page.keypad.keys["5"].text() == "۵"
+
+
+def test_the_pin_can_be_typed_on_the_keypad(qtbot, make_window):
+    from kiosk.ui.widgets import PinDialog
+
+    window = make_window("fa")
+    typed = []
+    dialog = PinDialog(lambda pin: typed.append(pin) or pin == "1234", window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.edit.setFocus()
+    qtbot.waitUntil(lambda: dialog.focusWidget() is dialog.edit, timeout=2000)
+    for key in "1234":
+        click(qtbot, dialog.keypad.keys[key])
+    assert dialog.edit.text() == "1234"
+    dialog._try()
+    assert typed == ["1234"] and dialog.result() == QDialog.DialogCode.Accepted

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QScro
 
 from kiosk.core.validation import ApplicantDetails, DetailsInvalid
 from kiosk.ui.pages.base import Page
+from kiosk.ui.widgets import Keypad
 
 FIELDS = ("national_code", "birth_date", "mobile", "card_serial", "first_name", "last_name", "father_name")
 REQUIRED = FIELDS[:4]
@@ -126,6 +127,8 @@ class DetailsPage(Page):
         self.next.clicked.connect(self._submit)
         self.body.addWidget(self.hint)
         self.body.addWidget(scroll, 1)
+        self.keypad = Keypad()  # for touch kiosks with no keyboard: types into the focused field
+        self.body.addWidget(self.keypad)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.next)

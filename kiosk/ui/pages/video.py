@@ -132,7 +132,7 @@ class VideoPage(CapturePage):
     def fit_sentence(self) -> None:
         """The text box keeps the height of all the text's lines, up to a limit by its length
         (a paragraph then scrolls); the camera view gives way, in every phase."""
-        limit = {"short": 180, "medium": 200, "long": 240}.get(str(self.sentence.property("length")), 200)
+        limit = {"short": 180, "medium": 200, "long": 200}.get(str(self.sentence.property("length")), 200)
         width = self.sentence_box.viewport().width()
         if width <= 0:
             return
