@@ -294,6 +294,7 @@ class Keypad(QWidget):
         from PySide6.QtWidgets import QGridLayout  # noqa: PLC0415 - only the keypad lays out a grid
 
         self.setObjectName("keypad")
+        self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # digits in a keypad's order in both languages
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setSpacing(6)
