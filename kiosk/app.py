@@ -102,14 +102,14 @@ def create_application(argv: list[str] | None = None, lang: str = "fa"):
     app.setApplicationName("kiosk")
     app.setOrganizationName("kiosk")
     qss = resource("styles", "kiosk.qss")
-    if qss.exists():
-        app.setStyleSheet(qss.read_text("utf-8"))
     manager = getattr(app, "_kiosk_language", None)
     if manager is None:
         manager = LanguageManager(app, lang)
         app._kiosk_language = manager  # keep it alive with the app
     else:
         manager.switch(lang)
+    if qss.exists():
+        manager.set_style(qss.read_text("utf-8"))  # Persian at the same optical size as English
     set_manager(manager)
     return app, manager
 

@@ -97,6 +97,8 @@ STEP_ORDER: tuple[State, ...] = (State.SIGNATURE, State.ID_FRONT, State.ID_BACK,
 CAPTURE_STATES = frozenset(STEP_ORDER)
 #: States where the applicant (or staff) is expected to act: the idle time-out applies.
 IDLE_STATES = frozenset({State.DETAILS, State.CONSENT, State.VERDICT, State.FAILSAFE} | CAPTURE_STATES)
+#: The idle warning (a countdown and "I'm still here") shows this long before the time-out.
+IDLE_WARNING_SECONDS = 20.0
 #: States that wait for a broker call (the idle time-out applies once no call is under way).
 WAIT_STATES = frozenset({State.REGISTRATION, State.VERIFYING})
 #: States where a registered token may still be open.
@@ -304,11 +306,33 @@ class Flow:
             return self.steps.index(self.state) + 1, len(self.steps)
         return None
 
+    def journey(self) -> tuple[int, int] | None:
+        """(1-based step, number of steps) of the applicant's whole way: the details form, the
+        consent, then each capture step (all of them until the provider's permissions are known);
+        None on the screens that are no step (waiting, verdict, problem)."""
+        steps = self.steps or tuple(STEP_ORDER)
+        total = 2 + len(steps)
+        if self.state == State.DETAILS:
+            return 1, total
+        if self.state == State.CONSENT:
+            return 2, total
+        if self.state in steps:
+            return 3 + steps.index(self.state), total
+        return None
+
     def idle_remaining(self) -> float | None:
         """Seconds before the idle time-out, or None where it does not apply."""
         if self.state not in IDLE_STATES:
             return None
         return max(0.0, self.last_activity + self.idle_seconds - self.clock())
+
+    def idle_warning(self) -> float | None:
+        """Seconds before the idle time-out while the applicant should be warned (the last
+        ``IDLE_WARNING_SECONDS``, at most a third of the time-out), else None."""
+        left = self.idle_remaining()
+        if left is None:
+            return None
+        return left if left <= min(IDLE_WARNING_SECONDS, self.idle_seconds / 3) else None
 
     def expiry_remaining(self) -> float | None:
         """Seconds before the open token expires, or None."""

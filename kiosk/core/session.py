@@ -152,6 +152,7 @@ class SessionEngine:
         self._sessions_log_factory = sessions_log or (lambda: _default_sessions_log(settings))
         self._sessions_log: Any = None
         self._problem: KioskError | None = None  # shown on the problem screen now
+        self.last_order_id = ""  # the tracking code of the session that ended last (for the staff's notice)
 
     # -- queries
     @property
@@ -621,6 +622,8 @@ class SessionEngine:
         self._wipe()
         self.store = None
         was_active = self.data is not None
+        if was_active:
+            self.last_order_id = self.data.order_id if self.data is not None else ""
         self.data = None
         self._problem = None
         if self.flow.state != State.WELCOME:

@@ -21,10 +21,12 @@ the application's layout direction and font.
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, Qt, QTranslator, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import QApplication
 
 from kiosk.i18n import digits
 from kiosk.resources import resource
@@ -43,6 +45,42 @@ def to_persian_digits(text: str) -> str:
 
 def localize_digits(text: str, lang: str) -> str:
     return to_persian_digits(text) if lang == "fa" else str(text)
+
+
+LRI, PDI, LRE, PDF = "\u2066", "\u2069", "\u202a", "\u202c"
+
+
+def isolate_ltr(text: str) -> str:
+    """A left-to-right run (a path, a URL, a code, a number with its unit) isolated so that
+    right-to-left text around it never reorders it (Unicode LRI ... PDI)."""
+    # the isolate for engines that know it, and an embedding inside it for Qt's, which reorders
+    # "/tmp/x" as "tmp/x/" with the isolate alone
+    return f"{LRI}{LRE}{text}{PDF}{PDI}" if text else text
+
+
+# runs that must read left to right inside Persian text: URLs, paths, setting keys, numbers with
+# a Latin unit or sign (-19 dBFS, 48000 Hz, 0.5 s), Latin words with digits (HS256, XXX-x-0000)
+_LTR_RUN = re.compile(
+    r"(https?://\S+|(?:~|\.{1,2})?/[\w.\-/]+|[a-z_]+(?:\.[a-z_]+)+|[-+−]?\d[\d.,]*\s?(?:dBFS|dB|px|Hz|ms|fps|bytes|%)"
+    r"|[-+−]\d[\d.,]*|[A-Za-z][A-Za-z0-9]*\d[\w\-]*)")
+
+
+def isolate_runs(text: str) -> str:
+    """Every left-to-right run in a right-to-left sentence isolated (``isolate_ltr``)."""
+    return _LTR_RUN.sub(lambda m: isolate_ltr(m.group(0)), text)
+
+
+#: Persian letters look smaller than Latin ones at the same pixel size: the Persian style scales
+#: every font size by this, so both languages read at the same optical size.
+PERSIAN_SCALE = 1.12
+_FONT_SIZE = re.compile(r"font-size:\s*(\d+(?:\.\d+)?)px")
+
+
+def scale_font_sizes(qss: str, factor: float) -> str:
+    """The style sheet with every ``font-size: Npx`` multiplied by ``factor``."""
+    if factor == 1.0:
+        return qss
+    return _FONT_SIZE.sub(lambda m: f"font-size: {round(float(m.group(1)) * factor)}px", qss)
 
 
 def fmt_number(value, lang: str, decimals: int | None = None) -> str:
@@ -85,7 +123,16 @@ class LanguageManager(QObject):
         self.current = ""
         self._translators: list[QTranslator] = []
         self.families = load_fonts() if isinstance(app, QGuiApplication) else []
+        self.style = ""  # the application's style sheet, as written (scaled for Persian)
         self.switch(lang)
+
+    def set_style(self, qss: str) -> None:
+        self.style = qss
+        self._apply_style()
+
+    def _apply_style(self) -> None:
+        if self.style and isinstance(self.app, QApplication):
+            self.app.setStyleSheet(scale_font_sizes(self.style, PERSIAN_SCALE if self.current == "fa" else 1.0))
 
     def _install(self, lang: str) -> None:
         for tr in self._translators:
@@ -120,6 +167,7 @@ class LanguageManager(QObject):
                 font.setFamilies(["DejaVu Sans", PERSIAN_FAMILY])
             font.setPointSize(_BASE_POINT_SIZE)
             self.app.setFont(font)
+        self._apply_style()
         self._install(lang)  # sends LanguageChange to every widget
         self.changed.emit(lang)
 

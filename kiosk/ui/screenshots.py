@@ -7,13 +7,32 @@ sentence and a countdown, the verdict a failed selfie.
 """
 from __future__ import annotations
 
-import os
+import json
+import math
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication as Q
+from PySide6.QtWidgets import QApplication, QDialog, QVBoxLayout
 
+from kiosk.app import Services, create_application
+from kiosk.broker.errors import BrokerRefused, TransportError
+from kiosk.capture.simdocs import DocumentScene
+from kiosk.core.flow import State
+from kiosk.core.session import SessionData
+from kiosk.core.validation import ApplicantDetails, DetailsInvalid
+from kiosk.cvcompat import cv2
+from kiosk.quality import instructions
 from kiosk.resources import resource
+from kiosk.ui.i18n import fmt_number
+from kiosk.ui.pages.document import _bgr
+from kiosk.ui.shell import KioskWindow
+from kiosk.ui.staff import StaffConsole
+from kiosk.ui.texts import outcome_reason
+from kiosk.ui.widgets import PinDialog
+from kiosk.workers.capture import DocumentAnalyzer
 
 
 class _MemoryStore:
@@ -35,8 +54,6 @@ class _MemoryStore:
 
 
 def sample_frame(width: int = 640, height: int = 480) -> np.ndarray:
-    from kiosk.cvcompat import cv2
-
     path = resource("sim", "grace_hopper.jpg")
     img = cv2.imread(str(path)) if path.exists() else None
     if img is None:
@@ -52,9 +69,6 @@ def sample_frame(width: int = 640, height: int = 480) -> np.ndarray:
 def document_stills() -> dict:
     """Frames of the simulated camera's document scenes: the signed sheet (good), the card's
     front held too far (an instruction shows)."""
-    from kiosk.capture.simdocs import DocumentScene
-    from kiosk.cvcompat import cv2
-
     sheet = DocumentScene("signature").render(0.0)
     scene = DocumentScene("card")
     scene.share = 0.36  # too far: "move the card closer"
@@ -63,8 +77,6 @@ def document_stills() -> dict:
 
 
 def document_report(step: str, image):
-    from kiosk.workers.capture import DocumentAnalyzer
-
     analyzer = DocumentAnalyzer(step)
     try:
         return analyzer.analyze(image)
@@ -74,8 +86,6 @@ def document_report(step: str, image):
 
 def pad_strokes(size) -> list:
     """A drawn signature on the touch pad (two loops and an underline)."""
-    import math
-
     w, h = size
     loop = [(w * (0.15 + 0.5 * i / 60) + 40 * math.sin(i / 3.0), h * (0.45 + 0.18 * math.cos(i / 3.0)), None, i / 60)
             for i in range(61)]
@@ -84,163 +94,262 @@ def pad_strokes(size) -> list:
 
 
 def _report(instruction_key="face.turn_left"):
-    from kiosk.quality import instructions
-
     data = {"ok": False, "faces": 1, "yaw": 9.4, "pitch": -1.2, "roll": 0.8, "sharpness": 112.0,
             "illumination": 0.46, "inter_eye_px": 104.0, "failures": ["turn_left"]}
     return SimpleNamespace(ok=False, instruction_key=instruction_key, to_dict=lambda: dict(data),
                            instruction=lambda lang: instructions.sentence(instruction_key, lang))
 
 
-def render_all(out_dir, settings, size=(1280, 800)) -> list[Path]:
-    from PySide6.QtWidgets import QApplication
+ORDER_ID = "KSK3F9A27C1D0B44E21"
+ADMITTANCE_TEXT = ("اینجانب با آگاهی کامل و به اختیار خود تعهد می‌کنم که اطلاعات ارائه‌شده در این درخواست "
+                   "درست است و مسئولیت هرگونه نادرستی آن را می‌پذیرم و اجازه می‌دهم که بانک برای احراز هویت من "
+                   "از تصویر و صدای ضبط‌شده استفاده کند و آن را طبق قانون نزد سامانهٔ احراز هویت نگه دارد تا "
+                   "درخواست من بررسی شود")
+#: Screens not built as screens of their own yet, and the closest screen shown for them.
+STAND_INS = {
+    "prepare_selfie": "the selfie screen before the camera's first report (its instruction and oval)",
+    "card_review": "the card screen right after the capture (the straightened card, 'Picture taken')",
+    "pin_pad": "the staff PIN dialog (keyboard entry; no on-screen keypad yet)",
+}
 
-    from kiosk.app import Services, create_application
-    from kiosk.broker.errors import BrokerRefused
-    from kiosk.ui.shell import KioskWindow
-    from kiosk.ui.texts import outcome_reason
 
+def render_all(out_dir, settings, size=(1280, 800)) -> list[Path]:  # noqa: C901 - every screen, in order
+    """Every screen and state in Persian and English as ``DIR/<id>_<lang>.png``, and
+    ``DIR/index.json``: a list of ``{"id", "lang", "title", "file"}`` (``STAND_INS`` say which
+    screen shows an id that has no screen of its own)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     app, language = create_application(lang="fa")
     services = Services(settings, "http://127.0.0.1:9", None, client_factory=lambda: None)
-    services.media_store = lambda sid: _MemoryStore()
+    setattr(services, "media_store", lambda sid: _MemoryStore())  # noqa: B010 - no disk in a screenshot run
     window = KioskWindow(services, language, fullscreen=False)
+    pages: dict[str, Any] = dict(window.pages)  # the pages by name, with their own attributes
+    window.clock_timer.stop()  # no idle time-out while the screens are posed
     window.resize(*size)
     window.show()
     frame = sample_frame()
     session = window.session
     files: list[Path] = []
+    index: list[dict] = []
     props = {"SignaturePermission": True, "PersonDocumentTypePermission": [101, 102], "SelfiePermission": True,
              "VideoPermission": True, "AdmittancePermission": True, "SelfieTryCount": 3, "VideoTryCount": 3}
 
-    def fake_session():
-        from kiosk.core.session import SessionData
-
-        session.data = SessionData(order_id="KSK3F9A27C1D0B44E21")
+    def fake_session(state=None):
+        session.data = SessionData(order_id=ORDER_ID)
         session.store = _MemoryStore()
+        session.flow.reset()
         session.flow.start()
+        if state in (State.DETAILS,):
+            return
         session.flow.details_ok()
+        if state == State.CONSENT:
+            return
         session.flow.consent_given()
         session.flow.registered(props)
 
     def at(step):
-        from kiosk.core.flow import State
-
         session.flow.state = State(step)
 
-    def shot(name: str, lang: str) -> None:
-        for _ in range(3):
+    def settle():
+        for _ in range(4):
             app.processEvents()
-        if window.height() > size[1] and os.environ.get("KIOSK_SHOT_DEBUG"):
-            print(name, lang, {n: p.minimumSizeHint().toTuple() for n, p in window.pages.items()})
-        path = out / f"{name}_{lang}.png"
-        window.grab().save(str(path))
-        files.append(path)
 
-    def show(name):
-        page = window.pages[name]
+    def save(widget, screen_id: str, lang: str, title: str) -> None:
+        settle()
+        path = out / f"{screen_id}_{lang}.png"
+        widget.grab().save(str(path))
+        files.append(path)
+        index.append({"id": screen_id, "lang": lang, "title": title, "file": path.name})
+
+    def shot(screen_id: str, lang: str) -> None:
+        page = window.current
+        save(window, screen_id, lang, page.title_label.text() if page is not None else "")
+
+    def show(name, step=None) -> Any:
+        page = pages[name]
         if window.current is not None and window.current is not page:
             window.current.leave()
         window.current = page
         window.stack.setCurrentWidget(page)
+        page.set_step(session.flow.journey())
+        return page
+
+    def video(kind, text, phase, progress=0, count=0) -> Any:
+        at(kind)
+        page = show(kind)
+        page.reset()
+        page.view.set_frame(frame)
+        page._got_sentence(text)
+        page.phase = phase
+        page.count = count
+        page.countdown.setVisible(phase == "countdown")
+        page.meter.set_level(0.55 if phase == "recording" else 0.2)
+        page.progress.setValue(progress)
+        if phase == "recording":
+            page._show_rec(page.record_seconds * (1 - progress / 1000))
+        page.retranslate()
         return page
 
     try:
         for lang in ("fa", "en"):
             language.switch(lang)
-            fake_session()
             window.show_page("welcome")
-            shot("01_welcome", lang)
+            pages["welcome"].dismiss_notice()
+            shot("welcome", lang)
+            pages["welcome"].show_notice("idle", ORDER_ID)
+            shot("welcome_notice", lang)
+            pages["welcome"].dismiss_notice()
+            fake_session(State.DETAILS)
             page = show("details")
             page.enter()
+            shot("details", lang)
             page.edits["national_code"].setText("۰۰۱۲۳۴۵۶۷۸")
             page.edits["birth_date"].setText("1376/11/13")
             page.edits["mobile"].setText("0912345")
             page.edits["card_serial"].setText("1A23B45678")
-            from kiosk.core.validation import ApplicantDetails, DetailsInvalid
-
             try:
                 ApplicantDetails.parse(page.raw())
             except DetailsInvalid as exc:
                 page._show_errors(dict(exc.errors))
-            shot("02_details_errors", lang)
+            shot("details_errors", lang)
+            page.clear()
+            fake_session(State.CONSENT)
             show("consent").enter()
-            shot("03_consent", lang)
+            shot("consent", lang)
+            fake_session()
+            session.flow.state = State.REGISTRATION
             show("busy").enter(stage="register")
-            shot("04_registration", lang)
-            show("problem").enter(error=BrokerRefused("demo", code=1224), order_id="KSK3F9A27C1D0B44E21",
-                                  step="registration")
-            shot("05_problem_1224", lang)
-            for step, still in document_stills().items():
+            shot("registration", lang)
+            show("problem").enter(error=BrokerRefused("demo", code=1224), order_id=ORDER_ID, step="registration")
+            shot("problem", lang)
+            show("problem").enter(error=TransportError("demo"), order_id=ORDER_ID, step="selfie")
+            shot("problem_network", lang)
+            stills = document_stills()
+            for step, screen_id in (("signature", "signature"), ("id_front", "card_front")):
+                still = stills[step]
                 at(step)
                 page = show(step)
-                page.set_step(session.step_index())
-                page.phase, page.mode, page.report = "live", "camera", None
+                page.reset()
+                page.mode = "camera"
                 page.pad.setVisible(False)  # hide first: both shown at once would grow the window
                 page.view.setVisible(True)
                 page.view.set_frame(still)
                 page.on_report(None, document_report(step, still))
                 page.staff_panel.show_report(page.report)
                 page._sync()
-                shot(f"06_{step}", lang)
+                shot(screen_id, lang)
+            page = pages["id_front"]
+            page.phase = "sending"  # the card as it is sent: straightened, "Picture taken"
+            page.view.set_guide_ok(True)
+            report = page.report
+            card = getattr(report, "card", None)
+            if card is not None:
+
+                page.view.set_frame(_bgr(card))
+            page.clear_status(Q.translate("Capture", "Sending…"))
+            page._sync()
+            shot("card_review", lang)
+            at("signature")
             page = show("signature")
+            page.reset()
             page.mode = "pad"
             page.view.setVisible(False)
             page.pad.setVisible(True)
             page.pad.strokes = pad_strokes(page.pad.pad_size())
             page._sync()
-            shot("06_signature_pad", lang)
+            shot("signature_pad", lang)
             page.mode = "camera"
+            page.pad.setVisible(False)
+            page.view.setVisible(True)
             at("selfie")
             page = show("selfie")
-            page.set_step(session.step_index())
-            page.phase = "live"
+            page.reset()
+            shot("prepare_selfie", lang)
             page.view.set_frame(frame)
             page._on_report(None, _report())
-            shot("07_selfie", lang)
-            at("selfie_video")
-            page = show("selfie_video")
-            page.set_step(session.step_index())
-            page.text = "امروز هوا آفتابی است و من در شعبه هستم"
-            page.phase = "countdown"
-            page.count = 2
-            page.view.set_frame(frame)
-            page.countdown.setVisible(True)
-            page.retranslate()
-            page.meter.set_level(0.55)
-            page.progress.setValue(0)
-            page.staff_panel.show_report(_report(None))
-            shot("08_selfie_video_countdown", lang)
-            page.countdown.setVisible(False)
-            page.phase = "recording"
-            page.progress.setValue(450)
-            page.retranslate()
-            shot("09_selfie_video_recording", lang)
-            page.phase = "retake"
+            shot("selfie", lang)
+            window.set_measurements(True)
+            shot("selfie_measurements", lang)
+            window.set_measurements(False)
+            sentence = "امروز هوا آفتابی است و من در شعبه هستم"
+            video("selfie_video", sentence, "countdown", count=2)
+            shot("video_countdown", lang)
+            video("selfie_video", sentence, "recording", progress=450)
+            shot("video_recording", lang)
+            page = video("selfie_video", sentence, "retake")
             page.local_key = "speech.too_quiet"
             page.retranslate()
             page.status.setStyleSheet("color: #b5161d;")
-            shot("10_selfie_video_local_retake", lang)
-            show("verdict").enter(verified=False, order_id="KSK3F9A27C1D0B44E21", steps=[
+            shot("video_local_retake", lang)
+            video("admittance_video", ADMITTANCE_TEXT, "ready")
+            shot("admittance", lang)
+            video("admittance_video", ADMITTANCE_TEXT, "recording", progress=600)
+            shot("admittance_recording", lang)
+            at("signature")
+            show("signature").reset()
+            window.ask_cancel()
+            shot("cancel_confirm", lang)
+            window.cancel_confirm.hide()
+            session.flow.last_activity = session.flow.clock() - session.flow.idle_seconds + 12
+            window.clock_timer.stop()
+            left = session.flow.idle_warning()
+            if left is not None:
+                window.idle_warning.set_texts(
+                    Q.translate("Shell", "Are you still there?"),
+                    Q.translate("Shell", "The session will end and everything captured will be erased in:"),
+                    Q.translate("Shell", "I'm still here"),
+                    count=Q.translate("Shell", "{n} s").format(n=_digits(12, lang)))
+                window.idle_warning.open()
+            shot("idle_warning", lang)
+            window.idle_warning.hide()
+            session.flow.touch()
+            session.flow.state = State.VERDICT
+            steps_ok = [{"step": s, "ok": True, "tries": 1} for s in ("signature", "id_front", "id_back", "selfie",
+                                                                        "selfie_video", "admittance_video")]
+            show("verdict").enter(verified=True, order_id=ORDER_ID, steps=steps_ok)
+            shot("verdict_verified", lang)
+            show("verdict").enter(verified=False, order_id=ORDER_ID, steps=[
                 {"step": "signature", "ok": True, "tries": 1},
                 {"step": "id_front", "ok": True, "tries": 1},
                 {"step": "selfie", "ok": False, "tries": 3, "reason": lambda _lang: outcome_reason(3)},
             ], broker_message="")
-            shot("11_verdict_failed", lang)
-            show("verdict").enter(verified=True, order_id="KSK3F9A27C1D0B44E21", steps=[
-                {"step": s, "ok": True, "tries": 1} for s in ("signature", "id_front", "id_back", "selfie",
-                                                               "selfie_video", "admittance_video")])
-            shot("12_verdict_verified", lang)
+            shot("verdict_failed", lang)
+            show("verdict").enter(verified=False, incomplete=True, order_id=ORDER_ID, steps=steps_ok[:4],
+                                  missing=["selfie_video", "admittance_video"])
+            shot("verdict_incomplete", lang)
             show("failsafe").enter()
-            shot("13_failsafe", lang)
-            window.pages["failsafe"].leave()
+            shot("failsafe", lang)
+            pages["failsafe"].leave()
             session.data = None
             session.flow.token_open = False
             session.flow.reset()
+            # the staff's screens
+            pin = PinDialog(lambda _pin: False, window)
+            pin.resize(520, 320)
+            pin.show()
+            pin.edit.setText("12")
+            save(pin, "pin_pad", lang, pin.windowTitle())
+            pin.close()
+            pin.deleteLater()
+            console = StaffConsole(settings, lang=lang, broker_url="http://127.0.0.1:9")
+            holder = QDialog(window)
+            QVBoxLayout(holder).addWidget(console)
+            holder.resize(1100, 720)
+            holder.show()
+            for i, name in enumerate(("settings", "selftest", "sessions", "lookup")):
+                console.tabs.setCurrentIndex(i)
+                save(holder, f"staff_{name}", lang, console.tabs.tabText(i))
+            console.shutdown()
+            holder.hide()
+            holder.deleteLater()
     finally:
         window.shutdown()
         services.close()
         window.deleteLater()
         QApplication.processEvents()
+    (out / "index.json").write_text(json.dumps(index, ensure_ascii=False, indent=1), "utf-8")
     return files
+
+
+def _digits(n: int, lang: str) -> str:
+    return fmt_number(n, lang)

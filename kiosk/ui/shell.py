@@ -8,7 +8,7 @@ import logging
 from PySide6.QtCore import QCoreApplication as Q
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QApplication, QDialog, QHBoxLayout, QLabel, QMainWindow, QPushButton,
+from PySide6.QtWidgets import (QApplication, QCheckBox, QDialog, QHBoxLayout, QLabel, QMainWindow, QPushButton,
                                QStackedWidget, QVBoxLayout, QWidget)
 
 from kiosk import memory
@@ -26,11 +26,14 @@ from kiosk.ui.pages.video import VideoPage
 from kiosk.ui.pages.welcome import WelcomePage
 from kiosk.ui.session import SessionController
 from kiosk.ui.staff import StaffConsole
-from kiosk.ui.widgets import PinDialog
+from kiosk.ui.i18n import fmt_number
+from kiosk.ui.widgets import Overlay, PinDialog
 from kiosk.workers.capture import CaptureThread
 
 log = logging.getLogger(__name__)
 
+# Session endings the staff is told about on the welcome screen (until dismissed).
+NOTICE_REASONS = ("cancelled", "idle", "failsafe", "refused")
 DEMO_PIN = "1234"  # demo mode only (built-in sandbox broker), while no staff.pin_hash is set
 USER_INPUT = {QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.TouchBegin,
               QEvent.Type.TouchUpdate, QEvent.Type.Wheel, QEvent.Type.MouseMove}
@@ -61,7 +64,7 @@ class KioskWindow(QMainWindow):
             self.add_page(page)
         self.current: Page | None = None
         p = self.pages
-        p["welcome"].start_requested.connect(self.session.start)
+        p["welcome"].start_requested.connect(self.start_session)
         p["welcome"].staff_requested.connect(self.open_staff)
         p["details"].submitted.connect(self.session.details_entered)
         p["consent"].agreed.connect(self.session.consent_given)
@@ -77,8 +80,15 @@ class KioskWindow(QMainWindow):
         # every second; any user input tells the engine someone is there
         self.clock_timer = QTimer(self)
         self.clock_timer.setInterval(1000)
-        self.clock_timer.timeout.connect(self.session.tick)
+        self.clock_timer.timeout.connect(self.clock)
         self.clock_timer.start()
+        # questions and warnings drawn over the page (child widgets: no window manager needed)
+        self.cancel_confirm = Overlay(self)
+        self.cancel_confirm.setObjectName("overlay")
+        self.cancel_confirm.primary.clicked.connect(self.cancel_confirm.hide)
+        self.cancel_confirm.secondary.clicked.connect(self._cancel_confirmed)
+        self.idle_warning = Overlay(self)
+        self.idle_warning.primary.clicked.connect(self._still_here)
         self._filter = _InputFilter(self.session.touch, self)
         QApplication.instance().installEventFilter(self._filter)
         self.session_qt.ended.connect(self._session_ended)
@@ -86,6 +96,7 @@ class KioskWindow(QMainWindow):
         self.pin_gate = _pin_gate(self.settings, _demo(services))
         self._pin_key: str | None = None
         _preload_device_modules()
+        self.show_measurements = False  # the staff's measurements overlay (staff menu)
         self.countdown_ms = 1000  # the 3-2-1 before a recording (tests shorten it)
         self.setWindowTitle("kiosk")
         self.resize(1280, 800)
@@ -116,7 +127,7 @@ class KioskWindow(QMainWindow):
     def add_page(self, page: Page) -> None:
         self.pages[page.name] = page
         self.stack.addWidget(page)
-        page.cancel_requested.connect(lambda: self.session.cancel("cancelled"))
+        page.cancel_requested.connect(self.ask_cancel)
         page.language_requested.connect(self.language.toggle)
 
     def show_page(self, name: str, kw: dict | None = None) -> None:
@@ -126,6 +137,8 @@ class KioskWindow(QMainWindow):
         self.current = page
         self.stack.setCurrentWidget(page)
         self.session.touch()
+        # "step x of n" of the applicant's whole way, on every screen that is a step
+        page.set_step(self.session.flow.journey() if self.session.active else None)
         try:
             page.enter(**(kw or {}))
         except Exception as exc:  # noqa: BLE001 - a page that cannot start is a failsafe case
@@ -145,11 +158,62 @@ class KioskWindow(QMainWindow):
         if self.current is not None:
             self.current.leave()
 
+    def start_session(self) -> None:
+        """The staff starts a session: every page forgets the last one first."""
+        self.pages["welcome"].dismiss_notice()
+        self.reset_pages()
+        self.session.start()
+
+    def reset_pages(self) -> None:
+        for page in self.pages.values():
+            page.reset()
+
     def _session_ended(self, why: str) -> None:
-        """Nothing of the applicant stays on any page."""
-        self.pages["details"].clear()
+        """Nothing of the applicant stays on any page; the staff learns why a session ended early."""
+        self.cancel_confirm.hide()
+        self.idle_warning.hide()
+        self.reset_pages()
+        if why in NOTICE_REASONS:
+            self.pages["welcome"].show_notice(why, self.session.last_order_id)
         log.info("session ended: %s", why)
         memory.release()  # what the session's screens freed goes back to the system
+
+    # -- cancel asks first; idle warns first
+    def ask_cancel(self) -> None:
+        if not self.session.active:
+            self.session.cancel("cancelled")
+            return
+        self.cancel_confirm.set_texts(
+            Q.translate("Shell", "End the session?"),
+            Q.translate("Shell", "Everything captured will be erased."),
+            Q.translate("Shell", "No, continue the session"),
+            Q.translate("Shell", "Yes, end the session"))
+        self.cancel_confirm.open()
+
+    def _cancel_confirmed(self) -> None:
+        self.cancel_confirm.hide()
+        self.session.cancel("cancelled")
+
+    def clock(self) -> None:
+        """Every second: the engine's clock (idle time-out, token expiry), then the idle warning."""
+        self.session.tick()
+        left = self.session.flow.idle_warning() if self.session.active else None
+        if left is None:
+            if self.idle_warning.isVisible():
+                self.idle_warning.hide()
+            return
+        lang = self.language.current
+        self.idle_warning.set_texts(
+            Q.translate("Shell", "Are you still there?"),
+            Q.translate("Shell", "The session will end and everything captured will be erased in:"),
+            Q.translate("Shell", "I'm still here"),
+            count=Q.translate("Shell", "{n} s").format(n=fmt_number(int(left + 0.999), lang)))
+        if not self.idle_warning.isVisible():
+            self.idle_warning.open()
+
+    def _still_here(self) -> None:
+        self.session.touch()
+        self.idle_warning.hide()
 
     # -- failsafe, staff
 
@@ -182,13 +246,21 @@ class KioskWindow(QMainWindow):
             dialog.error.setText(self.pin_gate.explain("pin.demo", self.language.current))
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
-        menu = StaffMenu(self)
+        menu = StaffMenu(self, measurements=self.show_measurements)
         menu.exec()
+        self.set_measurements(menu.measurements)
         if menu.choice == "quit":
             self.quit_kiosk()
         elif menu.choice == "console":
             self.open_console()
         return True
+
+    def set_measurements(self, on: bool) -> None:
+        self.show_measurements = bool(on)
+        for page in self.pages.values():
+            sync = getattr(page, "sync_measurements", None)
+            if sync is not None:
+                sync()
 
     def _check_pin(self, pin: str) -> bool:
         ok, self._pin_key = self.pin_gate.attempt(pin)
@@ -262,9 +334,10 @@ class _InputFilter(QObject):
 
 
 class StaffMenu(QDialog):
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, measurements: bool = False):
         super().__init__(parent)
-        self.choice = None
+        self.choice: str | None = None
+        self.measurements = measurements
         self.setWindowTitle(Q.translate("Staff", "Staff"))
         lay = QVBoxLayout(self)
         lay.addWidget(QLabel(Q.translate("Staff", "Staff menu")))
@@ -276,6 +349,14 @@ class StaffMenu(QDialog):
             b.clicked.connect(lambda _=False, k=key: self._choose(k))
             row.addWidget(b)
         lay.addLayout(row)
+        # the capture screens' measurements (sharpness, pose, failed checks) for the staff
+        self.measurements_box = QCheckBox(Q.translate("Staff", "Measurements overlay on the capture screens"))
+        self.measurements_box.setChecked(measurements)
+        self.measurements_box.toggled.connect(self._measurements)
+        lay.addWidget(self.measurements_box)
+
+    def _measurements(self, on: bool) -> None:
+        self.measurements = on
 
     def _choose(self, key: str) -> None:
         self.choice = key

@@ -6,10 +6,10 @@ from collections.abc import Callable
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication as Q
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QLineEdit, QProgressBar, QSizePolicy,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFrame, QLabel, QLineEdit, QProgressBar, QPushButton,
+                               QSizePolicy, QVBoxLayout, QWidget)
 
 from kiosk.ui.i18n import current_language, fmt_number
 
@@ -46,7 +46,7 @@ class CameraView(QWidget):
         self.guide_ok = False
         self._image: QImage | None = None
         self.frames_shown = 0
-        self.setMinimumSize(320, 240)
+        self.setMinimumSize(320, 200)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
 
@@ -188,10 +188,11 @@ class PinDialog(QDialog):
         self.edit.setMaxLength(12)
         self.error = QLabel("")
         self.error.setObjectName("fieldError")
+        self.keypad = Keypad(columns=3, slash=False, latin=True)  # the PIN on a touch screen with no keyboard
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._try)
         buttons.rejected.connect(self.reject)
-        for w in (self.prompt, self.edit, self.error, buttons):
+        for w in (self.prompt, self.edit, self.error, self.keypad, buttons):
             lay.addWidget(w)
 
     def _try(self) -> None:
@@ -210,3 +211,131 @@ class ClickableLabel(QLabel):
     def mousePressEvent(self, event) -> None:  # noqa: N802
         self.clicked.emit()
         super().mousePressEvent(event)
+
+
+class Overlay(QWidget):
+    """A question or a warning drawn over the whole window: a child widget that covers its parent
+    (no separate window, so it shows the same with or without a window manager), a card with a
+    title, a sentence, an optional big count, the big button that keeps going (``primary``) and
+    a small one (``secondary``, hidden when it has no text)."""
+
+    def __init__(self, parent: QWidget):
+        super().__init__(parent)
+        self.setObjectName("overlay")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        card = QFrame()
+        card.setObjectName("overlayCard")
+        card.setMaximumWidth(820)
+        lay = QVBoxLayout(card)
+        lay.setContentsMargins(40, 32, 40, 32)
+        lay.setSpacing(18)
+        self.title = QLabel()
+        self.title.setObjectName("overlayTitle")
+        self.title.setWordWrap(True)
+        self.text = QLabel()
+        self.text.setObjectName("lead")
+        self.text.setWordWrap(True)
+        self.count = QLabel()
+        self.count.setObjectName("overlayCount")
+        self.count.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.count.setVisible(False)
+        self.primary = QPushButton()
+        self.primary.setObjectName("bigPrimary")
+        self.secondary = QPushButton()
+        self.secondary.setObjectName("quiet")
+        for w in (self.title, self.text, self.count, self.primary, self.secondary):
+            lay.addWidget(w)
+        lay.setAlignment(self.secondary, Qt.AlignmentFlag.AlignHCenter)
+        row = QVBoxLayout()
+        row.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addLayout(row)
+        outer.addStretch(1)
+        parent.installEventFilter(self)
+        self.hide()
+
+    def set_texts(self, title: str, text: str, primary: str, secondary: str = "", count: str = "") -> None:
+        self.title.setText(title)
+        self.text.setText(text)
+        self.primary.setText(primary)
+        self.secondary.setText(secondary)
+        self.secondary.setVisible(bool(secondary))
+        self.count.setText(count)
+        self.count.setVisible(bool(count))
+
+    def open(self) -> None:
+        parent = self.parentWidget()
+        if parent is not None:
+            self.setGeometry(parent.rect())
+        self.raise_()
+        self.show()
+        self.primary.setFocus()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt name
+        """Enter, Return and Esc all choose the big button (keeping going is the safe choice)."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape):
+            self.primary.click()
+            return
+        super().keyPressEvent(event)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+        parent = self.parentWidget()
+        if event.type() == QEvent.Type.Resize and parent is not None and obj is parent:
+            self.setGeometry(parent.rect())
+        return False
+
+
+class Keypad(QWidget):
+    """An on-screen keypad for touch kiosks with no keyboard: Persian digits (or Latin ones),
+    a slash for the date and a backspace. A key types into the field that has the focus, as a
+    key on a keyboard would (the field's validator and its reactions apply); the keys never take
+    the focus themselves."""
+
+    def __init__(self, parent: QWidget | None = None, columns: int = 12, slash: bool = True,
+                 latin: bool = False):
+        super().__init__(parent)
+        self.latin = latin  # type Latin digits whatever the labels (the PIN goes to the gate as typed)
+        from PySide6.QtWidgets import QGridLayout  # noqa: PLC0415 - only the keypad lays out a grid
+
+        self.setObjectName("keypad")
+        self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # digits in a keypad's order in both languages
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(6)
+        self.keys: dict[str, QPushButton] = {}
+        labels = list("1234567890") + (["/"] if slash else []) + ["⌫"]
+        for i, key in enumerate(labels):
+            b = QPushButton()
+            b.setObjectName("key")
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            b.setAutoRepeat(key == "⌫")
+            b.clicked.connect(lambda _=False, k=key: self.press(k))
+            self.keys[key] = b
+            grid.addWidget(b, i // columns, i % columns)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        lang = current_language()
+        for key, b in self.keys.items():
+            b.setText(fmt_number(key, lang) if key.isdigit() else key)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def press(self, key: str) -> None:
+        from PySide6.QtGui import QKeyEvent  # noqa: PLC0415 - keeps the module's imports for the pages small
+        from PySide6.QtWidgets import QApplication  # noqa: PLC0415 - as above
+
+        target = self.window().focusWidget() or QApplication.focusWidget()  # the field of its own window
+        if not isinstance(target, QLineEdit):
+            return
+        if key == "⌫":
+            code, text = Qt.Key.Key_Backspace, ""
+        else:
+            text = fmt_number(key, "en" if self.latin else current_language()) if key.isdigit() else key
+            code = Qt.Key.Key_unknown
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(target, QKeyEvent(kind, code, Qt.KeyboardModifier.NoModifier, text))

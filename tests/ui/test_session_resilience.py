@@ -5,7 +5,7 @@ from __future__ import annotations
 from kiosk import paths
 from kiosk.broker.codes import KYCRequestStatus
 from kiosk.core.recovery import journal
-from ui_helpers import click, run_capture_steps, start_to_consent, wait_page
+from ui_helpers import cancel_session, click, run_capture_steps, start_to_consent, wait_page
 
 
 def test_dropped_uploads_are_resent_and_the_session_is_verified(qtbot, make_window, sandbox):
@@ -49,7 +49,7 @@ def test_cancel_removes_the_journal_entry_once_aborted(qtbot, make_window, sandb
     order_id = window.session.data.order_id
     assert [e.order_id for e in journal().entries()] == [order_id]
     with qtbot.waitSignal(window.session_qt.aborted, timeout=10000):
-        click(qtbot, window.current.cancel_button)
+        cancel_session(qtbot, window)
     assert sandbox.token_state(order_id) == KYCRequestStatus.UserAborted
     assert journal().entries() == []
 
@@ -60,7 +60,7 @@ def test_abort_that_cannot_reach_the_broker_stays_journalled(qtbot, make_window,
     wait_page(qtbot, window, "signature")
     order_id = window.session.data.order_id
     sandbox.set_faults({"reset": True, "methods": ["AbortToken"]})
-    click(qtbot, window.current.cancel_button)
+    cancel_session(qtbot, window)
     window.session.runner.wait_idle(15)
     assert [e.order_id for e in journal().entries()] == [order_id]  # the next start aborts it
     sandbox.set_faults(None)
@@ -81,5 +81,5 @@ def test_token_set_but_registration_failed_is_aborted_and_retry_uses_a_new_order
     second = window.session.data.order_id
     assert second != first and [e.order_id for e in journal().entries()] == [second]
     with qtbot.waitSignal(window.session_qt.aborted, timeout=10000):
-        click(qtbot, window.current.cancel_button)
+        cancel_session(qtbot, window)
     assert journal().entries() == []

@@ -224,7 +224,7 @@ def test_lookup_needs_an_order_id(qtbot):
     page = LookupPage(lambda: pytest.fail("no broker call without an order id"), "en")
     qtbot.addWidget(page)
     page.go_button.click()
-    assert page.message.text() == "Type the order id."
+    assert page.message.text() == "Type the tracking code."
 
 
 # ----------------------------------------------------------------------------- the console

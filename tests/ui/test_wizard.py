@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, QTimer
 
 from kiosk import paths
 from kiosk.broker.codes import KYCRequestStatus
-from ui_helpers import click, fill_details, run_capture_steps, start_to_consent, wait_page
+from ui_helpers import cancel_session, click, fill_details, run_capture_steps, start_to_consent, wait_page
 
 def media_files():
     return [p for p in paths.media_dir().rglob("*") if p.is_file()]
@@ -107,7 +107,7 @@ def test_cancel_on_a_capture_screen_aborts_the_token_and_wipes(qtbot, make_windo
     order_id = window.session.data.order_id
     assert window.session.store is not None
     with qtbot.waitSignal(window.session_qt.aborted, timeout=10000) as blocker:
-        click(qtbot, page.cancel_button)
+        cancel_session(qtbot, window)
         assert window.current is window.pages["welcome"]
     assert blocker.args == [order_id]
     assert sandbox.token_state(order_id) == KYCRequestStatus.UserAborted
@@ -205,7 +205,7 @@ def walk_to(qtbot, window, target):
         page = window.current
         if page.name == target or page.name in ("verdict", "problem"):
             return page
-        qtbot.waitUntil(lambda: window.current is not page, timeout=40000)
+        qtbot.waitUntil(lambda page=page: window.current is not page, timeout=40000)
 
 
 def test_selfie_refused_until_tries_run_out(qtbot, make_window, sandbox):

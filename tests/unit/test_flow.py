@@ -538,3 +538,39 @@ def test_history_and_new_session(clock):
     f.start()
     assert f.session_id != first and len(f.history) == 1
     assert f.steps == () and f.tries_left("selfie") == 0
+
+
+def test_idle_warning_comes_before_the_time_out_and_goes_with_a_touch(clock):
+    from kiosk.core.flow import IDLE_WARNING_SECONDS
+
+    f = make(clock, idle=60)
+    assert f.idle_warning() is None  # welcome: no idle time-out, no warning
+    f.start()
+    assert f.idle_warning() is None  # just touched
+    clock.t += 60 - IDLE_WARNING_SECONDS - 1
+    assert f.idle_warning() is None
+    clock.t += 2
+    assert f.idle_warning() == pytest.approx(IDLE_WARNING_SECONDS - 1)
+    f.touch()  # "I'm still here", a key, a face in front of the camera
+    assert f.idle_warning() is None
+    short = make(clock, idle=30)  # a short time-out warns for its last third only
+    short.start()
+    clock.t += 19
+    assert short.idle_warning() is None
+    clock.t += 2
+    assert short.idle_warning() == pytest.approx(9)
+
+
+def test_journey_counts_the_details_the_consent_and_each_capture_step(clock):
+    f = make(clock)
+    assert f.journey() is None  # the welcome screen is no step
+    f.start()
+    assert f.journey() == (1, 8)  # all six capture steps until the provider's permissions are known
+    f.details_ok()
+    assert f.journey() == (2, 8)
+    f.consent_given()
+    assert f.journey() is None  # registering: no step
+    f.registered({**ALL, "SignaturePermission": False, "PersonDocumentTypePermission": []}, expires_at=EXP)
+    assert f.journey() == (3, 5)  # selfie, selfie video, admittance video
+    f.step_passed(f.state)
+    assert f.journey() == (4, 5)

@@ -37,7 +37,8 @@ class Page(QWidget):
         self.title_label = QLabel()
         self.title_label.setObjectName("pageTitle")
         self.step_label = QLabel()
-        self.step_label.setObjectName("stepLabel")
+        self.step_label.setObjectName("stepBadge")  # prominent: where am I, how much is left
+        self.step_label.setVisible(False)
         self.lang_button = QPushButton()
         self.lang_button.setObjectName("langButton")
         self.lang_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -78,12 +79,17 @@ class Page(QWidget):
                 i=fmt_number(i, lang), n=fmt_number(n, lang)))
         else:
             self.step_label.setText("")
+        self.step_label.setVisible(bool(self.step_index))
 
     def enter(self, **kw) -> None:
         pass
 
     def leave(self) -> None:
         pass
+
+    def reset(self) -> None:
+        """Forget everything of the last session (its texts, pictures, progress): called on every
+        page when a session starts and when one ends."""
 
     def set_step(self, index: tuple[int, int] | None) -> None:
         self.step_index = index

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QCoreApplication as Q
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 
 from kiosk.ui.pages.base import Page
 from kiosk.ui.texts import error_sentence
@@ -23,8 +23,8 @@ class CapturePage(Page):
     def build_capture(self) -> None:
         self.capture = None
         self.view = CameraView(guide=self.guide, mirror=self.mirror)
-        self.staff_panel = StaffPanel()
-        self.staff_panel.setVisible(self.face_checks)
+        self.staff_panel = StaffPanel()  # measurements: only when the staff turned them on
+        self.staff_panel.setVisible(False)
         self.status = self.label("lead", center=True)
         self.status_error = None  # exception shown in the status line (re-translated)
 
@@ -33,7 +33,18 @@ class CapturePage(Page):
         """Keywords for ``ctx.open_capture`` besides face_checks and microphone."""
         return {}
 
+    def measurements_apply(self) -> bool:
+        """Whether this screen has measurements to show now."""
+        return True
+
+    def sync_measurements(self) -> None:
+        """The measurements (sharpness, pose, the failed checks' keys) are for the staff: shown
+        only while the staff menu's "measurements overlay" is on."""
+        on = bool(getattr(self.ctx, "show_measurements", False))
+        self.staff_panel.setVisible(on and self.measurements_apply())
+
     def start_devices(self) -> None:
+        self.sync_measurements()
         self.stop_devices()
         self.capture = self.ctx.open_capture(face_checks=self.face_checks, microphone=self.microphone,
                                              **self.capture_options())
@@ -58,6 +69,13 @@ class CapturePage(Page):
     def leave(self) -> None:
         self.stop_devices()
 
+    def reset(self) -> None:
+        """No picture, measurement or sentence of the last session stays on the screen."""
+        self.view.set_frame(None)
+        self.view.set_guide_ok(False)
+        self.staff_panel.show_report(None)
+        self.clear_status("")
+
     def _on_frame(self, frame) -> None:
         if self.capture is None:
             return
@@ -70,6 +88,8 @@ class CapturePage(Page):
         return True
 
     def _on_report(self, frame, report) -> None:
+        if self.face_checks and (getattr(report, "faces", 0) or 0) >= 1:
+            self.ctx.session.touch()  # a face in front of the camera: someone is there (being coached)
         self.staff_panel.show_report(report)
         self.on_report(frame, report)
 
@@ -97,8 +117,30 @@ class CapturePage(Page):
         self.status.setStyleSheet("")
         self.status.setText(text)
 
+    def fit_instruction(self) -> None:
+        """The instruction keeps the height of all its lines at its own width (the camera view
+        gives way); recomputed when its text or its width changes."""
+        instruction = getattr(self, "instruction", None)
+        if instruction is None:
+            return
+        if not getattr(self, "_fitting", False):
+            self._fitting = True
+            instruction.installEventFilter(self)
+        if instruction.width() > 0:
+            instruction.ensurePolished()
+            two_lines = instruction.fontMetrics().lineSpacing() * 2 + 24  # at most: the camera needs room
+            instruction.setMinimumHeight(0)  # a label's height-for-width counts its minimum in
+            instruction.setMinimumHeight(min(instruction.heightForWidth(instruction.width()), two_lines))
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt name
+        if obj is getattr(self, "instruction", None) and event.type() == QEvent.Type.Resize \
+                and event.size().width() != event.oldSize().width():
+            self.fit_instruction()
+        return False
+
     def retranslate(self) -> None:
         super().retranslate()
+        self.fit_instruction()
         if getattr(self, "status_error", None) is not None:
             self.status.setText(error_sentence(self.status_error, self.lang))
         if hasattr(self, "staff_panel"):

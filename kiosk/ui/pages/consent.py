@@ -35,6 +35,9 @@ class ConsentPage(Page):
         self.body.addLayout(row)
 
     def enter(self, **kw) -> None:
+        self.reset()
+
+    def reset(self) -> None:
         self.check.setChecked(False)
 
     def title(self) -> str:

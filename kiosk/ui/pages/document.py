@@ -12,10 +12,13 @@ from PySide6.QtCore import QCoreApplication as Q
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout
 
+from kiosk.quality.documents import prepare_card
+from kiosk.quality.signature import prepare_signature
 from kiosk.ui.pages.capture_base import CapturePage, sending_text
 from kiosk.ui.signature_pad import SignaturePadWidget, pad_png
 from kiosk.ui.texts import key_sentence
 from kiosk.ui.widgets import CameraView
+from kiosk.workers.capture import document_autocapture
 
 CARD_KEYS = (("sharpness", "sharpness", 0), ("glare", "glare", 3), ("area_share", "area", 2),
              ("corner_angle_dev", "angle", 1), ("faces", "faces", None))
@@ -37,7 +40,6 @@ class DocumentPage(CapturePage):
         self.build_capture()
         self.staff_panel.KEYS = SIGNATURE_KEYS if self.kind == "signature" else CARD_KEYS
         self.staff_panel.setWordWrap(False)  # one line: a wrapped label in a row can push the window taller
-        self.staff_panel.setVisible(True)
         self.phase = "live"  # live -> sending -> done (back to live after a refusal)
         self.mode = "camera"  # or "pad" (signature on the touch screen)
         self.report = None
@@ -45,7 +47,8 @@ class DocumentPage(CapturePage):
         self.pad = SignaturePadWidget()
         self.pad.changed.connect(self._sync)
         self.pad.setVisible(False)
-        self.take = self.button()  # the staff's fallback: the newest frame as it is
+        self.take = self.button()  # the staff's fallback: the newest frame as it is; small, in a corner,
+        self.take.setObjectName("staffSmall")  # never where the applicant's buttons are
         self.take.clicked.connect(self.take_now)
         self.switch = self.button()
         self.switch.clicked.connect(self.toggle_mode)
@@ -58,27 +61,32 @@ class DocumentPage(CapturePage):
         self.body.addWidget(self.pad, 1)
         self.body.addWidget(self.status)
         row = QHBoxLayout()
+        row.addWidget(self.take)
         row.addWidget(self.staff_panel, 1)
+        row.addStretch(1)
         row.addWidget(self.switch)
         row.addWidget(self.clear_pad)
-        row.addWidget(self.take)
         row.addWidget(self.send)
         self.body.addLayout(row)
         self._sync()
 
     # -- life of the screen
     def enter(self, **kw) -> None:
-        self.set_step(self.ctx.session.step_index())
-        self.phase = "live"
-        self.report = None
-        self.pad.clear()
-        self.clear_status("")
+        self.reset()
         pad = self.kind == "signature" and bool(self.ctx.settings["signature.touch_pad"])
         self._set_mode("pad" if pad else "camera")
 
-    def capture_options(self) -> dict:
-        from kiosk.workers.capture import document_autocapture
+    def reset(self) -> None:
+        super().reset()
+        self.phase = "live"
+        self.report = None
+        self.pad.clear()
+        self._sync()
 
+    def measurements_apply(self) -> bool:
+        return self.mode == "camera"
+
+    def capture_options(self) -> dict:
         return {"document": self.kind, "autocapture": document_autocapture(self.kind, self.ctx.settings)}
 
     def _set_mode(self, mode: str) -> None:
@@ -129,11 +137,7 @@ class DocumentPage(CapturePage):
 
         def prepare() -> bytes:
             if kind == "signature":
-                from kiosk.quality.signature import prepare_signature
-
                 return prepare_signature(still)
-            from kiosk.quality.documents import prepare_card
-
             return prepare_card(still, "front" if kind == "id_front" else "back")
 
         self._send(prepare, still)
@@ -185,7 +189,9 @@ class DocumentPage(CapturePage):
                 "id_front": Q.translate("Document", "Hold the FRONT of your national card inside the frame."),
                 "id_back": Q.translate("Document", "Now turn the card: hold the BACK inside the frame."),
             }.get(self.kind, "")
-        self.instruction.setText(text)
+        if text != self.instruction.text():
+            self.instruction.setText(text)
+            self.fit_instruction()
 
     def _sync(self) -> None:
         live = self.phase == "live"
@@ -200,7 +206,7 @@ class DocumentPage(CapturePage):
         self.send.setVisible(self.mode == "pad")
         self.send.setEnabled(live and not self.pad.empty)
         self.clear_pad.setEnabled(live and not self.pad.empty)
-        self.staff_panel.setVisible(self.mode == "camera")
+        self.sync_measurements()
         self._show_instruction()
 
     def title(self) -> str:

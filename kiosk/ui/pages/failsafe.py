@@ -1,11 +1,15 @@
 """The failsafe screen (as pibooth's failsafe state): after any unexpected error the session is
-wiped and, after a few seconds, the kiosk is back at the welcome screen."""
+wiped and this screen stays, for the staff, until they dismiss it (no count-down: a busy staff
+member must be able to read it and note the time)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication as Q
-from PySide6.QtCore import QTimer, Signal
+import time
 
-from kiosk.ui.i18n import fmt_number
+from PySide6.QtCore import QCoreApplication as Q
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout
+
+from kiosk.ui.i18n import isolate_ltr, localize_digits
 from kiosk.ui.pages.base import Page
 
 
@@ -13,44 +17,39 @@ class FailsafePage(Page):
     name = "failsafe"
     cancellable = False
     done = Signal()
-    SECONDS = 6
 
     def build(self) -> None:
-        self.remaining = self.SECONDS
+        self.when = ""
         self.headline = self.label("outcomeBad", center=True)
         self.message = self.label("lead", center=True)
-        self.counter = self.label("stepLabel", center=True)
-        self.timer = QTimer(self)
-        self.timer.setInterval(1000)
-        self.timer.timeout.connect(self._tick)
+        self.staff = self.label("problem")
+        self.back = self.button(primary=True)
+        self.back.clicked.connect(self.done)
         self.body.addStretch(1)
-        for w in (self.headline, self.message, self.counter):
+        for w in (self.headline, self.message, self.staff):
             self.body.addWidget(w)
         self.body.addStretch(2)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.back)
+        self.body.addLayout(row)
 
-    def enter(self, seconds: int | None = None, **kw) -> None:
-        self.remaining = self.SECONDS if seconds is None else seconds
+    def enter(self, **kw) -> None:
+        self.when = time.strftime("%H:%M")
         self.retranslate()
-        self.timer.start()
-
-    def leave(self) -> None:
-        self.timer.stop()
-
-    def _tick(self) -> None:
-        self.remaining -= 1
-        self.retranslate()
-        if self.remaining <= 0:
-            self.timer.stop()
-            self.done.emit()
 
     def title(self) -> str:
         return Q.translate("Failsafe", "Sorry")
 
     def retranslate(self) -> None:
         super().retranslate()
+        if not hasattr(self, "back"):
+            return
         self.headline.setText(Q.translate("Failsafe", "Something went wrong"))
         self.message.setText(Q.translate(
-            "Failsafe", "The session was stopped and everything captured was erased. Please ask the staff "
-            "member to start again."))
-        self.counter.setText(Q.translate("Failsafe", "Back to the start in {n} s").format(
-            n=fmt_number(max(0, self.remaining), self.lang)))
+            "Failsafe", "The session was stopped and everything captured was erased."))
+        self.staff.setText(Q.translate(
+            "Failsafe", "For the staff member: an unexpected error stopped the kiosk at {time}. Start a new "
+            "session for the applicant. If it happens again, call technical support and tell them the time; "
+            "the kiosk's log has the details.").format(time=isolate_ltr(localize_digits(self.when, self.lang))))
+        self.back.setText(Q.translate("Failsafe", "Back to the start"))

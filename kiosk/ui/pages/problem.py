@@ -1,5 +1,8 @@
-"""A broker refusal or a failure the staff must act on: the broker error's own sentence (what
-happened and what to do), the code and order id, and only the buttons that make sense."""
+"""A broker refusal or a failure the staff must act on. The applicant reads one calm line (the
+staff will help); the staff reads, in their own box, what happened (the error's own sentence),
+what to do next (``next_step``: which button, which setting, whom to call), the tracking code,
+the step and the broker's code, and only the buttons that make sense. The screen stays until
+the staff choose."""
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication as Q
@@ -7,7 +10,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout
 
 from kiosk.errors import KioskError
-from kiosk.ui.i18n import localize_digits
+from kiosk.ui.i18n import isolate_ltr, localize_digits
 from kiosk.ui.pages.base import Page
 from kiosk.ui.texts import error_sentence
 
@@ -32,8 +35,10 @@ class ProblemPage(Page):
         self.error = None
         self.order_id = ""
         self.step_name = ""
+        self.applicant = self.label("lead", center=True)
         self.headline = self.label("outcomeBad")
         self.sentence = self.label("problem")
+        self.todo = self.label("lead")
         self.details = self.label("staffDetails")
         self.fix = self.button(primary=True)
         self.fix.clicked.connect(lambda: self.action.emit(FIX_INPUT))
@@ -41,8 +46,10 @@ class ProblemPage(Page):
         self.retry.clicked.connect(lambda: self.action.emit(RETRY))
         self.end = self.button(danger=True)
         self.end.clicked.connect(lambda: self.action.emit(END))
+        self.body.addWidget(self.applicant)
         self.body.addWidget(self.headline)
         self.body.addWidget(self.sentence)
+        self.body.addWidget(self.todo)
         self.body.addWidget(self.details)
         self.body.addStretch(1)
         row = QHBoxLayout()
@@ -61,6 +68,9 @@ class ProblemPage(Page):
         self.retry.setVisible(RETRY in allowed)
         self.retranslate()
 
+    def reset(self) -> None:
+        self.enter()
+
     def title(self) -> str:
         return Q.translate("Problem", "The session cannot continue as it is")
 
@@ -74,21 +84,49 @@ class ProblemPage(Page):
         super().retranslate()
         if not hasattr(self, "fix"):
             return
+        self.applicant.setText(Q.translate("Problem", "Please wait: the staff member will take care of this."))
         self.headline.setText(Q.translate("Problem", "For the staff member"))
         self.sentence.setText(self.message())
+        action = self.error.staff_action if isinstance(self.error, KioskError) else None
+        self.todo.setText(next_step(action) if self.error is not None else "")
         code = self.error.code if isinstance(self.error, KioskError) else None
         lines = []
         if self.order_id:
-            lines.append(Q.translate("Problem", "Order id: {id}").format(id=self.order_id))
+            lines.append(Q.translate("Problem", "Tracking code: {id}").format(id=isolate_ltr(self.order_id)))
         if self.step_name:
             lines.append(Q.translate("Problem", "Step: {step}").format(step=step_title(self.step_name)))
         if code is not None:
-            lines.append(Q.translate("Problem", "Broker code: {code}").format(code=localize_digits(str(code), self.lang)))
+            lines.append(Q.translate("Problem", "Identity service code: {code}").format(
+                code=localize_digits(str(code), self.lang)))
         self.details.setText("\n".join(lines))
         self.details.setVisible(bool(lines))
         self.fix.setText(Q.translate("Problem", "Correct the details"))
         self.retry.setText(Q.translate("Problem", "Try again"))
         self.end.setText(Q.translate("Problem", "End the session"))
+
+
+def next_step(action: str | None) -> str:
+    """What the staff member does next, for a ``kiosk.broker.errors`` staff action."""
+    texts = {
+        "fix_input": Q.translate("Problem", "Next: compare the details with the applicant's national card, press "
+                                 "\"Correct the details\" and fix the field marked in red."),
+        "retry": Q.translate("Problem", "Next: press \"Try again\". If it fails again, check the kiosk's network "
+                             "and the setting broker.url in the staff console, then call technical support with "
+                             "the codes below."),
+        "check_state": Q.translate("Problem", "Next: press \"Try again\": the kiosk first asks the identity "
+                                   "service what it already received."),
+        "retake": Q.translate("Problem", "Next: ask the applicant to take this step again."),
+        "new_session": Q.translate("Problem", "Next: end this session and start a new one with the same "
+                                   "applicant; their details must be typed again."),
+        "end_session": Q.translate("Problem", "Next: end the session. The applicant cannot be verified at this "
+                                   "kiosk today; tell them which code below to quote to the bank."),
+        "skip_step": Q.translate("Problem", "Next: end the session and ask the bank's IT department to check "
+                                 "what this kiosk's provider account may do."),
+        "check_settings": Q.translate("Problem", "Next: end the session. The kiosk's identity service settings or "
+                                      "keys are wrong: call the bank's IT department with the codes below."),
+    }
+    return texts.get(action or "", Q.translate(
+        "Problem", "Next: end the session and call technical support with the tracking code and the codes below."))
 
 
 def step_title(step: str) -> str:
@@ -100,7 +138,7 @@ def step_title(step: str) -> str:
         "id_back": Q.translate("Steps", "National card, back"),
         "selfie": Q.translate("Steps", "Photo of the face"),
         "selfie_video": Q.translate("Steps", "Video reading a sentence"),
-        "admittance_video": Q.translate("Steps", "Admittance video"),
+        "admittance_video": Q.translate("Steps", "Video of the commitment text"),
         "verify": Q.translate("Steps", "Final verification"),
     }
     return names.get(step, step)

@@ -8,6 +8,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel
 
 from kiosk.errors import KioskError
+from kiosk.quality.autocapture import AutoCapture
 from kiosk.ui.i18n import fmt_number
 from kiosk.ui.instructions import icon_name, icon_pixmap, instruction_text
 from kiosk.ui.pages.capture_base import CapturePage, sending_text
@@ -16,8 +17,6 @@ from kiosk.ui.widgets import CameraView
 
 
 def make_autocapture(settings):
-    from kiosk.quality.autocapture import AutoCapture
-
     return AutoCapture(settings=settings)
 
 
@@ -54,13 +53,16 @@ class SelfiePage(CapturePage):
         self._sync()
 
     def enter(self, **kw) -> None:
-        self.set_step(self.ctx.session.step_index())
+        self.reset()
+        self.auto = make_autocapture(self.ctx.settings)
+        self.start_devices()
+        self._sync()
+
+    def reset(self) -> None:
+        super().reset()
         self.phase = "live"
         self.reason = None
         self.report = None
-        self.auto = make_autocapture(self.ctx.settings)
-        self.clear_status("")
-        self.start_devices()
         self._sync()
 
     def leave(self) -> None:
@@ -139,6 +141,7 @@ class SelfiePage(CapturePage):
         else:
             self.instruction.setText(Q.translate("Selfie", "Let's try once more"))
             self.icon.setPixmap(icon_pixmap("face"))
+        self.fit_instruction()
 
     def _sync(self) -> None:
         self.again.setVisible(self.phase == "failed")

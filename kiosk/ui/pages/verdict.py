@@ -6,7 +6,7 @@ from PySide6.QtCore import QCoreApplication as Q
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout
 
-from kiosk.ui.i18n import localize_digits
+from kiosk.ui.i18n import isolate_ltr, localize_digits
 from kiosk.ui.pages.base import Page
 from kiosk.ui.pages.problem import step_title
 
@@ -53,6 +53,9 @@ class VerdictPage(Page):
         self.broker_message = broker_message or ""
         self.retranslate()
 
+    def reset(self) -> None:
+        self.enter()
+
     def title(self) -> str:
         return Q.translate("Verdict", "Result")
 
@@ -78,7 +81,7 @@ class VerdictPage(Page):
             Q.translate("Verdict", "Thank you. The staff member will tell you what happens next.") if ok else
             Q.translate("Verdict", "The staff member will explain why and what you can do."))
         lines = [Q.translate("Verdict", "For the staff member") + "  ·  "
-                 + Q.translate("Verdict", "Order id: {id}").format(id=self.order_id or "—")]
+                 + Q.translate("Verdict", "Tracking code: {id}").format(id=isolate_ltr(self.order_id) or "—")]
         passed_line = []
         for s in self.steps:
             if s.get("ok"):
@@ -103,15 +106,22 @@ class VerdictPage(Page):
         for i in range(0, len(passed_line), 3):
             lines.insert(1 + i // 3, "✓ " + "   ·   ".join(passed_line[i:i + 3]))
         if self.broker_message:
-            lines.append(Q.translate("Verdict", "Broker: {msg}").format(msg=self.broker_message))
+            lines.append(Q.translate("Verdict", "Identity service: {msg}").format(msg="\u2068" + self.broker_message + "\u2069"))
+        if ok:
+            lines.append(Q.translate("Verdict", "Next: press Finish. The bank can use the tracking code above."))
+        elif not self.incomplete:
+            lines.append(Q.translate("Verdict", "Next: explain the failed step (marked •) to the applicant and "
+                                     "press Finish. To try again, start a new session; after a face mismatch, "
+                                     "ask them to remove glasses or hat and to face the light."))
         self.staff.setText("\n".join(lines))
         if self.incomplete:
             names = "، ".join(step_title(s) for s in self.missing) if self.lang == "fa" else ", ".join(
                 step_title(s) for s in self.missing)
-            lines.append(Q.translate("Verdict", "The broker is missing: {steps}. Take them again while the request "
+            lines.append(Q.translate("Verdict", "The identity service has not received: {steps}. Take them again while the request "
                                      "is open, or finish (the request is then cancelled).").format(steps=names or "—")
                          if self.missing else Q.translate("Verdict", "No step can be taken again: finish, and "
                                                           "start a new session if the applicant wishes."))
+            self.staff.setText("\n".join(lines))
             self.applicant.setText(Q.translate("Verdict", "A step is missing. The staff member will help you "
                                                "take it again."))
         self.take_missing.setVisible(self.incomplete and bool(self.missing))

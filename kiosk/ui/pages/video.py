@@ -2,7 +2,12 @@
 LARGE, a visible 3-2-1 countdown, recording with a level meter and a progress bar while the face
 checks continue, the speech pre-check before sending (a local retake spends no broker try), the
 WebM sent with the sentence, the verdict, retries up to VideoTryCount (a new sentence each time
-for the selfie video)."""
+for the selfie video).
+
+A long text (a 45-word commitment text) is always readable: smaller type by its length
+(``kiosk.core.reading.text_size``), in a box that scrolls, and while recording it scrolls by
+itself at the reading pace (a teleprompter); the recording lasts as long as the text needs
+(``kiosk.broker.admittance.recording_seconds``)."""
 from __future__ import annotations
 
 import logging
@@ -10,8 +15,11 @@ import uuid
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication as Q
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QScrollArea, QVBoxLayout, QWidget
+
+from kiosk.broker.admittance import recording_seconds
+from kiosk.core.reading import text_size
 
 from kiosk.core.media_store import STREAM_CHUNK, overwrite_and_unlink
 from kiosk.errors import KioskError
@@ -46,12 +54,29 @@ class VideoPage(CapturePage):
         self.reason = None
         self.warning_key = None
         self.sentence = self.label("sentence", center=True)
+        self.sentence.setProperty("length", "short")
+        self.sentence_box = QScrollArea()
+        self.sentence_box.setObjectName("sentenceBox")
+        self.sentence_box.setWidgetResizable(True)
+        self.sentence_box.setFrameShape(QFrame.Shape.NoFrame)
+        self.sentence_box.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        holder = QWidget()  # a layout gives the scroll area the wrapped text's full height
+        holder_lay = QVBoxLayout(holder)
+        holder_lay.setContentsMargins(0, 0, 0, 0)
+        holder_lay.addWidget(self.sentence)
+        self.sentence_box.setWidget(holder)
+        self.sentence_box.setMaximumHeight(260)
+        self.record_seconds = 0.0
         self.countdown = self.label("countdown", center=True)
         self.countdown.setVisible(False)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress.setTextVisible(False)
         self.meter = LevelMeter()
+        self.rec = QLabel()  # "● REC 4 s" while recording
+        self.rec.setObjectName("recDot")
+        self.rec.setVisible(False)
+        self.seconds_left = 0
         self.mic_icon = QLabel()
         self.mic_icon.setPixmap(icon_pixmap("microphone", 32))
         self.tries = self.label("stepLabel", center=True)
@@ -62,12 +87,13 @@ class VideoPage(CapturePage):
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self._tick)
-        self.body.addWidget(self.sentence)
+        self.body.addWidget(self.sentence_box)
         mid = QHBoxLayout()
         mid.addWidget(self.view, 3)
         mid.addWidget(self.countdown, 1)
         self.body.addLayout(mid, 1)
         meters = QHBoxLayout()
+        meters.addWidget(self.rec)
         meters.addWidget(self.mic_icon)
         meters.addWidget(self.meter, 1)
         meters.addWidget(self.progress, 3)
@@ -83,15 +109,48 @@ class VideoPage(CapturePage):
 
     # -- life
     def enter(self, **kw) -> None:
-        self.set_step(self.ctx.session.step_index())
-        self.text = ""
-        self.reason = None
-        self.local_key = None
+        self.reset()
         self.start_devices()
         self.capture.level.connect(self.meter.set_level)
         self.capture.recording_progress.connect(self._on_progress)
         self.capture.recording_done.connect(self._on_recorded)
         self.fetch_sentence()
+
+    def reset(self) -> None:
+        super().reset()
+        self.timer.stop()
+        self.phase = "loading"
+        self.text = ""
+        self.record_seconds = 0.0
+        self.reason = None
+        self.local_key = None
+        self.warning_key = None
+        self.progress.setValue(0)
+        self.meter.set_level(0.0)
+        self.countdown.setVisible(False)
+        self.rec.setVisible(False)
+        self._sync()
+
+    def fit_sentence(self) -> None:
+        """The text box keeps the height of all the text's lines, up to a limit by its length
+        (a paragraph then scrolls); the camera view gives way, in every phase."""
+        limit = {"short": 180, "medium": 200, "long": 200}.get(str(self.sentence.property("length")), 200)
+        width = self.sentence_box.viewport().width()
+        if width <= 0:
+            return
+        self.sentence.ensurePolished()
+        need = self.sentence.heightForWidth(width)
+        self.sentence_box.setMinimumHeight(min(max(need, 0) + 4, limit))
+        self.sentence_box.setMaximumHeight(limit)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().resizeEvent(event)
+        self.fit_sentence()
+
+    def _show_rec(self, left: float) -> None:
+        self.seconds_left = max(0, int(left + 0.999))
+        self.rec.setText("● " + Q.translate("Video", "REC {n} s").format(n=fmt_number(self.seconds_left, self.lang)))
+        self.rec.setVisible(self.phase == "recording")
 
     def leave(self) -> None:
         self.timer.stop()
@@ -106,6 +165,13 @@ class VideoPage(CapturePage):
 
     def _got_sentence(self, text: str) -> None:
         self.text = text or ""
+        self.record_seconds = recording_seconds(self.text, self.ctx.settings)
+        size = text_size(self.text)
+        if self.sentence.property("length") != size:
+            self.sentence.setProperty("length", size)
+            self.sentence.style().unpolish(self.sentence)
+            self.sentence.style().polish(self.sentence)
+        self.sentence_box.verticalScrollBar().setValue(0)
         self.phase = "ready"
         self.clear_status(Q.translate("Video", "When you are ready, press Start and read the sentence aloud."))
         self._sync()
@@ -132,18 +198,26 @@ class VideoPage(CapturePage):
         self.countdown.setVisible(False)
         self.phase = "recording"
         self.progress.setValue(0)
+        seconds = self.record_seconds or float(self.ctx.settings["recording.seconds"])
+        self._show_rec(seconds)
+        self.sentence_box.verticalScrollBar().setValue(0)
         self.clear_status(Q.translate("Video", "Recording: read the sentence aloud now."))
         self._sync()
         self.out_path = self.ctx.recording_path()
         store, kind = self.ctx.session.store, self.kind
         # into the encrypted store as it is muxed: never plaintext on disk
         writer = (lambda: store.writer(kind, "webm", chunk_size=STREAM_CHUNK)) if store is not None else None
-        self.capture.record(self.ctx.settings["recording.seconds"], self.out_path, writer=writer)
+        self.capture.record(seconds, self.out_path, writer=writer)
 
     def _on_progress(self, p) -> None:
         if self.phase != "recording":
             return
         self.progress.setValue(int(p.fraction * 1000))
+        seconds = self.record_seconds or float(self.ctx.settings["recording.seconds"])
+        self._show_rec(seconds * (1.0 - float(p.fraction)))
+        bar = self.sentence_box.verticalScrollBar()  # the teleprompter: the text moves with the time
+        if bar.maximum() > 0:
+            bar.setValue(int(bar.maximum() * min(1.0, float(p.fraction) * 1.15)))
         if p.warning_key != self.warning_key:
             self.warning_key = p.warning_key
             self.status.setText(key_sentence(p.warning_key, self.lang) if p.warning_key else
@@ -156,6 +230,7 @@ class VideoPage(CapturePage):
             self.ctx.session.discard_media(ref)
             return
         self.progress.setValue(1000)
+        self.rec.setVisible(False)
         self.warning_key = None
         if result.stopped or (result.path is None and ref is None):
             _unlink(result.path)
@@ -220,7 +295,9 @@ class VideoPage(CapturePage):
     def _sync(self) -> None:
         if self.capture is not None:  # before Start a few checks a second show the oval; full rate from the countdown
             self.capture.set_check_interval(0.0 if self.phase in ("countdown", "recording") else IDLE_CHECK_SECONDS)
-        self.sentence.setText(self.text or "…")
+        if self.sentence.text() != (self.text or "…"):
+            self.sentence.setText(self.text or "…")
+            self.fit_sentence()
         self.start_button.setVisible(self.phase in ("ready", "retake"))
         self.again.setVisible(self.phase == "failed")
         session = self.ctx.session

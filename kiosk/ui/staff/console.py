@@ -17,7 +17,7 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from kiosk.ui.staff.lookup_page import LookupPage
 from kiosk.ui.staff.selftest_page import SelftestPage
@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 
 def _current_language(settings) -> str:
     try:
-        from kiosk.ui.i18n import current_language
+        from kiosk.ui.i18n import current_language  # noqa: PLC0415 - optional: tools run the console without it
 
         lang = current_language()
         if lang in ("fa", "en"):
@@ -42,7 +42,7 @@ def _current_language(settings) -> str:
 
 def _sandbox_url() -> str:
     """The base_url a running built-in sandbox wrote into its credentials folder ("" if none)."""
-    from kiosk import paths
+    from kiosk import paths  # noqa: PLC0415 - read only in demo mode
 
     try:
         info = json.loads((paths.sandbox_dir() / "credentials.json").read_text("utf-8"))
@@ -61,7 +61,7 @@ class StaffConsole(QWidget):
         if settings is None:
             settings = services.settings if services is not None else None
         if settings is None:
-            from kiosk.config.settings import Settings
+            from kiosk.config.settings import Settings  # noqa: PLC0415 - only without settings given
 
             settings = Settings.load()
         self.settings = settings
@@ -86,6 +86,12 @@ class StaffConsole(QWidget):
         self.tabs.currentChanged.connect(self._tab_changed)
         lay = QVBoxLayout(self)
         lay.addWidget(self.tabs)
+        self.close_button = QPushButton()  # Esc works too, but a staff member looks for a button
+        self.close_button.clicked.connect(self.close_console)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.close_button)
+        lay.addLayout(row)
         self.settings_page.settings_changed.connect(self._settings_saved)
         self.retranslate()
 
@@ -101,8 +107,8 @@ class StaffConsole(QWidget):
         """A BrokerClient for the lookup (services' factory when given)."""
         if self.services is not None:
             return self.services.client_factory()
-        from kiosk.broker.client import BrokerClient
-        from kiosk.core.selftest import resolve_credentials
+        from kiosk.broker.client import BrokerClient  # noqa: PLC0415 - httpx only when a lookup runs
+        from kiosk.core.selftest import resolve_credentials  # noqa: PLC0415 - with the client
 
         url = self.broker_url or self.settings["broker.url"] or _sandbox_url()
         if not url:
@@ -122,6 +128,7 @@ class StaffConsole(QWidget):
     def retranslate(self) -> None:
         self.setLayoutDirection(Qt.LayoutDirection.RightToLeft if self.lang == "fa" else Qt.LayoutDirection.LeftToRight)
         self.setWindowTitle(staff_text("console.title", self.lang))
+        self.close_button.setText(staff_text("console.close", self.lang))
         for i, name in enumerate(self.pages):
             self.tabs.setTabText(i, staff_text(f"tab.{name}", self.lang))
 
@@ -136,6 +143,10 @@ class StaffConsole(QWidget):
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.sessions_page:
             self.sessions_page.refresh()
+
+    def close_console(self) -> None:
+        """The Close button: the window holding the console (the shell's dialog) closes."""
+        self.window().close()
 
     # -- lifetime
     def shutdown(self) -> None:

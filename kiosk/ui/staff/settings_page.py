@@ -1,6 +1,9 @@
 """The settings screen, GENERATED from ``kiosk.config.settings.DEFINITIONS``: one field per
 setting (grouped by section) with its help text in the current language; secret values masked;
 validation errors shown at the field; the staff PIN entered twice and stored only as a hash.
+Each setting shows its human label (Persian or English) with the raw key small beneath it; a
+drop-down changes only when clicked (the mouse wheel scrolls the page over it, never its value);
+values, paths, URLs and numbers with units read left to right even in the Persian layout.
 
 ``Save`` validates every field first (nothing is written if one is wrong), writes the file with
 ``Settings.save()``, applies the values to the live ``Settings`` object the kiosk uses, and emits
@@ -20,6 +23,8 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHB
 
 from kiosk.config.settings import (BY_KEY, DEFINITIONS, Setting, Settings, SettingsError, SettingsErrors,
                                    env_name)
+from kiosk.core.staff_pin import PinError, hash_pin
+from kiosk.ui.i18n import isolate_ltr, isolate_runs
 from kiosk.ui.staff.texts import has_staff_text, staff_text
 
 log = logging.getLogger(__name__)
@@ -27,6 +32,21 @@ log = logging.getLogger(__name__)
 PIN_KEY = "staff.pin_hash"
 ERROR_STYLE = "color: #b00020;"
 WARNING_STYLE = ("background: #b00020; color: white; font-weight: bold; padding: 8px; border-radius: 4px;")
+
+
+class NoWheelComboBox(QComboBox):
+    """A drop-down the mouse wheel never changes unless the person clicked it first: a wheel
+    turned while scrolling the page goes on scrolling the page."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a wheel does not give it the focus
+
+    def wheelEvent(self, event) -> None:  # noqa: N802 - Qt name
+        if self.hasFocus() and self.view().isVisible():
+            super().wheelEvent(event)
+        else:
+            event.ignore()  # to the scroll area
 
 
 def render(setting: Setting, value: Any) -> str:
@@ -46,6 +66,7 @@ class SettingsPage(QWidget):
         self.errors: dict[str, QLabel] = {}
         self.helps: dict[str, QLabel] = {}
         self.groups: dict[str, QGroupBox] = {}
+        self.labels: dict[str, QLabel] = {}
 
         outer = QVBoxLayout(self)
         self.warning = QLabel()
@@ -53,7 +74,7 @@ class SettingsPage(QWidget):
         self.warning.setStyleSheet(WARNING_STYLE)
         outer.addWidget(self.warning)
 
-        scroll = QScrollArea()
+        scroll = self.scroll_area = QScrollArea()
         scroll.setWidgetResizable(True)
         body = QWidget()
         self._body = QVBoxLayout(body)
@@ -64,10 +85,15 @@ class SettingsPage(QWidget):
             section = setting.key.split(".", 1)[0]
             if section not in self.groups:
                 box = QGroupBox()
-                box.setLayout(QFormLayout())
+                form = QFormLayout()
+                form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # nothing clipped
+                form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+                box.setLayout(form)
                 self.groups[section] = box
                 self._body.addWidget(box)
-            self._add_field(self.groups[section].layout(), setting)
+            form_layout = self.groups[section].layout()
+            assert isinstance(form_layout, QFormLayout)
+            self._add_field(form_layout, setting)
         self._body.addStretch(1)
 
         self.status = QLabel()
@@ -106,12 +132,13 @@ class SettingsPage(QWidget):
             widget = QCheckBox()
             lay.addWidget(widget)
         elif setting.choices is not None:
-            widget = QComboBox()
+            widget = NoWheelComboBox()
             for choice in setting.choices:
                 widget.addItem(str(choice), choice)
             lay.addWidget(widget)
         else:
             widget = QLineEdit()
+            widget.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # values, paths, URLs
             if setting.secret:
                 widget.setEchoMode(QLineEdit.EchoMode.Password)
             lay.addWidget(widget)
@@ -130,8 +157,12 @@ class SettingsPage(QWidget):
         if key in ("broker.verify_tls", "broker.url"):
             signal = widget.toggled if isinstance(widget, QCheckBox) else widget.textChanged
             signal.connect(self._preview_warnings)
-        label = QLabel(key)
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        label = QLabel()
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setMinimumWidth(220)
+        label.setMaximumWidth(340)
+        self.labels[key] = label
         form.addRow(label, holder)
 
     # -- language
@@ -144,13 +175,18 @@ class SettingsPage(QWidget):
         self.setLayoutDirection(Qt.LayoutDirection.RightToLeft if lang == "fa" else Qt.LayoutDirection.LeftToRight)
         for section, box in self.groups.items():
             box.setTitle(staff_text(f"section.{section}", lang) if has_staff_text(f"section.{section}") else section)
+        for key, label in self.labels.items():
+            human = staff_text(f"label.{key}", lang) if has_staff_text(f"label.{key}") else key
+            label.setText(f"<b>{_html(human)}</b><br><span style='color:#6b7c88; font-size:small'>"
+                          f"{_html(isolate_ltr(key))}</span>")
+            label.setToolTip(key)
         for key, label in self.helps.items():
             text = BY_KEY[key].help_text(lang)
             if key == PIN_KEY:
                 text = staff_text("pin.help", lang)
             if key in self.settings.from_environment:
                 text += " " + staff_text("settings.env", lang, name=env_name(key))
-            label.setText(text)
+            label.setText(isolate_runs(text) if lang == "fa" else text)
         self.pin_new.setPlaceholderText(staff_text("pin.new", lang))
         self.pin_repeat.setPlaceholderText(staff_text("pin.repeat", lang))
         self.pin_state.setText(staff_text("pin.is_set" if self.settings[PIN_KEY] else "pin.not_set", lang))
@@ -161,7 +197,7 @@ class SettingsPage(QWidget):
         self.save_button.setText(staff_text("settings.save", lang))
         self.revert_button.setText(staff_text("settings.revert", lang))
         path = self.settings.path
-        self.file_label.setText(staff_text("settings.file", lang, path="\u2066" + str(path) + "\u2069" if path else "—"))
+        self.file_label.setText(staff_text("settings.file", lang, path=isolate_ltr(str(path)) if path else "—"))
         self._preview_warnings()
 
     # -- values
@@ -288,6 +324,10 @@ class SettingsPage(QWidget):
         except (PinError, PepperError) as exc:
             self._show_error(PIN_KEY, _PinSentence(exc))
             return False
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class _PinSentence(SettingsError):
