@@ -33,7 +33,7 @@ def add_arguments(parser) -> None:
 
 def run(args) -> int:
     from kiosk.config.settings import Settings, SettingsError
-    from kiosk.core.selftest import CHECK_NAMES, run_selftest
+    from kiosk.selftest import CHECK_NAMES, run_selftest
 
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     try:

@@ -30,7 +30,7 @@ def run(args) -> int:
     from kiosk.broker.credentials import CredentialsError
     from kiosk.config.settings import Settings, SettingsError
     from kiosk.core.lookup import lookup_order
-    from kiosk.core.selftest import resolve_credentials
+    from kiosk.selftest import resolve_credentials
 
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     try:

@@ -205,7 +205,7 @@ def test_selftest_microphone_line_on_a_real_device_through_pulseaudio(pulse):
     # the ALSA-pulse path takes a moment before its first sound: that start is not counted
     # against the microphone's rate (it was once reported as "0.5 s of sound in 2 s")
     from kiosk.config.settings import Settings
-    from kiosk.core.selftest import check_microphone
+    from kiosk.selftest import check_microphone
 
     player = subprocess.Popen(["paplay", "--device=vmic_sink", str(resource("sounds", "speech_fa.wav"))],
                               env=pulse.env)

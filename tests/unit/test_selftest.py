@@ -11,7 +11,7 @@ import pytest
 
 from kiosk.broker import tokens
 from kiosk.config.settings import Settings
-from kiosk.core.selftest import CheckResult, check_camera, check_microphone, passed, run_selftest
+from kiosk.selftest import CheckResult, check_camera, check_microphone, passed, run_selftest
 
 pytest.importorskip("kiosk.sandbox.server")
 BROKER_CHECKS = ("keys", "broker", "broker_access", "clock")
@@ -122,7 +122,7 @@ def test_microphone_hears_simulated_speech_but_not_silence():
 
 
 def test_models_check():
-    from kiosk.core.selftest import check_models
+    from kiosk.selftest import check_models
 
     result = check_models(Settings())
     assert result.ok, result.text("en")
@@ -131,7 +131,7 @@ def test_models_check():
 
 def test_cli_help_names_every_check(capsys):
     from kiosk.__main__ import main
-    from kiosk.core.selftest import CHECK_NAMES
+    from kiosk.selftest import CHECK_NAMES
 
     with pytest.raises(SystemExit) as info:
         main(["selftest", "--help"])

@@ -102,7 +102,7 @@ class StaffConsole(QWidget):
         if self.services is not None:
             return self.services.client_factory()
         from kiosk.broker.client import BrokerClient
-        from kiosk.core.selftest import resolve_credentials
+        from kiosk.selftest import resolve_credentials
 
         url = self.broker_url or self.settings["broker.url"] or _sandbox_url()
         if not url:

@@ -1,4 +1,4 @@
-"""The self-test screen: runs ``kiosk.core.selftest.run_selftest`` in a worker thread and shows
+"""The self-test screen: runs ``kiosk.selftest.run_selftest`` in a worker thread and shows
 each line as it arrives (green: passed; red: failed, with what to fix; grey: not checked)."""
 from __future__ import annotations
 
@@ -63,7 +63,7 @@ class SelftestPage(QWidget):
     def start(self) -> None:
         if self.running:
             return
-        from kiosk.core.selftest import run_selftest
+        from kiosk.selftest import run_selftest
 
         self.results = []
         self._render()
