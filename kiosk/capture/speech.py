@@ -20,27 +20,13 @@ from dataclasses import dataclass, field, asdict
 
 import numpy as np
 
+from kiosk.i18n.capture_sentences import SPEECH_SENTENCES
+
 FRAME_SECONDS = 0.02
 CLIP_LEVEL = 0.99
 
-SENTENCES: dict[str, dict[str, str]] = {
-    "speech.not_heard": {
-        "fa": "صدای شما را نشنیدیم. لطفاً جمله را با صدای بلند بخوانید.",
-        "en": "We did not hear you. Please read the sentence aloud.",
-    },
-    "speech.too_quiet": {
-        "fa": "صدای شما کم است. لطفاً کمی بلندتر صحبت کنید.",
-        "en": "Your voice is too quiet. Please speak a little louder.",
-    },
-    "speech.too_loud": {
-        "fa": "صدا خیلی بلند است. لطفاً کمی آرام‌تر یا کمی دورتر از میکروفون صحبت کنید.",
-        "en": "The sound is too loud. Please speak a little more softly or further from the microphone.",
-    },
-    "speech.too_short": {
-        "fa": "فقط بخشی از جمله شنیده شد. لطفاً تمام جمله را بخوانید.",
-        "en": "Only part of the sentence was heard. Please read the whole sentence.",
-    },
-}
+# The sentences live in the i18n layer (capture is above it); kept here under their old name.
+SENTENCES = SPEECH_SENTENCES
 
 
 def sentence(key: str, lang: str = "fa") -> str:

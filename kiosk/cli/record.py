@@ -29,7 +29,7 @@ def run(args) -> int:
     from kiosk.capture.media_info import inspect_media
     from kiosk.capture.microphone import open_microphone
     from kiosk.capture.recorder import record_clip
-    from kiosk.capture.sentences import sentence
+    from kiosk.i18n.capture_sentences import sentence
     from kiosk.config.settings import Settings
 
     settings = Settings.load()

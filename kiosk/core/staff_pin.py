@@ -16,11 +16,11 @@ import base64
 import hashlib
 import hmac
 import os
-import re
 import time
 from typing import Callable
 
-SCHEME = "scrypt"
+from kiosk.config.pin_hash import PIN_HASH_FORMAT, SCHEME, is_pin_hash
+
 # scrypt cost: N=2**14, r=8 (16 MiB, ~50 ms here): slow enough against offline guessing of a
 # stolen settings file, fast enough for a staff member typing a PIN.
 DEFAULT_N = 2 ** 14
@@ -32,7 +32,6 @@ MIN_DIGITS = 4
 MAX_DIGITS = 8
 
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
-_FORMAT = re.compile(r"^scrypt\$(\d+)\$(\d+)\$(\d+)\$([A-Za-z0-9+/=]+)\$([A-Za-z0-9+/=]+)$")
 
 MESSAGES = {
     "pin.format": ("رمز کارکنان باید ۴ تا ۸ رقم باشد و فقط عدد داشته باشد.",
@@ -84,15 +83,6 @@ def hash_pin(pin: str, *, n: int = DEFAULT_N, r: int = DEFAULT_R, p: int = DEFAU
                      base64.b64encode(digest).decode("ascii")))
 
 
-def is_pin_hash(stored: str) -> bool:
-    """True when ``stored`` has the shape ``hash_pin`` writes (used to validate the setting)."""
-    m = _FORMAT.match(stored or "")
-    if not m:
-        return False
-    n, r, p = (int(m.group(i)) for i in (1, 2, 3))
-    return n >= 2 and n & (n - 1) == 0 and 1 <= r <= 64 and 1 <= p <= 16 and n <= 2 ** 20
-
-
 def verify_pin(pin: str, stored: str) -> bool:
     if not is_pin_hash(stored):
         return False
@@ -100,7 +90,7 @@ def verify_pin(pin: str, stored: str) -> bool:
         digits = normalize_pin(pin)
     except PinError:
         return False
-    m = _FORMAT.match(stored)
+    m = PIN_HASH_FORMAT.match(stored)
     n, r, p = (int(m.group(i)) for i in (1, 2, 3))
     try:
         salt = base64.b64decode(m.group(4), validate=True)
@@ -109,13 +99,6 @@ def verify_pin(pin: str, stored: str) -> bool:
     except (ValueError, MemoryError):
         return False
     return hmac.compare_digest(digest, expected)
-
-
-def check_pin_setting(value: str) -> str | None:
-    """Validation of the ``staff.pin_hash`` setting (empty means no PIN set)."""
-    if value and not is_pin_hash(value):
-        return "is not a PIN hash; set the PIN on the settings screen (never store the PIN itself)"
-    return None
 
 
 class PinGate:

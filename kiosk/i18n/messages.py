@@ -4,13 +4,14 @@ helpers, workers). The UI shows these through ``t(key, lang, **kw)``.
 ``MESSAGES`` is a plain dict literal, one entry per key: ``{"fa": ..., "en": ...}``. Other
 modules may add keys here (keep both languages, keep it a literal). Placeholders use
 ``str.format`` names; numbers passed to ``t`` are written in Persian digits for ``fa``.
-Keys not found here are looked up in ``kiosk.capture.sentences.SENTENCES`` (capture and speech
+Keys not found here are looked up in ``kiosk.i18n.capture_sentences.SENTENCES`` (capture and speech
 sentences kept beside their code); a key found nowhere is returned as it is, never an exception.
 """
 from __future__ import annotations
 
 from numbers import Real
 
+from kiosk.i18n.capture_sentences import SENTENCES as CAPTURE_SENTENCES
 from kiosk.i18n.digits import format_number
 
 LANGUAGES = ("fa", "en")
@@ -282,11 +283,7 @@ def _lookup(key: str) -> dict[str, str] | None:
     entry = MESSAGES.get(key)
     if entry is not None:
         return entry
-    try:  # capture and speech sentences kept beside their code
-        from kiosk.capture.sentences import SENTENCES
-    except Exception:  # noqa: BLE001 - the catalogue must never fail because of a helper module
-        return None
-    return SENTENCES.get(key)
+    return CAPTURE_SENTENCES.get(key)
 
 
 def has(key: str) -> bool:

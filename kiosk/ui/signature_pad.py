@@ -116,7 +116,7 @@ class PadRefused(Exception):
 
 def pad_png(strokes, size) -> bytes:
     """The PNG of a pad drawing, or ``PadRefused`` (run in the submission worker)."""
-    from kiosk.capture.signature_pad import analyze_strokes
+    from kiosk.quality.pad import analyze_strokes
 
     report = analyze_strokes(strokes, size)
     if not report.ok or report.png is None:

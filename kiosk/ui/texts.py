@@ -16,7 +16,7 @@ def key_sentence(key: str | None, lang: str) -> str:
             return text
     except Exception:  # noqa: BLE001 - catalogue not there or key unknown
         pass
-    from kiosk.capture.sentences import SENTENCES
+    from kiosk.i18n.capture_sentences import SENTENCES
 
     entry = SENTENCES.get(key)
     if entry:

@@ -1,11 +1,29 @@
 """Persian and English sentences for the capture keys (``CaptureError.message_key``, recording
-retake reasons, speech pre-check instructions). The i18n catalogue can import ``SENTENCES``."""
+retake reasons, speech pre-check instructions). Kept in the i18n layer so that the catalogue
+(``kiosk.i18n.messages``) finds them without importing ``kiosk.capture``, which sits above it."""
 from __future__ import annotations
 
-from kiosk.capture.speech import SENTENCES as _SPEECH
+SPEECH_SENTENCES: dict[str, dict[str, str]] = {
+    "speech.not_heard": {
+        "fa": "صدای شما را نشنیدیم. لطفاً جمله را با صدای بلند بخوانید.",
+        "en": "We did not hear you. Please read the sentence aloud.",
+    },
+    "speech.too_quiet": {
+        "fa": "صدای شما کم است. لطفاً کمی بلندتر صحبت کنید.",
+        "en": "Your voice is too quiet. Please speak a little louder.",
+    },
+    "speech.too_loud": {
+        "fa": "صدا خیلی بلند است. لطفاً کمی آرام‌تر یا کمی دورتر از میکروفون صحبت کنید.",
+        "en": "The sound is too loud. Please speak a little more softly or further from the microphone.",
+    },
+    "speech.too_short": {
+        "fa": "فقط بخشی از جمله شنیده شد. لطفاً تمام جمله را بخوانید.",
+        "en": "Only part of the sentence was heard. Please read the whole sentence.",
+    },
+}
 
 SENTENCES: dict[str, dict[str, str]] = {
-    **_SPEECH,
+    **SPEECH_SENTENCES,
     "recording.face_left": {
         "fa": "صورت شما از تصویر خارج شد. لطفاً روبه‌روی دوربین بمانید و دوباره ضبط کنید.",
         "en": "Your face left the picture. Please stay in front of the camera and record again.",
