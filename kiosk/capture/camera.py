@@ -23,6 +23,7 @@ import math
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -65,14 +66,19 @@ def _bgr8(image: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(image)
 
 
+def _sleep(seconds: float) -> None:
+    """``time.sleep``, looked up here so that tests can run the pacing on a virtual clock."""
+    time.sleep(seconds)
+
+
 class _Pacer:
     """Hands out frame times on a fixed grid of 1/fps from the first frame; sleeps until each is
     due. When the reader falls more than a frame behind, the grid restarts (no burst)."""
 
-    def __init__(self, fps: float, sleep=time.sleep):
+    def __init__(self, fps: float, sleep: Callable[[float], None] | None = None):
         self.period = 1.0 / fps if fps > 0 else 0.0
-        self.next = None
-        self.sleep = sleep
+        self.next: float | None = None
+        self.sleep = sleep or _sleep
 
     def wait(self) -> float:
         t = now()
@@ -166,7 +172,7 @@ class DeviceCamera(CameraSource):
         deadline = now() + self.reconnect_seconds
         delay = 0.1
         while now() < deadline:
-            time.sleep(min(delay, max(0.0, deadline - now())))
+            _sleep(min(delay, max(0.0, deadline - now())))
             delay = min(delay * 2, 1.0)
             cap = self._open_capture()
             if cap is not None:

@@ -70,7 +70,7 @@ def test_details_form_marks_bad_input_at_the_field(qtbot, make_window):
     assert not page.errors["card_serial"].isVisibleTo(page)
     # the same errors, in English, after a language switch
     click(qtbot, page.lang_button)
-    qtbot.waitUntil(lambda: page.errors["mobile"].text() == info.value.errors["mobile"].sentence("en"))
+    qtbot.waitUntil(lambda: page.errors["mobile"].text() == info.value.errors["mobile"].sentence("en"), timeout=20000)
     # Persian digits in a correct code are accepted
     fill_details(qtbot, window, {**bad, "national_code": "۰۰۱۲۳۴۵۶۷۹", "birth_date": "۱۳۷۰/۰۱/۰۱",
                                  "mobile": "۰۹۱۲۳۴۵۶۷۸۹"})
@@ -85,12 +85,12 @@ def test_language_switch_mid_session(qtbot, make_window):
     assert fa_title == "رضایت شما"
     assert window.layoutDirection() == Qt.LayoutDirection.RightToLeft
     click(qtbot, page.lang_button)
-    qtbot.waitUntil(lambda: page.title_label.text() == "Your consent")
+    qtbot.waitUntil(lambda: page.title_label.text() == "Your consent", timeout=20000)
     assert window.layoutDirection() == Qt.LayoutDirection.LeftToRight
     assert page.agree.text() == "I agree, continue"
     assert window.pages["welcome"].start.text() == "Start a new session"  # hidden pages too
     click(qtbot, page.lang_button)
-    qtbot.waitUntil(lambda: page.title_label.text() == fa_title)
+    qtbot.waitUntil(lambda: page.title_label.text() == fa_title, timeout=20000)
     assert window.layoutDirection() == Qt.LayoutDirection.RightToLeft
 
 
@@ -123,7 +123,7 @@ def test_idle_timeout_returns_to_welcome_and_wipes(qtbot, make_window):
     window.pages["details"].edits["national_code"].setText("0012345679")
     window.idle_timer.setInterval(300)
     window.idle_timer.start()
-    wait_page(qtbot, window, "welcome", timeout=5000)
+    wait_page(qtbot, window, "welcome", timeout=20000)
     assert not window.session.active
     assert window.pages["details"].edits["national_code"].text() == ""  # nothing of the applicant left
     click(qtbot, window.pages["welcome"].start)
@@ -294,7 +294,7 @@ def test_expired_token_is_noticed_on_the_kiosk_clock(qtbot, make_window, sandbox
     order_id = window.session.data.order_id
     assert window.session.flow.flow.token_expires_at > time.time() + 60  # the sandbox's exp
     window.session.flow.flow.token_expires_at = time.time() - 1  # as if the applicant took too long
-    problem = wait_page(qtbot, window, "problem", timeout=3000)  # the shell's 1 s timer, no broker call
+    problem = wait_page(qtbot, window, "problem", timeout=20000)  # the shell's 1 s timer, no broker call
     assert problem.sentence.text() == "This verification request has expired. Please start a new session."
     assert not problem.retry.isVisible() and not problem.fix.isVisible()
     assert page.capture is None and not media_files()  # camera released, media wiped
