@@ -18,7 +18,8 @@ import threading
 import traceback
 import uuid
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from kiosk import paths
 from kiosk.config.settings import Settings
@@ -43,7 +44,7 @@ class Services:
         return self.sandbox is not None
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "Services":
+    def from_settings(cls, settings: Settings) -> Services:
         url = settings["broker.url"]
         if not url:
             from kiosk.sandbox.server import SandboxBroker
@@ -115,7 +116,7 @@ class ExceptionHooks:
         self._old_sys = sys.excepthook
         self._old_threading = threading.excepthook
 
-    def install(self) -> "ExceptionHooks":
+    def install(self) -> ExceptionHooks:
         sys.excepthook = self._sys_hook
         threading.excepthook = self._thread_hook
         return self
@@ -150,7 +151,7 @@ def setup_logging(settings: Settings) -> None:
     _setup(settings)
 
 
-def recover_last_run(settings: Settings, services: "Services") -> list:
+def recover_last_run(settings: Settings, services: Services) -> list:
     """After a crash or power cut: abort the open tokens the last run journalled, wipe its
     media, log the sessions as "recovered" (``kiosk.core.recovery``). Never stops the start."""
     try:

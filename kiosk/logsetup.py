@@ -192,7 +192,7 @@ class command_logging:
     def __init__(self, args=None):
         self.args = args
 
-    def __enter__(self) -> "command_logging":
+    def __enter__(self) -> command_logging:
         verbose = bool(getattr(self.args, "verbose", False))
         level = os.environ.get("KIOSK_LOGGING__LEVEL", "INFO").upper()
         self._installed = not any(_ours(h) for h in logging.getLogger().handlers)

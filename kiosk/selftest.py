@@ -35,7 +35,8 @@ import time
 import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import httpx
 import numpy as np
@@ -137,7 +138,7 @@ def check_models(settings) -> CheckResult:
                      "Reinstall the kiosk.", "کیوسک را دوباره نصب کنید.")
     try:
         found = models.verify_all()
-    except Exception as exc:  # ModelError and anything odd
+    except Exception as exc:  # noqa: BLE001 - ModelError and anything odd: a line of the self-test
         return _fail("models", str(exc), "پروندهٔ مدل چهره پیدا نشد یا خراب است.",
                      "Reinstall the kiosk (the models ship in resources/models; nothing is downloaded).",
                      "کیوسک را دوباره نصب کنید (مدل‌ها همراه نرم‌افزار در resources/models است و چیزی دانلود نمی‌شود).")
@@ -147,7 +148,7 @@ def check_models(settings) -> CheckResult:
         with FaceAnalyzer(settings) as analyzer:
             report = analyzer.analyze(np.full((240, 320, 3), 128, np.uint8))
         faces = int(getattr(report, "faces", 0) or 0)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - the self-test reports any failure to load as a line, never crashes
         return _fail("models", f"The face models did not load: {type(exc).__name__}: {exc}",
                      "مدل‌های چهره بارگذاری نشد.",
                      "Reinstall the kiosk; if it persists, the graphics libraries (libegl1, libgles2) are missing.",
@@ -181,7 +182,7 @@ def check_camera(settings, spec: str | None = None, seconds: float = 1.0,
     try:
         cam = open_camera(spec or "", width=width, height=height, fps=want)
         cam.open()
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - the self-test reports any failure to open as a line, never crashes
         return _fail("camera", f"The camera {shown!r} does not open: {exc}", f"دوربین {shown!r} باز نشد.",
                      fix_spec_en, fix_spec_fa, source=shown)
     stamps: list[float] = []
@@ -197,7 +198,7 @@ def check_camera(settings, spec: str | None = None, seconds: float = 1.0,
             if len(means) < 10:
                 means.append(float(np.mean(frame.image)))
             size = frame.size
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any camera failure is a line of the self-test
         return _fail("camera", f"The camera {shown!r} stopped giving pictures: {exc}",
                      f"دوربین {shown!r} از دادن تصویر باز ایستاد.", fix_spec_en, fix_spec_fa, source=shown)
     finally:
@@ -261,7 +262,7 @@ def check_microphone(settings, spec: str | None = None, seconds: float = 1.0,
     try:
         mic = open_microphone(spec or "", sample_rate=rate)
         mic.open()
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - the self-test reports any failure to open as a line, never crashes
         return _fail("microphone", f"The microphone {shown!r} does not open: {exc}",
                      f"میکروفون {shown!r} باز نشد.", fix_spec_en, fix_spec_fa, source=shown)
     chunks: list[np.ndarray] = []
@@ -277,7 +278,7 @@ def check_microphone(settings, spec: str | None = None, seconds: float = 1.0,
                 if first is None:
                     first = time.monotonic() - len(chunk.samples) / max(1, rate)
                 chunks.append(np.asarray(chunk.samples, np.float32))
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any microphone failure is a line of the self-test
         return _fail("microphone", f"The microphone {shown!r} stopped: {exc}", f"میکروفون {shown!r} از کار افتاد.",
                      fix_spec_en, fix_spec_fa, source=shown)
     finally:
@@ -649,7 +650,7 @@ def run_selftest(settings, broker_url: str | None = None, credentials=None, came
     return results
 
 
-def _broker_checks(settings, wanted, add, cancelled, broker_url, credentials, transport, clock):
+def _broker_checks(settings, wanted, add, cancelled, broker_url, credentials, transport, clock):  # noqa: C901 - the broker checks one after another, each one early line
     """The keys, broker, broker_access and clock checks; returns a factory of broker clients for
     the recovery check (None when the broker cannot be used)."""
     broker_names = {"keys", "broker", "broker_access", "clock", "recovery"} & set(wanted)
@@ -683,7 +684,7 @@ def _broker_checks(settings, wanted, add, cancelled, broker_url, credentials, tr
     try:
         recorder = _make_transport(settings, transport, clock)
         client = BrokerClient(url, creds_obj, quick, transport=recorder)
-    except Exception as exc:  # a bad ca_file, a bad URL
+    except Exception as exc:  # noqa: BLE001 - a bad ca_file, a bad URL: a line of the self-test
         for name in ("broker", "broker_access", "clock"):
             if name in wanted:
                 add(_fail(name, f"The broker client cannot start: {exc}", "ارتباط با کارگزار راه‌اندازی نشد.",

@@ -12,7 +12,8 @@ import binascii
 import re
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import Any, Mapping, TypeVar
+from typing import Any, TypeVar
+from collections.abc import Mapping
 
 from kiosk.broker.codes import (AuthenticationStatus, KYCRequestStatus, KYCStatus, LivenessResult,
                                 ResponseCode, VerificationStatus)
@@ -94,7 +95,7 @@ class _Fields:
         except ValueError:
             return v
 
-    def obj(self, key: str) -> "_Fields | None":
+    def obj(self, key: str) -> _Fields | None:
         v = self.raw(key)
         if v is _MISSING or v is None:
             return None
@@ -133,7 +134,7 @@ class TempToken:
     is_encrypted: bool | None = None
 
     @classmethod
-    def from_result(cls, result: Any) -> "TempToken":
+    def from_result(cls, result: Any) -> TempToken:
         f = _Fields(result, "Result")
         return cls(f.str("TokenValue", required=True), f.str("TokenSignature"), f.bool("IsEncrypted"))
 
@@ -162,7 +163,7 @@ class ProviderProperties:
     provider_language: int | str | None = None  # the sample sends 1; a number or a code such as "fa"
 
     @classmethod
-    def from_result(cls, result: Any) -> "ProviderProperties":
+    def from_result(cls, result: Any) -> ProviderProperties:
         f = _Fields(result, "Result")
         docs = f.raw("PersonDocumentTypePermission")
         if docs is _MISSING or docs is None:
@@ -230,7 +231,7 @@ class AuthenticationOutcome:
     response_message: str | None = None
 
     @classmethod
-    def from_envelope(cls, env) -> "AuthenticationOutcome":
+    def from_envelope(cls, env) -> AuthenticationOutcome:
         result = env.result if env.result is not None else None
         failure = env.failure if env.failure is not None else None
         if result is not None and not isinstance(result, dict):
@@ -264,7 +265,7 @@ class SavedItem:
     _ID = re.compile(r"ID:\s*([0-9A-Fa-f-]{8,})")
 
     @classmethod
-    def from_envelope(cls, env) -> "SavedItem":
+    def from_envelope(cls, env) -> SavedItem:
         if env.result is not None and not isinstance(env.result, str):
             raise ProtocolError(f"Result is a {type(env.result).__name__}, not a text")
         text = env.result or env.message or ""
@@ -282,7 +283,7 @@ class TokenStatus:
     _UNTIL = re.compile(r"(\d{1,4}/\d{1,2}/\d{1,4}\s*-?\s*\d{1,2}:\d{2}(?::\d{2})?)")
 
     @classmethod
-    def from_envelope(cls, env) -> "TokenStatus":
+    def from_envelope(cls, env) -> TokenStatus:
         m = cls._UNTIL.search(env.message or "")
         return cls(env.response_code == ResponseCode.Success, env.message, m.group(1) if m else None)
 
@@ -296,7 +297,7 @@ class VerifyResult:
     response_code: int
 
     @classmethod
-    def from_envelope(cls, env) -> "VerifyResult":
+    def from_envelope(cls, env) -> VerifyResult:
         ok = env.response_code == ResponseCode.Success
         return cls(ok, ok, env.message, env.response_code)
 
@@ -329,14 +330,14 @@ class CitizenKYCStatus:
     error_messages: list[str] = field(default_factory=list)
 
     @classmethod
-    def from_auth(cls, f: _Fields, caller_code: str | None, order_id: str | None) -> "CitizenKYCStatus":
+    def from_auth(cls, f: _Fields, caller_code: str | None, order_id: str | None) -> CitizenKYCStatus:
         return cls(caller_code, order_id,
                    f.enum("KYCStatus", KYCStatus), f.enum("KYCRequestStatus", KYCRequestStatus),
                    f.str("CitizenNationalCode"), f.str("InsertDateTime"), f.str("ResponseDateTime"),
                    f.list("ErrorCode", int) or [], f.list("ErrorMessage", str) or [])
 
     @classmethod
-    def from_result(cls, result: Any) -> "CitizenKYCStatus":
+    def from_result(cls, result: Any) -> CitizenKYCStatus:
         f = _Fields(result, "Result")
         auth = f.obj("AuthResult")
         if auth is None:
@@ -354,11 +355,11 @@ class SignatureData:
     order_id: str | None = None
 
     @classmethod
-    def from_fields(cls, f: _Fields, caller_code=None, order_id=None) -> "SignatureData":
+    def from_fields(cls, f: _Fields, caller_code=None, order_id=None) -> SignatureData:
         return cls(f.str("InsertDateTime"), f.str("Data"), bool(f.bool("IsActive")), caller_code, order_id)
 
     @classmethod
-    def from_result(cls, result: Any) -> "SignatureData":
+    def from_result(cls, result: Any) -> SignatureData:
         f = _Fields(result, "Result")
         sig = f.obj("Signature")
         if sig is None:
@@ -449,12 +450,12 @@ class SpeechData:
     order_id: str | None = None
 
     @classmethod
-    def from_fields(cls, f: _Fields, caller_code=None, order_id=None) -> "SpeechData":
+    def from_fields(cls, f: _Fields, caller_code=None, order_id=None) -> SpeechData:
         return cls(f.str("InsertDateTime"), f.str("Data"), f.float("SpeechVerificationScore"),
                    f.float("SpeechVerificationThreshold"), f.str("ChallengedText"), caller_code, order_id)
 
     @classmethod
-    def from_result(cls, result: Any) -> "SpeechData":
+    def from_result(cls, result: Any) -> SpeechData:
         f = _Fields(result, "Result")
         inner = f.obj("Speech")
         if inner is None:
@@ -477,7 +478,7 @@ class CitizenData:
     signature: SignatureData | None = None
 
     @classmethod
-    def from_result(cls, result: Any) -> "CitizenData":
+    def from_result(cls, result: Any) -> CitizenData:
         f = _Fields(result, "Result")
         cc, oid = f.str("CallerCode"), f.str("OrderId")
         auth, selfie, video, speech, sig = (f.obj(k) for k in ("AuthResult", "SelfiePicture", "Video",

@@ -76,7 +76,7 @@ def ebml_doc_type(path: str | Path) -> str | None:
     return head[at + 3: at + 3 + size].decode("ascii", "replace")
 
 
-def inspect_media(path: str | Path, decode_audio: bool = True) -> dict:
+def inspect_media(path: str | Path, decode_audio: bool = True) -> dict:  # noqa: C901 - one linear pass of independent probes, each adding to one report
     """Facts about the media file at ``path`` (never raises for a bad file: see ``problems``)."""
     import av
 
@@ -92,7 +92,7 @@ def inspect_media(path: str | Path, decode_audio: bool = True) -> dict:
         return info
     try:
         container = av.open(str(path))
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any PyAV/FFmpeg error means not a media file: reported, not raised
         problems.append(f"not a media file: {exc}")
         return info
     first_video = first_audio = None
@@ -113,7 +113,7 @@ def inspect_media(path: str | Path, decode_audio: bool = True) -> dict:
                 first_pts[i] = min(first_pts.get(i, t), t)
                 last_end[i] = max(last_end.get(i, t + d), t + d)
                 frames[i] = frames.get(i, 0) + 1
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - a damaged file raises any FFmpeg error: reported in problems
             problems.append(f"damaged file: {exc}")
         for s in container.streams:
             cc = s.codec_context
@@ -146,7 +146,7 @@ def inspect_media(path: str | Path, decode_audio: bool = True) -> dict:
                 for frame in c.decode(video=0):
                     first_video = float(frame.pts * frame.time_base) if frame.pts is not None else None
                     break
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - any decoder error is reported in problems
             problems.append(f"video cannot be decoded: {exc}")
     if audios and decode_audio:
         try:
@@ -155,7 +155,7 @@ def inspect_media(path: str | Path, decode_audio: bool = True) -> dict:
                 info["audio_rms_dbfs"] = _dbfs(float(np.sqrt(np.mean(np.square(samples, dtype=np.float64)))))
                 info["audio_peak_dbfs"] = _dbfs(float(np.max(np.abs(samples))))
                 info["audio_seconds"] = round(samples.size / _rate, 3)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - any decoder error is reported in problems
             problems.append(f"audio cannot be decoded: {exc}")
     if first_video is not None and first_audio is not None:
         info["av_offset_ms"] = round((first_audio - first_video) * 1000, 1)

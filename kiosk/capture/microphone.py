@@ -24,7 +24,6 @@ import logging
 import math
 import queue
 import threading
-import time
 from pathlib import Path
 
 import numpy as np
@@ -104,7 +103,7 @@ class _QueuedMicrophone(Microphone):
             return self._queue.get(timeout=max(0.0, timeout))
         except queue.Empty:
             if self._error is not None:
-                raise self._error
+                raise self._error from None
             self._check_alive()
             return None
 
@@ -320,7 +319,7 @@ class DeviceMicrophone(_QueuedMicrophone):
         self.sample_rate = granted
         try:
             name = sd.query_devices(stream.device)["name"]
-        except Exception:
+        except Exception:  # noqa: BLE001 - the device name is cosmetic; fall back to its number
             name = str(stream.device)
         self.info.name = name
         self.info.sample_rate = granted
@@ -341,7 +340,7 @@ class DeviceMicrophone(_QueuedMicrophone):
             adc, cur = float(time_info.inputBufferAdcTime), float(time_info.currentTime)
             if adc > 0 and cur > 0 and 0.0 <= cur - adc < 1.0:
                 first = arrived - (cur - adc)
-        except Exception:
+        except Exception:  # noqa: BLE001 - PortAudio's timing info is optional; the arrival time stands in
             pass
         samples = np.array(indata, dtype=np.float32, copy=True)
         if self._warmup_left > 0:
@@ -376,12 +375,12 @@ class DeviceMicrophone(_QueuedMicrophone):
         self._closing = True
         try:
             stream.stop()  # Pa_StopStream: buffers already captured are still delivered
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - closing goes on whatever PortAudio raises; logged
             log.warning("microphone stop failed: %s", exc)
         finally:
             try:
                 stream.close()
-            except Exception:
+            except Exception:  # noqa: BLE001 - closing must not fail the caller
                 pass
 
 

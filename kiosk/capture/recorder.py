@@ -26,7 +26,7 @@ import threading
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
@@ -177,7 +177,7 @@ class Recorder:
             self._mux(self._video.encode(vf))
         except CaptureError:
             raise
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - any encoder error becomes the recording's CaptureError (_fail)
             self._fail(exc)
         self._last_pts = pts
         self._last_frame_ts = frame.timestamp
@@ -236,7 +236,7 @@ class Recorder:
                 self._encode_audio(buf[i:i + OPUS_FRAME])
         except CaptureError:
             raise
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - any encoder error becomes the recording's CaptureError (_fail)
             self._fail(exc)
         self._audio_buf = buf[n:].copy()
 
@@ -264,7 +264,7 @@ class Recorder:
             self._max_packet = max(self._max_packet, p.size)
             try:
                 self._container.mux(p)
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - any muxer error becomes the recording's CaptureError (_fail)
                 self._fail(exc)
 
     def _check_open(self) -> None:
@@ -311,7 +311,7 @@ class Recorder:
         except CaptureError:
             self.abort()
             raise
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - any muxer error becomes the recording's CaptureError (_fail)
             self._fail(exc)
         self.finished = True
         self.bytes_written = self.out_path.stat().st_size
@@ -329,7 +329,7 @@ class Recorder:
         if container is not None:
             try:
                 container.close()
-            except Exception:
+            except Exception:  # noqa: BLE001 - abort cleans up whatever state the container is in
                 pass
         try:
             self.tmp_path.unlink()
@@ -478,7 +478,7 @@ class _EncoderThread:
                         self.full = True
                 else:
                     self.recorder.add_audio(item)
-            except BaseException as exc:  # handed to the recording thread
+            except BaseException as exc:  # noqa: BLE001 - handed to the recording thread, which raises it
                 self.error = exc
 
     def close(self, raise_error: bool = True) -> None:
@@ -508,7 +508,7 @@ def bad_streaks(observations: list[tuple[float, int]], end_time: float) -> dict[
     return longest
 
 
-def record_clip(camera: CameraSource, microphone: Microphone, seconds: float, out_path: str | Path,
+def record_clip(camera: CameraSource, microphone: Microphone, seconds: float, out_path: str | Path,  # noqa: C901 - the recording loop in one place; to split with recorder.py (issue 13 point 7)
                 analyzer=None, on_progress: Callable[[RecordingProgress], None] | None = None,
                 stop_event: threading.Event | None = None, settings=None,
                 keep_on_stop: bool = False) -> RecordingResult:

@@ -15,7 +15,8 @@ Setting ``signature.touch_pad`` decides whether the wizard offers the pad.
 from __future__ import annotations
 
 import math
-from typing import Any, Iterable, Sequence
+from typing import Any
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 

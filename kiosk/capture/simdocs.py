@@ -111,7 +111,7 @@ def make_sheet(seed: int = 0) -> np.ndarray:
     bx, by, bw, bh, k = 190, 150, 460, 270, 4
     big = np.zeros((bh * k, bw * k), np.uint8)
     for pts in strokes:
-        for i, (a, b) in enumerate(zip(pts[:-1], pts[1:])):
+        for i, (a, b) in enumerate(zip(pts[:-1], pts[1:], strict=False)):
             thick = max(1, int(round(k * (3.0 + 2.0 * math.sin(i / 9.0)))))
             cv2.line(big, (int(a[0] * bw * k), int(a[1] * bh * k)), (int(b[0] * bw * k), int(b[1] * bh * k)), 255,
                      thick, cv2.LINE_AA)

@@ -40,7 +40,7 @@ def run(args) -> int:
         settings = Settings.load()
     except SettingsError as exc:
         print_json({"name": "settings", "ok": False, "detail": str(exc), "detail_fa": exc.sentence("fa"),
-                    "fix": f"Correct the settings file or the KIOSK_* environment variables.",
+                    "fix": "Correct the settings file or the KIOSK_* environment variables.",
                     "fix_fa": "پروندهٔ تنظیمات یا متغیرهای محیطی KIOSK_* را درست کنید."})
         return 1
     lang = args.lang or settings["ui.language"]

@@ -24,7 +24,8 @@ import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import platformdirs
 import tomli_w
@@ -249,7 +250,7 @@ class Settings:
 
     @classmethod
     def load(cls, path: Path | None = None, environ: dict[str, str] | None = None,
-             overrides: dict[str, Any] | None = None, check_files: bool = True) -> "Settings":
+             overrides: dict[str, Any] | None = None, check_files: bool = True) -> Settings:
         """Defaults < the file < ``KIOSK_*`` environment variables < ``overrides``.
         ``check_files``: refuse key files other users can read (``check_private_file``)."""
         path = settings_path() if path is None else Path(path)
@@ -350,7 +351,7 @@ class Settings:
                         "checked. !!!")
         return changed
 
-    def copy(self) -> "Settings":
+    def copy(self) -> Settings:
         other = Settings(path=self.path)
         other._values = dict(self._values)
         other.from_environment = self.from_environment

@@ -131,7 +131,7 @@ class LookupResult:
             out["inserted"] = st.insert_datetime
             out["responded"] = st.response_datetime
             out["errors"] = [{"code": c, "message": m} for c, m in
-                             zip(st.error_codes, st.error_messages + [""] * len(st.error_codes))]
+                             zip(st.error_codes, st.error_messages + [""] * len(st.error_codes), strict=False)]
         d = self.data
         if d is not None:
             out["selfie"] = _face_summary(d.selfie)

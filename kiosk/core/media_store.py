@@ -35,7 +35,8 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
+from collections.abc import Iterator
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -142,7 +143,7 @@ class MediaWriter:
     the ``MediaRef``. Holds at most one chunk of plaintext. Used as a context manager, an
     exception discards the partial file."""
 
-    def __init__(self, store: "MediaStore", step: str, kind: str):
+    def __init__(self, store: MediaStore, step: str, kind: str):
         self._store = store
         self.step, self.kind = step, kind
         self.media_id = uuid.uuid4().hex
@@ -217,7 +218,7 @@ class MediaWriter:
         self._buf = bytearray()
         _overwrite_and_unlink(self._part)
 
-    def __enter__(self) -> "MediaWriter":
+    def __enter__(self) -> MediaWriter:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
@@ -231,7 +232,7 @@ class MediaReader(io.RawIOBase):
     """A read-only, seekable view of the plaintext of a stored medium; decrypts one frame at a
     time. Raises ``MediaStoreError`` when a frame does not authenticate."""
 
-    def __init__(self, store: "MediaStore", ref: MediaRef):
+    def __init__(self, store: MediaStore, ref: MediaRef):
         super().__init__()
         self._aead = store._aead()
         self._fh = open(ref.path, "rb")
@@ -464,7 +465,7 @@ class MediaStore:
 
     close = wipe
 
-    def __enter__(self) -> "MediaStore":
+    def __enter__(self) -> MediaStore:
         return self
 
     def __exit__(self, *exc) -> None:

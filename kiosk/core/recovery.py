@@ -26,7 +26,8 @@ import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from kiosk.core.journal import CLOSED_CODES, JournalEntry, TokenJournal
 

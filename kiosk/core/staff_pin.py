@@ -17,7 +17,7 @@ import hashlib
 import hmac
 import os
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from kiosk.config.pin_hash import PIN_HASH_FORMAT, SCHEME, is_pin_hash
 

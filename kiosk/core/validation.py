@@ -35,7 +35,8 @@ import datetime as _dt
 import re
 import unicodedata
 from dataclasses import asdict, dataclass
-from typing import Any, Mapping
+from typing import Any
+from collections.abc import Mapping
 
 from persiantools import jdatetime
 
@@ -276,7 +277,7 @@ class ApplicantDetails:
     father_name: str = ""
 
     @classmethod
-    def parse(cls, raw: Mapping[str, Any], today: Any = None) -> "ApplicantDetails":
+    def parse(cls, raw: Mapping[str, Any], today: Any = None) -> ApplicantDetails:
         """Validate every field of ``raw`` (keys as the dataclass fields, or the token's camelCase
         claim names) and raise ``DetailsInvalid`` with all the errors found."""
         values: dict[str, str] = {}

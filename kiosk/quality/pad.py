@@ -8,7 +8,8 @@ when the drawing passes. Strokes are described in ``kiosk.capture.signature_pad`
 from __future__ import annotations
 
 import math
-from typing import Any, Iterable, Sequence
+from typing import Any
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 

@@ -11,7 +11,7 @@ import pytest
 from kiosk.broker import tokens
 from kiosk.broker.client import BrokerClient
 from kiosk.broker.codes import AuthenticationStatus, KYCRequestStatus, KYCStatus
-from kiosk.broker.errors import (BrokerError, BrokerRefused, ProtocolError, SignatureInvalid, TransportError,
+from kiosk.broker.errors import (BrokerError, ProtocolError, SignatureInvalid, TransportError,
                                  UploadUncertain)
 from kiosk.config.settings import Settings
 

@@ -62,7 +62,7 @@ def _draw(widget, points) -> None:
     left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
     kinds = [QEvent.Type.MouseButtonPress] + [QEvent.Type.MouseMove] * (len(points) - 2) + [
         QEvent.Type.MouseButtonRelease]
-    for kind, (x, y) in zip(kinds, points):
+    for kind, (x, y) in zip(kinds, points, strict=False):
         pos = QPointF(x, y)
         button = none if kind == QEvent.Type.MouseMove else left
         buttons = none if kind == QEvent.Type.MouseButtonRelease else left

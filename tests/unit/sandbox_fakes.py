@@ -151,7 +151,7 @@ class Api:
         self.close()
 
     def call(self, name: str, data: dict | None = None, verb: str = "POST",
-             headers: dict | None = None, raw: bytes | None = None) -> "Reply":
+             headers: dict | None = None, raw: bytes | None = None) -> Reply:
         path = self.broker.paths[name]
         if verb == "GET":
             r = self.http.get(path, params=data or {}, headers=headers)

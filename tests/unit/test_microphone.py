@@ -215,7 +215,7 @@ def test_real_device_through_pulseaudio(pulse):
     assert x.size / 48000 > 2.0
     assert check_speech(x, 48000).ok
     assert level_while_playing > 0.5
-    for a, b in zip(chunks[5:], chunks[6:]):
+    for a, b in zip(chunks[5:], chunks[6:], strict=False):
         assert abs(b.timestamp - a.timestamp - a.samples.shape[0] / 48000) < 0.03
 
 

@@ -20,7 +20,7 @@ AR = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 def with_check_digit(nine: str) -> str:
     """An independent implementation of the check digit (weights 10..2, mod 11)."""
-    r = sum(int(c) * w for c, w in zip(nine, range(10, 1, -1))) % 11
+    r = sum(int(c) * w for c, w in zip(nine, range(10, 1, -1), strict=False)) % 11
     return nine + str(r if r < 2 else 11 - r)
 
 

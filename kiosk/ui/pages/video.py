@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar
 from kiosk.ui.i18n import fmt_number
 from kiosk.ui.instructions import icon_pixmap
 from kiosk.ui.pages.capture_base import CapturePage, sending_text
-from kiosk.ui.texts import error_sentence, key_sentence, outcome_reason
+from kiosk.ui.texts import key_sentence, outcome_reason
 from kiosk.ui.widgets import CameraView, LevelMeter
 
 log = logging.getLogger(__name__)

@@ -154,7 +154,7 @@ class SettingsPage(QWidget):
         self.pin_new.setPlaceholderText(staff_text("pin.new", lang))
         self.pin_repeat.setPlaceholderText(staff_text("pin.repeat", lang))
         self.pin_state.setText(staff_text("pin.is_set" if self.settings[PIN_KEY] else "pin.not_set", lang))
-        for key, err in self.errors.items():
+        for err in self.errors.values():
             exc = getattr(err, "_exc", None)
             if exc is not None:
                 err.setText(exc.sentence(lang) if isinstance(exc, SettingsError) else staff_text(exc, lang))
