@@ -10,6 +10,8 @@ import argparse
 import importlib
 import sys
 
+from kiosk.logsetup import command_logging
+
 # command name -> module under kiosk.cli
 COMMANDS: dict[str, str] = {
     "run": "run",
@@ -54,7 +56,6 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "_module", None) is None:
         parser.print_help()
         return 2
-    from kiosk.logsetup import command_logging
 
     with command_logging(args):
         return int(args._module.run(args) or 0)

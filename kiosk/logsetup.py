@@ -28,6 +28,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from kiosk import paths
+
 LOG_NAME = "kiosk.log"
 MAX_BYTES = 1024 * 1024
 BACKUPS = 5
@@ -92,6 +94,7 @@ class RedactFilter(logging.Filter):
 
 
 class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    _kiosk = False  # set on the handlers setup_logging adds (and so removes again)
     """A rotating file whose every generation is created 0600."""
 
     def _open(self):
@@ -102,6 +105,8 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
 
 
 class _StderrHandler(logging.StreamHandler):
+    _kiosk = False
+    _kiosk_stderr = False
     """Writes to whatever ``sys.stderr`` is at the time (it may be replaced after set-up)."""
 
     def __init__(self):
@@ -125,7 +130,6 @@ def setup_logging(settings=None, *, level: str | int | None = None, stderr_level
     """Install the kiosk's handlers on the root logger (once; a second call only updates the
     levels). ``command``: a CLI command (stderr shows warnings and errors only). Returns the
     log file's path."""
-    from kiosk import paths
 
     if level is None:
         level = settings["logging.level"] if settings is not None else "INFO"

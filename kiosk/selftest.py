@@ -33,13 +33,21 @@ import ssl
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
-from collections.abc import Callable
 
 import httpx
 import numpy as np
+
+from kiosk import paths
+from kiosk.broker import credentials as creds
+from kiosk.broker import tokens
+from kiosk.broker.client import BrokerClient
+from kiosk.broker.credentials import CredentialsError
+from kiosk.broker.errors import BrokerError, BrokerRefused, BrokerUnauthorized, ProtocolError, SignatureInvalid, TransportError
+from kiosk.core.recovery import KEPT, recover
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +140,7 @@ def check_settings(settings) -> CheckResult:
 
 def check_models(settings) -> CheckResult:
     try:
-        from kiosk.quality import models
+        from kiosk.quality import models  # noqa: PLC0415 - inside the check: a broken install is reported as this check's line, not a crash
     except ImportError as exc:
         return _fail("models", f"The face-check module is missing ({exc}).", "بخش بررسی چهره در نرم‌افزار نیست.",
                      "Reinstall the kiosk.", "کیوسک را دوباره نصب کنید.")
@@ -143,7 +151,7 @@ def check_models(settings) -> CheckResult:
                      "Reinstall the kiosk (the models ship in resources/models; nothing is downloaded).",
                      "کیوسک را دوباره نصب کنید (مدل‌ها همراه نرم‌افزار در resources/models است و چیزی دانلود نمی‌شود).")
     try:
-        from kiosk.quality.face import FaceAnalyzer
+        from kiosk.quality.face import FaceAnalyzer  # noqa: PLC0415 - inside the check: mediapipe failing to load is reported as this check's line
 
         with FaceAnalyzer(settings) as analyzer:
             report = analyzer.analyze(np.full((240, 320, 3), 128, np.uint8))
@@ -175,7 +183,7 @@ def check_camera(settings, spec: str | None = None, seconds: float = 1.0,
     fix_spec_fa = (f"مطمئن شوید دوربین وصل است و برنامهٔ دیگری از آن استفاده نمی‌کند و camera.source "
                    f"(اکنون {shown!r}) به آن اشاره می‌کند: شمارهٔ دستگاه مانند ۰، نام دستگاه یا پروندهٔ ویدئو.")
     try:
-        from kiosk.capture.camera import open_camera
+        from kiosk.capture.camera import open_camera  # noqa: PLC0415 - inside the check: a broken install is reported as this check's line, not a crash
     except ImportError as exc:
         return _fail("camera", f"The camera module is missing ({exc}).", "بخش دوربین در نرم‌افزار نیست.",
                      "Reinstall the kiosk.", "کیوسک را دوباره نصب کنید.")
@@ -255,7 +263,7 @@ def check_microphone(settings, spec: str | None = None, seconds: float = 1.0,
     fix_spec_fa = (f"مطمئن شوید میکروفون وصل است و بی‌صدا نیست و microphone.source (اکنون {shown!r}) به آن اشاره "
                    f"می‌کند (شمارهٔ دستگاه، بخشی از نام آن، یا default).")
     try:
-        from kiosk.capture.microphone import open_microphone
+        from kiosk.capture.microphone import open_microphone  # noqa: PLC0415 - inside the check: a broken install is reported as this check's line, not a crash
     except ImportError as exc:
         return _fail("microphone", f"The microphone module is missing ({exc}).", "بخش میکروفون در نرم‌افزار نیست.",
                      "Reinstall the kiosk.", "کیوسک را دوباره نصب کنید.")
@@ -319,7 +327,6 @@ def check_microphone(settings, spec: str | None = None, seconds: float = 1.0,
 def resolve_credentials(settings, credentials=None, broker_url: str | None = None):
     """ProviderCredentials from an object, a credentials folder, or the settings. Raises
     ``CredentialsError``."""
-    from kiosk.broker import credentials as creds
 
     if isinstance(credentials, creds.ProviderCredentials):
         return credentials
@@ -327,8 +334,6 @@ def resolve_credentials(settings, credentials=None, broker_url: str | None = Non
         return creds.load_dir(Path(credentials))
     url = settings["broker.url"] if broker_url is None else broker_url
     if not url and not settings["broker.flow_id"]:
-        from kiosk import paths
-
         return creds.load_dir(paths.sandbox_dir())
     return creds.load_from_settings(settings)
 
@@ -341,8 +346,6 @@ _KEYS_FIX_FA = ("پرونده‌هایی را که کارگزار داده در 
 
 def check_keys(settings, credentials=None, broker_url: str | None = None):
     """(CheckResult, credentials or None)."""
-    from kiosk.broker import tokens
-    from kiosk.broker.credentials import CredentialsError
 
     try:
         c = resolve_credentials(settings, credentials, broker_url)
@@ -474,8 +477,6 @@ def _transport_fix(exc, url: str) -> tuple[str, str, str, str]:
 
 
 def check_broker(client, url: str, flow_id: str) -> CheckResult:
-    from kiosk.broker.errors import BrokerRefused, BrokerUnauthorized, ProtocolError, TransportError
-
     try:
         props = client.get_token_provider_properties(flow_id)
     except TransportError as exc:
@@ -520,8 +521,6 @@ def check_broker(client, url: str, flow_id: str) -> CheckResult:
 
 def check_broker_access(client) -> CheckResult:
     """A status query for an order that cannot exist: "not found" means the bearer was accepted."""
-    from kiosk.broker.errors import (BrokerError, BrokerRefused, BrokerUnauthorized, SignatureInvalid,
-                                     TransportError)
 
     probe = "SELFTEST-" + uuid.uuid4().hex[:12].upper()
     fix_key_en = ("The broker does not accept the kiosk's key: install the provider private key whose public half the "
@@ -575,7 +574,6 @@ def check_clock(recorder: _DateRecorder, skew_allowed: int) -> CheckResult:
 
 def check_recovery(settings, client_factory: Callable[[], Any] | None) -> CheckResult:
     """Close what an earlier run left open (``kiosk.core.recovery.recover``) and say what was found."""
-    from kiosk.core.recovery import KEPT, recover
 
     try:
         reports = recover(settings, client_factory)
@@ -675,8 +673,6 @@ def _broker_checks(settings, wanted, add, cancelled, broker_url, credentials, tr
                 add(_skip(name, "Not checked: fix the keys first.", "بررسی نشد: نخست کلیدها را درست کنید."),
                     time.monotonic())
         return None
-
-    from kiosk.broker.client import BrokerClient
 
     quick = settings.copy()
     quick.set("broker.retries", 0)

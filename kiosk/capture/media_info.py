@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import Any
 
+import av
 import numpy as np
 
 WEBM_VIDEO = {"vp8", "vp9", "av1"}
@@ -33,7 +35,6 @@ def _seconds(value, time_base) -> float | None:
 def read_audio(path: str | Path, stream_index: int = 0, max_seconds: float | None = None
                ) -> tuple[np.ndarray, int, float | None]:
     """Decode an audio stream to mono float32. Returns (samples, rate, time of first sample)."""
-    import av
 
     with av.open(str(path)) as container:
         if not container.streams.audio:
@@ -43,7 +44,7 @@ def read_audio(path: str | Path, stream_index: int = 0, max_seconds: float | Non
         resampler = av.AudioResampler(format="flt", layout="mono", rate=rate)
         parts, first, total = [], None, 0
         for frame in container.decode(stream):
-            if first is None and frame.pts is not None:
+            if first is None and frame.pts is not None and frame.time_base is not None:
                 first = float(frame.pts * frame.time_base)
             for out in resampler.resample(frame):
                 arr = out.to_ndarray().reshape(-1)
@@ -78,7 +79,6 @@ def ebml_doc_type(path: str | Path) -> str | None:
 
 def inspect_media(path: str | Path, decode_audio: bool = True) -> dict:  # noqa: C901 - one linear pass of independent probes, each adding to one report
     """Facts about the media file at ``path`` (never raises for a bad file: see ``problems``)."""
-    import av
 
     path = Path(path)
     info: dict = {"path": str(path), "bytes": None, "container": None, "duration": None, "streams": [],
@@ -118,7 +118,7 @@ def inspect_media(path: str | Path, decode_audio: bool = True) -> dict:  # noqa:
         for s in container.streams:
             cc = s.codec_context
             name = getattr(cc, "name", None) or "unknown"
-            entry = {"index": s.index, "type": s.type, "codec": _NAMES.get(name, name),
+            entry: dict[str, Any] = {"index": s.index, "type": s.type, "codec": _NAMES.get(name, name),
                      "start_time": None, "duration": None, "packets": frames.get(s.index, 0)}
             if s.index in first_pts:
                 entry["start_time"] = round(first_pts[s.index], 4)
@@ -128,12 +128,12 @@ def inspect_media(path: str | Path, decode_audio: bool = True) -> dict:  # noqa:
             tag = (s.metadata or {}).get("DURATION")
             if tag:
                 entry["duration_tag"] = tag
-            if s.type == "video":
+            if s.type == "video" and isinstance(cc, av.VideoCodecContext):
                 entry.update(width=cc.width, height=cc.height,
                              fps=round(float(s.average_rate), 3) if s.average_rate else None)
                 if entry["duration"] and frames.get(s.index):
                     entry["measured_fps"] = round(frames[s.index] / entry["duration"], 3)
-            elif s.type == "audio":
+            elif s.type == "audio" and isinstance(cc, av.AudioCodecContext):
                 entry.update(sample_rate=cc.sample_rate, channels=cc.channels)
             info["streams"].append(entry)
     videos = [s for s in info["streams"] if s["type"] == "video"]
@@ -144,7 +144,8 @@ def inspect_media(path: str | Path, decode_audio: bool = True) -> dict:  # noqa:
         try:
             with av.open(str(path)) as c:
                 for frame in c.decode(video=0):
-                    first_video = float(frame.pts * frame.time_base) if frame.pts is not None else None
+                    first_video = (float(frame.pts * frame.time_base)
+                                   if frame.pts is not None and frame.time_base is not None else None)
                     break
         except Exception as exc:  # noqa: BLE001 - any decoder error is reported in problems
             problems.append(f"video cannot be decoded: {exc}")

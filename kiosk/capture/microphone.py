@@ -27,8 +27,10 @@ import threading
 from pathlib import Path
 
 import numpy as np
+import soundfile as sf
 
 from kiosk.capture.base import AudioChunk, CaptureError, Microphone, SourceInfo, now
+from kiosk.resources import resource
 
 log = logging.getLogger(__name__)
 
@@ -191,7 +193,7 @@ def resample(samples: np.ndarray, rate_in: int, rate_out: int) -> np.ndarray:
     """Resample a 1-D float signal with FFmpeg's libswresample (PyAV, a run-time dependency)."""
     if rate_in == rate_out or samples.size == 0:
         return samples.astype(np.float32, copy=False)
-    import av
+    import av  # noqa: PLC0415 - heavy (PyAV loads FFmpeg), only a sound at another rate needs it
 
     frame = av.AudioFrame.from_ndarray(
         np.ascontiguousarray(samples, dtype=np.float32).reshape(1, -1), format="flt", layout="mono")
@@ -204,7 +206,6 @@ def resample(samples: np.ndarray, rate_in: int, rate_out: int) -> np.ndarray:
 
 def load_wav(path: str | Path, sample_rate: int) -> np.ndarray:
     """A WAV (or any file soundfile reads) as mono float32 at ``sample_rate``."""
-    import soundfile as sf
 
     try:
         data, rate = sf.read(str(path), dtype="float32", always_2d=True)
@@ -275,7 +276,7 @@ class DeviceMicrophone(_QueuedMicrophone):
     @staticmethod
     def find_device(device: int | str | None) -> int | None:
         """PortAudio index of the input device named by ``device`` (index, name part, default)."""
-        import sounddevice as sd
+        import sounddevice as sd  # noqa: PLC0415 - PortAudio may be missing (OSError on import); only a device microphone needs it
 
         if device is None or (isinstance(device, str) and device.strip().lower() in ("", "default")):
             return None
@@ -298,7 +299,7 @@ class DeviceMicrophone(_QueuedMicrophone):
         if self._stream is not None:
             return self.info
         try:
-            import sounddevice as sd
+            import sounddevice as sd  # noqa: PLC0415 - PortAudio may be missing (OSError on import); only a device microphone needs it
         except OSError as exc:  # libportaudio2 missing
             raise CaptureError(f"PortAudio is not available: {exc}", "microphone.unavailable") from exc
         index = self.find_device(self.device)
@@ -389,8 +390,6 @@ def open_microphone(spec: str = "", sample_rate: int = 48000) -> Microphone:
     spec = (spec or "").strip()
     low = spec.lower()
     if low in ("", "simulated"):
-        from kiosk.resources import resource
-
         return WavMicrophone(resource("sounds", SIMULATED_WAV), sample_rate, loop=True, kind="simulated")
     if low == "silent":
         return SilentMicrophone(sample_rate)

@@ -23,14 +23,19 @@ import os
 import queue
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from collections.abc import Callable
 
+import av
 import numpy as np
 
 from kiosk.capture.base import AudioChunk, CameraSource, CaptureError, Frame, Microphone, now
+from kiosk.capture.microphone import level_of, resample
+from kiosk.capture.speech import check_speech
+from kiosk.config.settings import Settings
+from kiosk.cvcompat import cv2
 
 log = logging.getLogger(__name__)
 
@@ -65,8 +70,6 @@ class Recorder:
                  sample_rate: int = OPUS_RATE, codec: str = "vp8", video_bitrate: int = 1_000_000,
                  max_bytes: int = 8 * 1024 * 1024, audio_bitrate: int = 48_000,
                  seconds: float | None = None, keep_audio: bool = True):
-        import av
-
         if codec not in CODECS:
             raise ValueError(f"codec must be one of {', '.join(CODECS)}")
         self.out_path = Path(out_path)
@@ -156,7 +159,6 @@ class Recorder:
     def add_frame(self, frame: Frame) -> bool:
         """Encode one camera frame. Returns False when it was dropped (before the start, not
         advancing, or the file is full)."""
-        import av
 
         self._check_open()
         if self.t0 is None:
@@ -167,8 +169,6 @@ class Recorder:
             return False
         img = frame.image
         if img.shape[1] != self.width or img.shape[0] != self.height:
-            from kiosk.cvcompat import cv2
-
             img = cv2.resize(img, (self.width, self.height), interpolation=cv2.INTER_AREA)
         try:
             vf = av.VideoFrame.from_ndarray(np.ascontiguousarray(img), format="bgr24")
@@ -196,8 +196,6 @@ class Recorder:
         if x.ndim > 1:
             x = x.mean(axis=1) if x.shape[1] > 1 else x[:, 0]
         if chunk.rate != OPUS_RATE:
-            from kiosk.capture.microphone import resample
-
             x = resample(x, chunk.rate, OPUS_RATE)
         start = int(round((chunk.timestamp - self.t0) * OPUS_RATE))
         if self._audio_next is None:
@@ -241,8 +239,6 @@ class Recorder:
         self._audio_buf = buf[n:].copy()
 
     def _encode_audio(self, samples: np.ndarray) -> None:
-        import av
-
         af = av.AudioFrame.from_ndarray(np.ascontiguousarray(samples, np.float32).reshape(1, -1),
                                         format="flt", layout="mono")
         af.sample_rate = OPUS_RATE
@@ -522,9 +518,6 @@ def record_clip(camera: CameraSource, microphone: Microphone, seconds: float, ou
     ``stop_event`` ends the recording early: the file is deleted (``stopped=True``) unless
     ``keep_on_stop``. Raises ``CaptureError`` (no file left) when a device or the disk fails.
     """
-    from kiosk.capture.microphone import level_of
-    from kiosk.capture.speech import check_speech
-    from kiosk.config.settings import Settings
 
     settings = settings or Settings()
     max_absent = float(settings.get("recording.max_face_absent_seconds", 0.5))

@@ -104,7 +104,7 @@ def render(strokes, size: tuple[int, int], pen: float | None = None) -> np.ndarr
         return None
     x0, x1, y0, y1 = int(xs.min()), int(xs.max()) + 1, int(ys.min()), int(ys.max()) + 1
     pad = max(12, int(0.06 * max(x1 - x0, y1 - y0)))
-    out = np.full((y1 - y0 + 2 * pad, x1 - x0 + 2 * pad), 255, np.uint8)
+    out: np.ndarray = np.full((y1 - y0 + 2 * pad, x1 - x0 + 2 * pad), 255, np.uint8)
     out[pad:pad + y1 - y0, pad:pad + x1 - x0] = 255 - ink[y0:y1, x0:x1]
     if out.shape[1] > MAX_WIDTH:
         out = cv2.resize(out, (MAX_WIDTH, max(1, round(out.shape[0] * MAX_WIDTH / out.shape[1]))),

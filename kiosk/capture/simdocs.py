@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 
+from kiosk.capture.base import CaptureError
 from kiosk.cvcompat import cv2
 from kiosk.resources import resource
 
@@ -27,8 +28,6 @@ def _portrait() -> np.ndarray:
     data = np.fromfile(str(resource("sim", "astronaut.jpg")), dtype=np.uint8)
     img = cv2.imdecode(data, cv2.IMREAD_COLOR) if data.size else None
     if img is None:
-        from kiosk.capture.base import CaptureError
-
         raise CaptureError("simulated camera picture astronaut.jpg is missing", "camera.file_unreadable")
     return cv2.resize(img[10:330, 90:330], (210, 280), interpolation=cv2.INTER_AREA)
 

@@ -19,20 +19,22 @@ Empty ``broker.url`` means: start the built-in sandbox broker in-process (demo m
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
 import tomllib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from collections.abc import Callable
+from urllib.parse import urlsplit
 
 import platformdirs
 import tomli_w
 
+from kiosk.config.help_fa import HELP_FA
 from kiosk.config.pin_hash import check_pin_setting
 from kiosk.paths import PrivateFileError, check_private_file
-
 
 log = logging.getLogger(__name__)
 
@@ -83,8 +85,6 @@ class Setting:
 
     def help_text(self, lang: str = "en") -> str:
         if lang == "fa":
-            from kiosk.config.help_fa import HELP_FA
-
             return HELP_FA.get(self.key) or self.help
         return self.help
 
@@ -106,8 +106,6 @@ class Setting:
                 value = bool(value)
             elif self.kind is dict:
                 if isinstance(value, str):
-                    import json
-
                     value = json.loads(value) if value.strip() else {}
                 if not isinstance(value, dict):
                     raise ValueError(value)
@@ -249,7 +247,7 @@ class Settings:
             self.set(key, value)
 
     @classmethod
-    def load(cls, path: Path | None = None, environ: dict[str, str] | None = None,
+    def load(cls, path: Path | None = None, environ: Mapping[str, str] | None = None,
              overrides: dict[str, Any] | None = None, check_files: bool = True) -> Settings:
         """Defaults < the file < ``KIOSK_*`` environment variables < ``overrides``.
         ``check_files``: refuse key files other users can read (``check_private_file``)."""
@@ -408,8 +406,6 @@ def _check_settings_file(path: Path, flat: dict[str, Any]) -> None:
 
 
 def _is_loopback_url(url: str) -> bool:
-    from urllib.parse import urlsplit
-
     host = (urlsplit(url).hostname or "").lower()
     return host in ("localhost", "::1") or host.startswith("127.")
 

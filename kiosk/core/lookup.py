@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kiosk.broker.codes import KYCRequestStatus, KYCStatus, LivenessResult, VerificationStatus
+from kiosk.broker.errors import BrokerError, SignatureInvalid
 
 KYC_STATUS_TEXT = {
     KYCStatus.Draft: ("پیش‌نویس", "Draft"),
@@ -156,8 +157,6 @@ class LookupResult:
 
 
 def _failure(order_id: str, exc: Exception, media: bool) -> LookupResult:
-    from kiosk.broker.errors import BrokerError, SignatureInvalid
-
     if isinstance(exc, SignatureInvalid):
         return LookupResult(order_id, False, "signature", None,
                             "The broker's answer has an invalid signature: it was refused and nothing from it is "

@@ -33,13 +33,16 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
-from collections.abc import Iterator
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from kiosk.i18n.messages import t
+from kiosk.paths import media_dir
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +60,13 @@ _LIVE: set[str] = set()
 _LIVE_LOCK = threading.Lock()
 
 
+def _sealed(writer: MediaWriter) -> MediaRef:
+    """The reference of a writer closed without an error (it always has one then)."""
+    if writer.ref is None:
+        raise MediaStoreError("the medium was not sealed")
+    return writer.ref
+
+
 class MediaStoreError(RuntimeError):
     """A medium cannot be stored or read. ``message_key`` names a sentence in
     ``kiosk.i18n.messages``."""
@@ -66,8 +76,6 @@ class MediaStoreError(RuntimeError):
         self.message_key = message_key
 
     def sentence(self, lang: str = "fa") -> str:
-        from kiosk.i18n.messages import t
-
         return t(self.message_key, lang)
 
 
@@ -155,14 +163,18 @@ class MediaWriter:
         self._buf = bytearray()
         self._index = 0
         self._size = 0
-        self._fh: BinaryIO | None = _private_file(self._part)
-        self._fh.write(HEADER.pack(MAGIC, self._chunk, self._file_id))
+        fh = _private_file(self._part)
+        fh.write(HEADER.pack(MAGIC, self._chunk, self._file_id))
+        self._fh: BinaryIO | None = fh
         self.ref: MediaRef | None = None
 
     def _seal(self, data: bytes | bytearray | memoryview, last: bool) -> None:
+        fh = self._fh
+        if fh is None:
+            raise ValueError("the media writer is closed")
         nonce = os.urandom(NONCE)
-        self._fh.write(nonce)
-        self._fh.write(self._aead.encrypt(nonce, bytes(data), _aad(self._file_id, self._index, last)))
+        fh.write(nonce)
+        fh.write(self._aead.encrypt(nonce, bytes(data), _aad(self._file_id, self._index, last)))
         self._index += 1
 
     def write(self, data: bytes | bytearray | memoryview) -> int:
@@ -327,8 +339,6 @@ class MediaStore:
     def __init__(self, root: Path | str | None = None, session_id: str | None = None,
                  chunk_size: int = DEFAULT_CHUNK):
         if root is None:
-            from kiosk.paths import media_dir
-
             root = media_dir()
         self.root = Path(root)
         self.session_id = session_id or uuid.uuid4().hex
@@ -384,7 +394,7 @@ class MediaStore:
         """Encrypt and keep ``data`` as the medium of ``step``."""
         with self.writer(step, kind) as w:
             w.write(data)
-        return w.ref
+        return _sealed(w)
 
     def put_stream(self, step: str, source: BinaryIO, kind: str) -> MediaRef:
         """Encrypt what ``source`` yields, one chunk at a time."""
@@ -394,7 +404,7 @@ class MediaStore:
                 if not block:
                     break
                 w.write(block)
-        return w.ref
+        return _sealed(w)
 
     def put_file(self, step: str, path: Path | str, kind: str, remove_source: bool = True) -> MediaRef:
         """Encrypt a plaintext file (e.g. the recorder's finished WebM) chunk by chunk, then
@@ -500,8 +510,6 @@ def recover_orphans(root: Path | str | None = None) -> list[str]:
     unreadable). Skips sessions of live stores in this process and of other running processes.
     Returns the session ids wiped; stray files directly in ``root`` are wiped too."""
     if root is None:
-        from kiosk.paths import media_dir
-
         root = media_dir()
     root = Path(root)
     if not root.exists():

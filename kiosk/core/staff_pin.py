@@ -91,6 +91,8 @@ def verify_pin(pin: str, stored: str) -> bool:
     except PinError:
         return False
     m = PIN_HASH_FORMAT.match(stored)
+    if m is None:
+        return False
     n, r, p = (int(m.group(i)) for i in (1, 2, 3))
     try:
         salt = base64.b64decode(m.group(4), validate=True)

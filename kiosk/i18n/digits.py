@@ -32,7 +32,7 @@ def localize_digits(s: object, lang: str) -> str:
     return to_persian_digits(s) if lang == "fa" else str(s)
 
 
-def format_number(n: Real | str, lang: str = "fa", decimals: int | None = None,
+def format_number(n: float | Real | str, lang: str = "fa", decimals: int | None = None,
                   grouping: bool = True) -> str:
     """``n`` with thousands grouping, in the digits and separators of ``lang``.
 

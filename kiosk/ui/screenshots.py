@@ -7,13 +7,25 @@ sentence and a countdown, the verdict a failed selfie.
 """
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
+from PySide6.QtWidgets import QApplication
 
+from kiosk.broker.errors import BrokerRefused
+from kiosk.capture.simdocs import DocumentScene
+from kiosk.core.flow import State
+from kiosk.core.validation import ApplicantDetails, DetailsInvalid
+from kiosk.cvcompat import cv2
+from kiosk.quality import instructions
 from kiosk.resources import resource
+from kiosk.ui.session import SessionData
+from kiosk.ui.shell import KioskWindow
+from kiosk.ui.texts import outcome_reason
+from kiosk.workers.capture import DocumentAnalyzer
 
 
 class _MemoryStore:
@@ -35,8 +47,6 @@ class _MemoryStore:
 
 
 def sample_frame(width: int = 640, height: int = 480) -> np.ndarray:
-    from kiosk.cvcompat import cv2
-
     path = resource("sim", "grace_hopper.jpg")
     img = cv2.imread(str(path)) if path.exists() else None
     if img is None:
@@ -52,8 +62,6 @@ def sample_frame(width: int = 640, height: int = 480) -> np.ndarray:
 def document_stills() -> dict:
     """Frames of the simulated camera's document scenes: the signed sheet (good), the card's
     front held too far (an instruction shows)."""
-    from kiosk.capture.simdocs import DocumentScene
-    from kiosk.cvcompat import cv2
 
     sheet = DocumentScene("signature").render(0.0)
     scene = DocumentScene("card")
@@ -63,8 +71,6 @@ def document_stills() -> dict:
 
 
 def document_report(step: str, image):
-    from kiosk.workers.capture import DocumentAnalyzer
-
     analyzer = DocumentAnalyzer(step)
     try:
         return analyzer.analyze(image)
@@ -74,7 +80,6 @@ def document_report(step: str, image):
 
 def pad_strokes(size) -> list:
     """A drawn signature on the touch pad (two loops and an underline)."""
-    import math
 
     w, h = size
     loop = [(w * (0.15 + 0.5 * i / 60) + 40 * math.sin(i / 3.0), h * (0.45 + 0.18 * math.cos(i / 3.0)), None, i / 60)
@@ -84,8 +89,6 @@ def pad_strokes(size) -> list:
 
 
 def _report(instruction_key="face.turn_left"):
-    from kiosk.quality import instructions
-
     data = {"ok": False, "faces": 1, "yaw": 9.4, "pitch": -1.2, "roll": 0.8, "sharpness": 112.0,
             "illumination": 0.46, "inter_eye_px": 104.0, "failures": ["turn_left"]}
     return SimpleNamespace(ok=False, instruction_key=instruction_key, to_dict=lambda: dict(data),
@@ -93,12 +96,7 @@ def _report(instruction_key="face.turn_left"):
 
 
 def render_all(out_dir, settings, size=(1280, 800)) -> list[Path]:
-    from PySide6.QtWidgets import QApplication
-
-    from kiosk.app import Services, create_application
-    from kiosk.broker.errors import BrokerRefused
-    from kiosk.ui.shell import KioskWindow
-    from kiosk.ui.texts import outcome_reason
+    from kiosk.app import Services, create_application  # noqa: PLC0415 - kiosk.app builds this window; ui.screenshots -> app is a known layer exception (test_architecture)
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -115,8 +113,6 @@ def render_all(out_dir, settings, size=(1280, 800)) -> list[Path]:
              "VideoPermission": True, "AdmittancePermission": True, "SelfieTryCount": 3, "VideoTryCount": 3}
 
     def fake_session():
-        from kiosk.ui.session import SessionData
-
         session.data = SessionData(order_id="KSK3F9A27C1D0B44E21")
         session.store = _MemoryStore()
         session.flow.start()
@@ -125,8 +121,6 @@ def render_all(out_dir, settings, size=(1280, 800)) -> list[Path]:
         session.flow.registered(props)
 
     def at(step):
-        from kiosk.core.flow import State
-
         session.flow.flow.state = State(step)
 
     def shot(name: str, lang: str) -> None:
@@ -158,7 +152,6 @@ def render_all(out_dir, settings, size=(1280, 800)) -> list[Path]:
             page.edits["birth_date"].setText("1376/11/13")
             page.edits["mobile"].setText("0912345")
             page.edits["card_serial"].setText("1A23B45678")
-            from kiosk.core.validation import ApplicantDetails, DetailsInvalid
 
             try:
                 ApplicantDetails.parse(page.raw())

@@ -3,20 +3,20 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication as Q
 
+from kiosk.i18n.capture_sentences import SENTENCES
+from kiosk.i18n.messages import t
+
 
 def key_sentence(key: str | None, lang: str) -> str:
     """A sentence for a message key of the Qt-free layers (capture, speech, quality...)."""
     if not key:
         return ""
     try:
-        from kiosk.i18n.messages import t
-
         text = t(key, lang)
         if text and text != key:
             return text
     except Exception:  # noqa: BLE001 - catalogue not there or key unknown
         pass
-    from kiosk.i18n.capture_sentences import SENTENCES
 
     entry = SENTENCES.get(key)
     if entry:

@@ -27,6 +27,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QThread, Signal
 
 from kiosk.capture.base import CameraSource, CaptureError, Frame
+from kiosk.capture.camera import open_camera
+from kiosk.quality.face import FaceAnalyzer
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +70,6 @@ class CameraWorker(QThread):
     def _make_source(self) -> CameraSource:
         if self.source_factory is not None:
             return self.source_factory()
-        from kiosk.capture.camera import open_camera
 
         return open_camera(self.spec, self.width, self.height, self.fps)
 
@@ -188,7 +189,6 @@ class CheckerWorker(QThread):
     def _make_analyzer(self):
         if self.analyzer_factory is not None:
             return self.analyzer_factory()
-        from kiosk.quality.face import FaceAnalyzer
 
         return FaceAnalyzer(self.settings)
 

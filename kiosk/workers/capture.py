@@ -28,6 +28,11 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 
+from kiosk.capture.base import CaptureError
+from kiosk.capture.microphone import level_of, open_microphone
+from kiosk.capture.recorder import record_clip
+from kiosk.quality.documents import AutoCaptureDocument, CardFaceFinder, analyze_card, encode_png
+from kiosk.quality.signature import analyze_signature
 from kiosk.workers.camera import CameraWorker, CheckerWorker
 
 log = logging.getLogger(__name__)
@@ -59,16 +64,11 @@ class DocumentAnalyzer:
         self.finder = finder
         self._own = False
         if step != "signature" and finder is None:
-            from kiosk.quality.documents import CardFaceFinder
-
             self.finder, self._own = CardFaceFinder(), True
 
     def analyze(self, image, timestamp_ms=None):
         if self.step == "signature":
-            from kiosk.quality.signature import analyze_signature
-
             return analyze_signature(image, encode=False)
-        from kiosk.quality.documents import analyze_card
 
         return analyze_card(image, "front" if self.step == "id_front" else "back", self.finder, encode=False)
 
@@ -81,7 +81,6 @@ class DocumentAnalyzer:
 def document_autocapture(step: str, settings=None):
     """``AutoCaptureDocument`` for a step: steady for about ``quality.steady_seconds`` (at least
     3 checked frames); its PNG is the straightened card or the cleaned signature."""
-    from kiosk.quality.documents import AutoCaptureDocument, encode_png
 
     seconds = float(settings["quality.steady_seconds"]) if settings is not None else 0.5
     frames = max(3, round(seconds * 12))
@@ -181,7 +180,6 @@ class CaptureThread(CameraWorker):
     def _open_microphone(self):
         if self.microphone_factory is not None:
             return self.microphone_factory()
-        from kiosk.capture.microphone import open_microphone
 
         return open_microphone(self.microphone_spec or "", self.settings["microphone.sample_rate"])
 
@@ -196,7 +194,6 @@ class CaptureThread(CameraWorker):
             self._run_recording(source, self._mic, *request)
             return True
         if self._mic is not None:  # keep the queue short and show the level
-            from kiosk.capture.microphone import level_of
 
             while (chunk := self._mic.read(timeout=0)) is not None:
                 self._last_level = level_of(chunk.samples)
@@ -204,8 +201,6 @@ class CaptureThread(CameraWorker):
         return False
 
     def _source_ended(self) -> None:
-        from kiosk.capture.base import CaptureError
-
         raise CaptureError("the camera stopped giving pictures", "capture.failed")
 
     def _devices_closing(self) -> None:
@@ -217,8 +212,6 @@ class CaptureThread(CameraWorker):
                 log.warning("device close failed: %s", type(exc).__name__)
 
     def _run_recording(self, camera, mic, seconds: float, out_path: Path, keep=None) -> None:
-        from kiosk.capture.recorder import record_clip
-
         while mic.read(timeout=0) is not None:  # audio from before the start is not wanted
             pass
         analyzer = None

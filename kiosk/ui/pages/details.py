@@ -9,6 +9,7 @@ from PySide6.QtCore import QCoreApplication as Q
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QScrollArea, QWidget
 
+from kiosk.core.validation import ApplicantDetails, DetailsInvalid
 from kiosk.ui.pages.base import Page
 
 FIELDS = ("national_code", "birth_date", "mobile", "card_serial", "first_name", "last_name", "father_name")
@@ -82,8 +83,6 @@ class DetailsPage(Page):
         return {f: e.text() for f, e in self.edits.items()}
 
     def _submit(self) -> None:
-        from kiosk.core.validation import ApplicantDetails, DetailsInvalid
-
         try:
             details = ApplicantDetails.parse(self.raw())
         except DetailsInvalid as exc:

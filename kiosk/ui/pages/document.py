@@ -12,10 +12,13 @@ from PySide6.QtCore import QCoreApplication as Q
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout
 
+from kiosk.quality.documents import prepare_card
+from kiosk.quality.signature import prepare_signature
 from kiosk.ui.pages.capture_base import CapturePage, sending_text
 from kiosk.ui.signature_pad import SignaturePadWidget, pad_png
 from kiosk.ui.texts import key_sentence
 from kiosk.ui.widgets import CameraView
+from kiosk.workers.capture import document_autocapture
 
 CARD_KEYS = (("sharpness", "sharpness", 0), ("glare", "glare", 3), ("area_share", "area", 2),
              ("corner_angle_dev", "angle", 1), ("faces", "faces", None))
@@ -77,8 +80,6 @@ class DocumentPage(CapturePage):
         self._set_mode("pad" if pad else "camera")
 
     def capture_options(self) -> dict:
-        from kiosk.workers.capture import document_autocapture
-
         return {"document": self.kind, "autocapture": document_autocapture(self.kind, self.ctx.settings)}
 
     def _set_mode(self, mode: str) -> None:
@@ -129,10 +130,7 @@ class DocumentPage(CapturePage):
 
         def prepare() -> bytes:
             if kind == "signature":
-                from kiosk.quality.signature import prepare_signature
-
                 return prepare_signature(still)
-            from kiosk.quality.documents import prepare_card
 
             return prepare_card(still, "front" if kind == "id_front" else "back")
 

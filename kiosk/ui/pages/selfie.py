@@ -7,6 +7,7 @@ from PySide6.QtCore import QCoreApplication as Q
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel
 
+from kiosk.quality.autocapture import AutoCapture
 from kiosk.ui.i18n import fmt_number
 from kiosk.ui.instructions import icon_name, icon_pixmap, instruction_text
 from kiosk.ui.pages.capture_base import CapturePage, sending_text
@@ -15,8 +16,6 @@ from kiosk.ui.widgets import CameraView
 
 
 def make_autocapture(settings):
-    from kiosk.quality.autocapture import AutoCapture
-
     return AutoCapture(settings=settings)
 
 

@@ -19,6 +19,11 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
+from kiosk import paths
+from kiosk.broker.client import BrokerClient
+from kiosk.config.settings import Settings
+from kiosk.selftest import resolve_credentials
+from kiosk.ui.i18n import current_language
 from kiosk.ui.staff.lookup_page import LookupPage
 from kiosk.ui.staff.selftest_page import SelftestPage
 from kiosk.ui.staff.sessions_page import SessionsPage
@@ -30,8 +35,6 @@ log = logging.getLogger(__name__)
 
 def _current_language(settings) -> str:
     try:
-        from kiosk.ui.i18n import current_language
-
         lang = current_language()
         if lang in ("fa", "en"):
             return lang
@@ -42,7 +45,6 @@ def _current_language(settings) -> str:
 
 def _sandbox_url() -> str:
     """The base_url a running built-in sandbox wrote into its credentials folder ("" if none)."""
-    from kiosk import paths
 
     try:
         info = json.loads((paths.sandbox_dir() / "credentials.json").read_text("utf-8"))
@@ -61,8 +63,6 @@ class StaffConsole(QWidget):
         if settings is None:
             settings = services.settings if services is not None else None
         if settings is None:
-            from kiosk.config.settings import Settings
-
             settings = Settings.load()
         self.settings = settings
         self.services = services
@@ -101,8 +101,6 @@ class StaffConsole(QWidget):
         """A BrokerClient for the lookup (services' factory when given)."""
         if self.services is not None:
             return self.services.client_factory()
-        from kiosk.broker.client import BrokerClient
-        from kiosk.selftest import resolve_credentials
 
         url = self.broker_url or self.settings["broker.url"] or _sandbox_url()
         if not url:

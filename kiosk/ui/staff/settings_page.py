@@ -15,11 +15,22 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-                               QPushButton, QScrollArea, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
-from kiosk.config.settings import (BY_KEY, DEFINITIONS, Setting, Settings, SettingsError, SettingsErrors,
-                                   env_name)
+from kiosk.config.settings import BY_KEY, DEFINITIONS, Setting, Settings, SettingsError, SettingsErrors, env_name
+from kiosk.core.staff_pin import PinError, hash_pin
 from kiosk.ui.staff.texts import T, staff_text
 
 log = logging.getLogger(__name__)
@@ -275,7 +286,6 @@ class SettingsPage(QWidget):
 
     def _pin_value(self):
         """A new hash, None (PIN unchanged) or False (a PIN error is shown)."""
-        from kiosk.core.staff_pin import PinError, hash_pin
 
         new, again = self.pin_new.text(), self.pin_repeat.text()
         if not new and not again:
