@@ -27,13 +27,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
+from typing import cast
 
 import av
 import numpy as np
 
 from kiosk.capture.base import AudioChunk, CameraSource, CaptureError, Frame, Microphone, now
 from kiosk.capture.microphone import level_of, resample
-from kiosk.capture.speech import check_speech
+from kiosk.capture.speech import SpeechCheck, check_speech
 from kiosk.config.settings import Settings
 from kiosk.cvcompat import cv2
 
@@ -110,11 +111,12 @@ class Recorder:
         self.tmp_path = Path(tmp)
         try:
             self._container = av.open(str(self.tmp_path), mode="w", format="webm")
-            v = self._container.add_stream(CODECS[codec], rate=Fraction(self.fps).limit_denominator(1001))
+            # add_stream's type depends on the codec name: a video codec gives a VideoStream
+            v = cast(av.VideoStream, self._container.add_stream(CODECS[codec], rate=Fraction(self.fps).limit_denominator(1001)))
             v.width, v.height, v.pix_fmt = self.width, self.height, "yuv420p"
             v.bit_rate = self.video_bitrate
             v.codec_context.time_base = Fraction(1, 1000)
-            opts = {"deadline": "realtime", "cpu-used": "8", "lag-in-frames": "0"}
+            opts: dict[str, object] = {"deadline": "realtime", "cpu-used": "8", "lag-in-frames": "0"}
             if codec == "vp9":
                 opts["row-mt"] = "1"
             v.options = opts
@@ -146,14 +148,15 @@ class Recorder:
             return None
         return self.t0 + self._audio_next / OPUS_RATE
 
-    def start(self, t0: float | None = None) -> None:
-        """Fix the recording start (monotonic seconds); default: now."""
+    def start(self, t0: float | None = None) -> float:
+        """Fix the recording start (monotonic seconds; default: now) and return it."""
         if self.t0 is not None:
-            return
-        self.t0 = now() if t0 is None else float(t0)
+            return self.t0
+        self.t0 = start = now() if t0 is None else float(t0)
         pending, self._pending_audio = self._pending_audio, []
         for chunk in pending:
             self.add_audio(chunk)
+        return start
 
     # -- input ---------------------------------------------------------------------------
     def add_frame(self, frame: Frame) -> bool:
@@ -161,9 +164,8 @@ class Recorder:
         advancing, or the file is full)."""
 
         self._check_open()
-        if self.t0 is None:
-            self.start(frame.timestamp)
-        pts = int(round((frame.timestamp - self.t0) * 1000))
+        t0 = self.t0 if self.t0 is not None else self.start(frame.timestamp)
+        pts = int(round((frame.timestamp - t0) * 1000))
         if pts < 0 or pts <= self._last_pts or self.full:
             self.dropped_frames += 1
             return False
@@ -214,7 +216,7 @@ class Recorder:
             self._append_audio(x)
 
     def _append_audio(self, x: np.ndarray) -> None:
-        self._audio_next += x.size
+        self._audio_next = (self._audio_next or 0) + x.size
         if self.keep_audio:
             self._kept_audio.append(x.copy())
         self._audio_buf = np.concatenate([self._audio_buf, x]) if self._audio_buf.size else x.copy()
@@ -287,7 +289,7 @@ class Recorder:
             elif have > end:  # cut what lies beyond the last frame (still buffered)
                 cut = min(have - end, self._audio_buf.size)
                 self._audio_buf = self._audio_buf[: self._audio_buf.size - cut]
-                self._audio_next -= cut
+                self._audio_next = (self._audio_next or 0) - cut
                 if self._kept_audio:
                     self._kept_audio = [self.audio()[:end]]
             self._encode_ready_audio()
@@ -364,7 +366,7 @@ class RecordingResult:
     frames: int = 0
     dropped_frames: int = 0
     audio_seconds: float = 0.0
-    speech: object | None = None  # kiosk.capture.speech.SpeechCheck
+    speech: SpeechCheck | None = None
     retake_reason: str | None = None  # "face_left", "second_face", or a speech failure
     instruction_key: str | None = None
     stopped: bool = False
@@ -373,6 +375,8 @@ class RecordingResult:
     face_absent_seconds: float = 0.0
     multiple_faces_seconds: float = 0.0
     extra: dict = field(default_factory=dict)
+    # what the capture worker's keep() made of the clip (a MediaRef in the encrypted store); path is then None
+    ref: object | None = None
 
     def to_dict(self) -> dict:
         return {
@@ -582,9 +586,10 @@ def record_clip(camera: CameraSource, microphone: Microphone, seconds: float, ou
                 break
             if frame.timestamp + 1.0 / fps >= end_time - 0.5 / fps:
                 break
-            frame = camera.read()
-            if frame is None:
+            following = camera.read()
+            if following is None:
                 raise CaptureError("the camera stopped during the recording", "recording.camera_ended")
+            frame = following
         if result.stopped and not keep_on_stop:
             encoder.close(raise_error=False)
             recorder.abort()
@@ -619,7 +624,7 @@ def record_clip(camera: CameraSource, microphone: Microphone, seconds: float, ou
     result.audio_seconds = audio.size / OPUS_RATE
     result.speech = check_speech(audio, OPUS_RATE, settings)
     if watcher is not None:
-        streaks = bad_streaks(watcher.observations, recorder.t0 + recorder.duration)
+        streaks = bad_streaks(watcher.observations, t0 + recorder.duration)
         result.face_checks = len(watcher.observations)
         result.face_absent_seconds = streaks["face_left"]
         result.multiple_faces_seconds = streaks["second_face"]

@@ -101,8 +101,11 @@ def render_all(out_dir, settings, size=(1280, 800)) -> list[Path]:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     app, language = create_application(lang="fa")
-    services = Services(settings, "http://127.0.0.1:9", None, client_factory=lambda: None)
-    services.media_store = lambda sid: _MemoryStore()
+    class ShotServices(Services):
+        def media_store(self, session_id: str) -> _MemoryStore:  # nothing written to disk
+            return _MemoryStore()
+
+    services = ShotServices(settings, "http://127.0.0.1:9", None, client_factory=lambda: None)
     window = KioskWindow(services, language, fullscreen=False)
     window.resize(*size)
     window.show()
@@ -114,7 +117,7 @@ def render_all(out_dir, settings, size=(1280, 800)) -> list[Path]:
 
     def fake_session():
         session.data = SessionData(order_id="KSK3F9A27C1D0B44E21")
-        session.store = _MemoryStore()
+        session.store = _MemoryStore()  # type: ignore[assignment]  # ui/session.py types it None until registration (being rewritten)
         session.flow.start()
         session.flow.details_ok()
         session.flow.consent_given()

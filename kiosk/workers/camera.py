@@ -26,7 +26,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QThread, Signal
 
-from kiosk.capture.base import CameraSource, CaptureError, Frame
+from kiosk.capture.base import CameraSource, CaptureError, Frame, SourceInfo
 from kiosk.capture.camera import open_camera
 from kiosk.quality.face import FaceAnalyzer
 
@@ -48,7 +48,7 @@ class CameraWorker(QThread):
         self.spec, self.width, self.height, self.fps = spec, width, height, fps
         self.source_factory = source_factory
         self.throttle_preview = throttle_preview
-        self.info = None
+        self.info: SourceInfo | None = None
         self.frames = 0
         self.latest: Frame | None = None  # the newest frame (read by the UI thread for stills)
         self._ui_has_frame = threading.Event()
@@ -208,6 +208,8 @@ class CheckerWorker(QThread):
                     if self._stopping:
                         return
                     frame, self._pending = self._pending, None
+                if frame is None:  # woken with nothing to check
+                    continue
                 try:
                     report = analyzer.analyze(frame.image, timestamp_ms=int(frame.timestamp * 1000))
                 except Exception as exc:  # noqa: BLE001 - one bad frame must not end the checks

@@ -24,11 +24,12 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QThread, Signal
 
-from kiosk.capture.base import CaptureError
+from kiosk.capture.base import CameraSource, CaptureError, Frame, SourceInfo
 from kiosk.capture.microphone import level_of, open_microphone
 from kiosk.capture.recorder import record_clip
 from kiosk.quality.documents import AutoCaptureDocument, CardFaceFinder, analyze_card, encode_png
@@ -90,24 +91,24 @@ def document_autocapture(step: str, settings=None):
     return AutoCaptureDocument(frames, encode=lambda _f, r: encode_png(r.card))
 
 
-class _TeeCamera:
+class _TeeCamera(CameraSource):
     """Wraps the open camera during a recording so each frame also reaches the preview."""
 
-    def __init__(self, camera, on_frame):
+    def __init__(self, camera: CameraSource, on_frame: Callable[[Frame], None]):
         self.camera = camera
-        self.info = getattr(camera, "info", None)
+        self.info = camera.info
         self.on_frame = on_frame
 
-    def read(self):
+    def open(self) -> SourceInfo:  # the camera is already open
+        return self.info
+
+    def read(self) -> Frame | None:
         frame = self.camera.read()
         if frame is not None:
             self.on_frame(frame)
         return frame
 
-    def open(self):
-        return self.info
-
-    def close(self):
+    def close(self) -> None:  # the worker closes the camera itself
         pass
 
 
@@ -153,10 +154,11 @@ class CaptureThread(CameraWorker):
         return self.frames
 
     # -- UI thread
-    def start(self) -> None:  # noqa: D102 - the checker loads its models while the camera opens
+    def start(self, priority: QThread.Priority = QThread.Priority.InheritPriority) -> None:
+        # the checker loads its models while the camera opens
         if self.checker is not None:
             self.checker.start()
-        super().start()
+        super().start(priority)
 
     def record(self, seconds: float, out_path: Path, keep=None) -> None:
         """Record ``seconds`` to ``out_path``; ``keep(path) -> ref`` (e.g. ``MediaStore.put_file``,
@@ -169,7 +171,7 @@ class CaptureThread(CameraWorker):
     def stop_recording(self) -> None:
         self._record_stop.set()
 
-    def stop(self, timeout: float = 10.0) -> bool:  # type: ignore[override]
+    def stop(self, timeout: float = 10.0) -> bool:
         self._record_stop.set()
         done = super().stop(int(timeout * 1000))
         if self.checker is not None:
@@ -185,8 +187,9 @@ class CaptureThread(CameraWorker):
 
     def _devices_opened(self, source) -> None:
         if self.microphone_spec is not None:
-            self._mic = self._open_microphone()
-            self._mic.open()  # early: the first second of a stream is often lost
+            mic = self._open_microphone()
+            mic.open()  # early: the first second of a stream is often lost
+            self._mic = mic
 
     def _between_frames(self, source) -> bool:
         request, self._record_request = self._record_request, None
@@ -228,10 +231,7 @@ class CaptureThread(CameraWorker):
                     self.recording_progress.emit(p)
                     self.level.emit(p.level)
 
-            if self.checker is not None:
-                analyzer_used = _LatestReport(self.checker)
-            else:
-                analyzer_used = analyzer
+            analyzer_used = _LatestReport(self.checker) if self.checker is not None else analyzer
             result = record_clip(tee, mic, seconds, out_path, analyzer=analyzer_used, on_progress=progress,
                                  stop_event=self._record_stop, settings=self.settings)
             result.ref = None

@@ -88,7 +88,7 @@ def test_no_resend_of_a_broker_answer_or_tls():
     for exc in (BrokerRefused("refused", code=1209), TransportError("bad certificate", kind="tls")):
         n = []
 
-        def call(exc=exc):
+        def call(exc=exc, n=n):
             n.append(1)
             raise exc
 

@@ -221,7 +221,7 @@ def walk_to(qtbot, window, target):
         page = window.current
         if page.name == target or page.name in ("verdict", "problem"):
             return page
-        qtbot.waitUntil(lambda: window.current is not page, timeout=40000)
+        qtbot.waitUntil(lambda page=page: window.current is not page, timeout=40000)
 
 
 def test_selfie_refused_until_tries_run_out(qtbot, make_window, sandbox):

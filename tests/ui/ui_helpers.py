@@ -53,7 +53,7 @@ def run_capture_steps(qtbot, window):
         if page.name in ("verdict", "problem"):
             return page
         if page.name in ("selfie_video", "admittance_video"):
-            qtbot.waitUntil(lambda: page.phase == "ready" or window.current is not page, timeout=20000)
+            qtbot.waitUntil(lambda page=page: page.phase == "ready" or window.current is not page, timeout=20000)
             if window.current is page:
                 click(qtbot, page.start_button)
-        qtbot.waitUntil(lambda: window.current is not page, timeout=40000)
+        qtbot.waitUntil(lambda page=page: window.current is not page, timeout=40000)

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from kiosk.ui.pages.base import Page
 from kiosk.ui.texts import error_sentence
 from kiosk.ui.widgets import CameraView, StaffPanel
+from kiosk.workers.capture import CaptureThread
 
 log = logging.getLogger(__name__)
 
@@ -21,27 +22,28 @@ class CapturePage(Page):
     microphone = False
 
     def build_capture(self) -> None:
-        self.capture = None
+        self.capture: CaptureThread | None = None
         self.view = CameraView(guide=self.guide, mirror=self.mirror)
         self.staff_panel = StaffPanel()
         self.staff_panel.setVisible(self.face_checks)
         self.status = self.label("lead", center=True)
-        self.status_error = None  # exception shown in the status line (re-translated)
+        self.status_error: BaseException | None = None  # shown in the status line (re-translated)
 
     # -- devices
     def capture_options(self) -> dict:
         """Keywords for ``ctx.open_capture`` besides face_checks and microphone."""
         return {}
 
-    def start_devices(self) -> None:
+    def start_devices(self) -> CaptureThread:
         self.stop_devices()
-        self.capture = self.ctx.open_capture(face_checks=self.face_checks, microphone=self.microphone,
-                                             **self.capture_options())
-        self.capture.frame_ready.connect(self._on_frame)
-        self.capture.report_ready.connect(self._on_report)
-        self.capture.captured.connect(self._on_captured)
-        self.capture.error.connect(self._on_device_failed)
-        self.capture.start()
+        self.capture = capture = self.ctx.open_capture(face_checks=self.face_checks, microphone=self.microphone,
+                                                       **self.capture_options())
+        capture.frame_ready.connect(self._on_frame)
+        capture.report_ready.connect(self._on_report)
+        capture.captured.connect(self._on_captured)
+        capture.error.connect(self._on_device_failed)
+        capture.start()
+        return capture
 
     def stop_devices(self) -> None:
         cap, self.capture = self.capture, None
@@ -99,8 +101,9 @@ class CapturePage(Page):
 
     def retranslate(self) -> None:
         super().retranslate()
-        if getattr(self, "status_error", None) is not None:
-            self.status.setText(error_sentence(self.status_error, self.lang))
+        error = getattr(self, "status_error", None)  # retranslate() may run before build_capture()
+        if error is not None:
+            self.status.setText(error_sentence(error, self.lang))
         if hasattr(self, "staff_panel"):
             self.staff_panel.show_report(self.staff_panel.values or None)
 

@@ -60,10 +60,10 @@ class DetailsPage(Page):
         self.next.clicked.connect(self._submit)
         self.body.addWidget(self.hint)
         self.body.addWidget(scroll, 1)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.next)
-        self.body.addLayout(row)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.next)
+        self.body.addLayout(buttons)
 
     def enter(self, keep: bool = False, errors: dict | None = None, **kw) -> None:
         if not keep:

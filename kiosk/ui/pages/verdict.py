@@ -17,7 +17,7 @@ class VerdictPage(Page):
     finished = Signal()
 
     def build(self) -> None:
-        self.verified = None
+        self.verified: bool | None = None
         self.order_id = ""
         self.steps: list[dict] = []
         self.broker_message = ""

@@ -32,7 +32,7 @@ class VideoPage(CapturePage):
     microphone = True
 
     @property
-    def name(self) -> str:
+    def name(self) -> str:  # type: ignore[override]  # a step page is named by its kind, given per instance
         return self.kind
 
     def build(self) -> None:
@@ -40,9 +40,9 @@ class VideoPage(CapturePage):
         self.phase = "loading"
         self.text = ""
         self.count = 0
-        self.local_key = None
-        self.reason = None
-        self.warning_key = None
+        self.local_key: str | None = None
+        self.reason: int | None = None  # the broker's status for a refused video
+        self.warning_key: str | None = None
         self.sentence = self.label("sentence", center=True)
         self.countdown = self.label("countdown", center=True)
         self.countdown.setVisible(False)
@@ -85,10 +85,10 @@ class VideoPage(CapturePage):
         self.text = ""
         self.reason = None
         self.local_key = None
-        self.start_devices()
-        self.capture.level.connect(self.meter.set_level)
-        self.capture.recording_progress.connect(self._on_progress)
-        self.capture.recording_done.connect(self._on_recorded)
+        capture = self.start_devices()
+        capture.level.connect(self.meter.set_level)
+        capture.recording_progress.connect(self._on_progress)
+        capture.recording_done.connect(self._on_recorded)
         self.fetch_sentence()
 
     def leave(self) -> None:
@@ -135,6 +135,8 @@ class VideoPage(CapturePage):
         self.out_path = self.ctx.recording_path()
         store, kind = self.ctx.session.store, self.kind
         keep = (lambda path: store.put_file(kind, path, "webm")) if store is not None else None
+        if self.capture is None:  # the screen was left meanwhile
+            return
         self.capture.record(self.ctx.settings["recording.seconds"], self.out_path, keep)
 
     def _on_progress(self, p) -> None:

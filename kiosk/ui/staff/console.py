@@ -79,7 +79,7 @@ class StaffConsole(QWidget):
                                           credentials=credentials)
         self.sessions_page = SessionsPage(sessions_log, self.lang, settings)
         self.lookup_page = LookupPage(self.make_client, self.lang)
-        self.pages = {"settings": self.settings_page, "selftest": self.selftest_page,
+        self.pages: dict[str, SettingsPage | SelftestPage | SessionsPage | LookupPage] = {"settings": self.settings_page, "selftest": self.selftest_page,
                       "sessions": self.sessions_page, "lookup": self.lookup_page}
         for page in self.pages.values():
             self.tabs.addTab(page, "")

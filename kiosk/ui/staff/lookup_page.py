@@ -266,7 +266,7 @@ class LookupPage(QWidget):
             return None
         if path is None:
             name, _ = QFileDialog.getSaveFileName(self, staff_text("lookup.save", self.lang, what=staff_text(f"media.{part}", self.lang)),
-                                                  str(Path.home() / f"{self.result.order_id}-{MEDIA_FILES[part]}"))
+                                                  str(Path.home() / f"{self.result.order_id if self.result else 'order'}-{MEDIA_FILES[part]}"))
             if not name:
                 return None
             path = Path(name)
@@ -312,7 +312,7 @@ class LookupPage(QWidget):
 def _first_frame(blob: bytes) -> QImage | None:
     """The first picture of a WebM, for a preview (None when it cannot be decoded)."""
     try:
-        with av.open(io.BytesIO(blob)) as container:
+        with av.open(io.BytesIO(blob), mode="r") as container:
             for frame in container.decode(video=0):
                 rgb = frame.to_ndarray(format="rgb24")
                 h, w, _ = rgb.shape

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -53,8 +53,9 @@ class SettingsPage(QWidget):
         super().__init__(parent)
         self.settings = settings
         self.lang = lang
-        self.fields: dict[str, QWidget] = {}
+        self.fields: dict[str, QLineEdit | QCheckBox | QComboBox] = {}
         self.errors: dict[str, QLabel] = {}
+        self.error_of: dict[str, SettingsError | str] = {}  # the error each error label shows (re-translated)
         self.helps: dict[str, QLabel] = {}
         self.groups: dict[str, QGroupBox] = {}
 
@@ -78,7 +79,7 @@ class SettingsPage(QWidget):
                 box.setLayout(QFormLayout())
                 self.groups[section] = box
                 self._body.addWidget(box)
-            self._add_field(self.groups[section].layout(), setting)
+            self._add_field(cast(QFormLayout, self.groups[section].layout()), setting)  # set just above
         self._body.addStretch(1)
 
         self.status = QLabel()
@@ -112,7 +113,7 @@ class SettingsPage(QWidget):
                 lay.addWidget(edit)
             self.pin_state = QLabel()
             lay.addWidget(self.pin_state)
-            widget: QWidget = self.pin_new
+            widget: QLineEdit | QCheckBox | QComboBox = self.pin_new
         elif setting.kind is bool:
             widget = QCheckBox()
             lay.addWidget(widget)
@@ -139,8 +140,10 @@ class SettingsPage(QWidget):
         self.helps[key] = help_label
         self.errors[key] = error
         if key in ("broker.verify_tls", "broker.url"):
-            signal = widget.toggled if isinstance(widget, QCheckBox) else widget.textChanged
-            signal.connect(self._preview_warnings)
+            if isinstance(widget, QCheckBox):
+                widget.toggled.connect(self._preview_warnings)
+            elif isinstance(widget, QLineEdit):
+                widget.textChanged.connect(self._preview_warnings)
         label = QLabel(key)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form.addRow(label, holder)
@@ -165,8 +168,8 @@ class SettingsPage(QWidget):
         self.pin_new.setPlaceholderText(staff_text("pin.new", lang))
         self.pin_repeat.setPlaceholderText(staff_text("pin.repeat", lang))
         self.pin_state.setText(staff_text("pin.is_set" if self.settings[PIN_KEY] else "pin.not_set", lang))
-        for err in self.errors.values():
-            exc = getattr(err, "_exc", None)
+        for key, err in self.errors.items():
+            exc = self.error_of.get(key)
             if exc is not None:
                 err.setText(exc.sentence(lang) if isinstance(exc, SettingsError) else staff_text(exc, lang))
         self.save_button.setText(staff_text("settings.save", lang))
@@ -214,16 +217,16 @@ class SettingsPage(QWidget):
         return out
 
     def _clear_errors(self) -> None:
+        self.error_of.clear()
         for err in self.errors.values():
-            err._exc = None
             err.clear()
             err.hide()
 
-    def _show_error(self, key: str, exc) -> None:
+    def _show_error(self, key: str, exc: SettingsError | str) -> None:
         err = self.errors.get(key)
         if err is None:
             return
-        err._exc = exc
+        self.error_of[key] = exc
         err.setText(exc.sentence(self.lang) if isinstance(exc, SettingsError) else staff_text(exc, self.lang))
         err.show()
 
@@ -234,9 +237,10 @@ class SettingsPage(QWidget):
     def _preview_warnings(self, *_args) -> None:
         preview = self.settings.copy()
         try:
-            widget = self.fields["broker.verify_tls"]
-            preview.set("broker.verify_tls", widget.isChecked())
-            preview.set("broker.url", self.fields["broker.url"].text())
+            verify, url = self.fields["broker.verify_tls"], self.fields["broker.url"]
+            if isinstance(verify, QCheckBox) and isinstance(url, QLineEdit):
+                preview.set("broker.verify_tls", verify.isChecked())
+                preview.set("broker.url", url.text())
         except SettingsError:
             pass
         lines = preview.warnings(self.lang)
