@@ -56,9 +56,9 @@ def main() -> int:
                 for _ in range(args.mb):
                     fh.write(block)
             store = MediaStore()
-            ref, t_put, p_put = measure(lambda: store.put_file("selfie_video", src, "webm"))
+            ref, t_put, p_put = measure(lambda store=store, src=src: store.put_file("selfie_video", src, "webm"))
 
-            def read_all():
+            def read_all(store=store, ref=ref):
                 n = 0
                 with store.open(ref) as fh:
                     while chunk := fh.read(192 * 1024):
@@ -76,12 +76,12 @@ def main() -> int:
             key = AESGCM.generate_key(bit_length=256)
             enc_path = home / "naive.bin"
 
-            def naive_put():
+            def naive_put(src=src, enc_path=enc_path, key=key):
                 data = src.read_bytes()
                 nonce = os.urandom(12)
                 enc_path.write_bytes(nonce + AESGCM(key).encrypt(nonce, data, None))
 
-            def naive_read():
+            def naive_read(enc_path=enc_path, key=key):
                 blob = enc_path.read_bytes()
                 return len(AESGCM(key).decrypt(blob[:12], blob[12:], None))
 

@@ -12,6 +12,7 @@ import sys
 
 from kiosk.memory import bound_arenas
 from kiosk.hardening import no_core_dumps
+from kiosk.logsetup import command_logging
 
 # command name -> module under kiosk.cli
 COMMANDS: dict[str, str] = {
@@ -61,7 +62,6 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "_module", None) is None:
         parser.print_help()
         return 2
-    from kiosk.logsetup import command_logging  # noqa: PLC0415 - only once a command is chosen (keeps --help light)
 
     with command_logging(args):
         return int(args._module.run(args) or 0)

@@ -18,14 +18,25 @@ import sys
 import threading
 import traceback
 import uuid
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, cast
+
+from PySide6.QtWidgets import QApplication
 
 from kiosk import paths
+from kiosk.broker.client import BrokerClient
+from kiosk.broker.credentials import load_from_settings
 from kiosk.config.settings import Settings
+from kiosk.core.media_store import MediaStore
+from kiosk.core.recovery import quick_settings, recover
+from kiosk.logsetup import setup_logging as _setup
 from kiosk.resources import resource
+from kiosk.ui.i18n import LanguageManager, set_manager
+from kiosk.ui.shell import KioskWindow
 
 log = logging.getLogger("kiosk.app")
+_language: tuple[QApplication, LanguageManager] | None = None  # the application's language manager
 
 
 class Services:
@@ -45,29 +56,29 @@ class Services:
         return self.sandbox is not None
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "Services":
+    def from_settings(cls, settings: Settings) -> Services:
         url = settings["broker.url"]
         if not url:
-            from kiosk.sandbox.server import SandboxBroker
+            from kiosk.sandbox.server import SandboxBroker  # noqa: PLC0415 - heavy (sandbox broker with its keys), only in demo mode
 
             sandbox = SandboxBroker(credentials_dir=paths.sandbox_dir(), port=0)
             sandbox.start()
             log.info("demo mode: built-in sandbox broker at %s", sandbox.url)
             return cls(settings, sandbox.url, sandbox.credentials, sandbox=sandbox)
-        from kiosk.broker.credentials import load_from_settings
 
         return cls(settings, url, load_from_settings(settings))
 
     def client_factory(self):
         if self._client_factory is not None:
             return self._client_factory()
-        from kiosk.broker.client import BrokerClient
+        return BrokerClient(self.require_broker_url(), self.credentials, self.settings)
 
-        return BrokerClient(self.broker_url, self.credentials, self.settings)
+    def require_broker_url(self) -> str:
+        if not self.broker_url:
+            raise RuntimeError("no broker URL: these services were built without a broker")
+        return self.broker_url
 
     def media_store(self, session_id: str):
-        from kiosk.core.media_store import MediaStore
-
         return MediaStore(paths.media_dir(), session_id)
 
     def recording_path(self) -> Path:
@@ -94,19 +105,19 @@ class Services:
 
 def create_application(argv: list[str] | None = None, lang: str = "fa"):
     """The QApplication (or the existing one), with styles, fonts and translators."""
-    from PySide6.QtWidgets import QApplication
 
-    from kiosk.ui.i18n import LanguageManager, set_manager
-
-    app = QApplication.instance() or QApplication(list(argv or sys.argv[:1]))
+    global _language
+    # the kiosk only ever makes a QApplication (never a bare QCoreApplication)
+    app = cast(QApplication, QApplication.instance() or QApplication(list(argv or sys.argv[:1])))
     app.setApplicationName("kiosk")
     app.setOrganizationName("kiosk")
     qss = resource("styles", "kiosk.qss")
     manager = getattr(app, "_kiosk_language", None)
     if manager is None:
         manager = LanguageManager(app, lang)
-        app._kiosk_language = manager  # keep it alive with the app
+        _language = (app, manager)  # kept alive with the app
     else:
+        manager = _language[1]
         manager.switch(lang)
     if qss.exists():
         manager.set_style(qss.read_text("utf-8"))  # Persian at the same optical size as English
@@ -129,7 +140,7 @@ class ExceptionHooks:
         self._old_sys = sys.excepthook
         self._old_threading = threading.excepthook
 
-    def install(self) -> "ExceptionHooks":
+    def install(self) -> ExceptionHooks:
         sys.excepthook = self._sys_hook
         threading.excepthook = self._thread_hook
         return self
@@ -159,23 +170,19 @@ class ExceptionHooks:
 
 def setup_logging(settings: Settings) -> None:
     """The private rotating log file and stderr, scrubbed of personal data (``kiosk.logsetup``)."""
-    from kiosk.logsetup import setup_logging as _setup
 
     _setup(settings)
 
 
-def recover_last_run(settings: Settings, services: "Services") -> list:
+def recover_last_run(settings: Settings, services: Services) -> list:
     """After a crash or power cut: abort the open tokens the last run journalled, wipe its
     media, log the sessions as "recovered" (``kiosk.core.recovery``). Never stops the start."""
     try:
-        from kiosk.core.recovery import quick_settings, recover
-
         def factory():
             if services._client_factory is not None:
                 return services._client_factory()
-            from kiosk.broker.client import BrokerClient
 
-            return BrokerClient(services.broker_url, services.credentials, quick_settings(settings))
+            return BrokerClient(services.require_broker_url(), services.credentials, quick_settings(settings))
 
         return recover(settings, factory)
     except Exception as exc:  # noqa: BLE001 - the kiosk must start; the next start tries again
@@ -190,7 +197,6 @@ def run(settings: Settings, windowed: bool = False, lang: str | None = None) -> 
     app, language = create_application(lang=lang or settings["ui.language"])
     services = Services.from_settings(settings)
     recover_last_run(settings, services)
-    from kiosk.ui.shell import KioskWindow
 
     window = KioskWindow(services, language, fullscreen=settings["ui.fullscreen"] and not windowed)
     hooks = ExceptionHooks(window.report_error).install()

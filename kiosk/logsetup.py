@@ -134,6 +134,7 @@ class RedactFilter(logging.Filter):
 
 
 class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    _kiosk = False  # set on the handlers setup_logging adds (and so removes again)
     """A rotating file whose every generation is created 0600."""
 
     def _open(self):
@@ -144,6 +145,8 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
 
 
 class _StderrHandler(logging.StreamHandler):
+    _kiosk = False
+    _kiosk_stderr = False
     """Writes to whatever ``sys.stderr`` is at the time (it may be replaced after set-up)."""
 
     def __init__(self):

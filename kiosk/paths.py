@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import platformdirs
@@ -37,3 +38,20 @@ def state_dir() -> Path:
 def sandbox_dir() -> Path:
     """Credentials of the built-in sandbox broker."""
     return _sub("sandbox")
+
+
+class PrivateFileError(ValueError):
+    """A secret file that other users can read."""
+
+
+def check_private_file(path: Path) -> None:
+    """Refuse a secret file that group or others can read (POSIX only): ``PrivateFileError``.
+
+    Kept at the bottom layer because both the settings (``kiosk.config``) and the broker's
+    credentials (``kiosk.broker.credentials``) check their key files with it."""
+    if os.name != "posix":
+        return
+    mode = path.stat().st_mode
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise PrivateFileError(
+            f"{path} can be read by other users (mode {stat.S_IMODE(mode):o}); run: chmod 600 {path}")

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # One entry point for a fresh Debian machine (safe to run twice):
 #   bash scripts/setup.sh run    set everything up and start the kiosk
-#   bash scripts/setup.sh test   set everything up and run the whole test suite
-# Extra arguments after the mode go to the kiosk / pytest.
+#   bash scripts/setup.sh test   set everything up, run the static checks (ruff, mypy), then the
+#                                whole test suite; fails when any of them fails
+# Extra arguments after the mode go to the kiosk / pytest (KIOSK_SKIP_STATIC=1 skips the static
+# checks for a quick local run of a few tests; CI never sets it).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
@@ -64,6 +66,12 @@ case "$mode" in
     ;;
   test)
     export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
+    if [ "${KIOSK_SKIP_STATIC:-0}" != 1 ]; then
+      # the configuration is pyproject.toml's ([tool.ruff], [tool.mypy]); both run from the repo root
+      echo "[setup] static checks: ruff check . && mypy"
+      "$VENV/bin/ruff" check . || { echo "[setup] ruff found problems (listed above)" >&2; exit 1; }
+      "$VENV/bin/mypy" || { echo "[setup] mypy found problems (listed above)" >&2; exit 1; }
+    fi
     exec "$VENV/bin/python" -m pytest "$@"
     ;;
   *)

@@ -164,7 +164,7 @@ def draw_signature(sheet: np.ndarray, strokes, box, ink=(120, 45, 25), max_thick
     big = np.zeros((bh * k, bw * k), np.uint8)
     for st in strokes:
         pts = np.asarray(st, np.float64)
-        for a, b in zip(pts[:-1], pts[1:]):
+        for a, b in zip(pts[:-1], pts[1:], strict=False):
             t = max(1, int(round(max_thick * k * (a[2] + b[2]) / 2)))
             cv2.line(big, (int(a[0] * bw * k), int(a[1] * bh * k)), (int(b[0] * bw * k), int(b[1] * bh * k)), 255, t,
                      cv2.LINE_AA)

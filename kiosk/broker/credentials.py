@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk import paths
 from kiosk.broker.tokens import TokenError, load_private_key, load_public_key
 
 
@@ -50,13 +50,11 @@ class ProviderCredentials:
 
 
 def check_private_file(path: Path) -> None:
-    """Refuse a secret file that group or others can read (POSIX only)."""
-    if os.name != "posix":
-        return
-    mode = path.stat().st_mode
-    if mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise CredentialsError(
-            f"{path} can be read by other users (mode {stat.S_IMODE(mode):o}); run: chmod 600 {path}")
+    """Refuse a secret file that group or others can read (POSIX only): ``CredentialsError``."""
+    try:
+        paths.check_private_file(path)
+    except paths.PrivateFileError as exc:
+        raise CredentialsError(str(exc)) from exc
 
 
 def _read(path: Path, secret: bool) -> bytes:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any, TypeVar
+from typing import Literal, overload
 from collections.abc import Mapping
 
 from kiosk.broker.codes import (AuthenticationStatus, KYCRequestStatus, KYCStatus, LivenessResult,
@@ -24,7 +25,10 @@ _MISSING = object()
 
 
 class _Fields:
-    """Case-insensitive typed access to one JSON object, naming ``where`` in errors."""
+    """Case-insensitive typed access to one JSON object, naming ``where`` in errors.
+
+    ``text``, ``integer``, ``number``, ``flag``, ``enum`` and ``list_of`` read one key as that
+    type (``None`` when it is absent, unless ``required``)."""
 
     def __init__(self, data: Any, where: str):
         if not isinstance(data, Mapping):
@@ -45,7 +49,12 @@ class _Fields:
         if required and (value is _MISSING or value is None):
             raise ProtocolError(f"{self.where}.{key} is missing")
 
-    def str(self, key: str, required: bool = False) -> str | None:
+    @overload
+    def text(self, key: str, required: Literal[True]) -> str: ...
+    @overload
+    def text(self, key: str, required: bool = False) -> str | None: ...
+
+    def text(self, key: str, required: bool = False) -> str | None:
         v = self.raw(key)
         self._required(key, v, required)
         if v is _MISSING or v is None:
@@ -54,7 +63,12 @@ class _Fields:
             raise self._bad(key, "text", v)
         return v
 
-    def int(self, key: str, required: bool = False) -> int | None:
+    @overload
+    def integer(self, key: str, required: Literal[True]) -> int: ...
+    @overload
+    def integer(self, key: str, required: bool = False) -> int | None: ...
+
+    def integer(self, key: str, required: bool = False) -> int | None:
         v = self.raw(key)
         self._required(key, v, required)
         if v is _MISSING or v is None:
@@ -67,7 +81,12 @@ class _Fields:
             raise self._bad(key, "a whole number", v)
         return v
 
-    def float(self, key: str, required: bool = False) -> float | None:
+    @overload
+    def number(self, key: str, required: Literal[True]) -> float: ...
+    @overload
+    def number(self, key: str, required: bool = False) -> float | None: ...
+
+    def number(self, key: str, required: bool = False) -> float | None:
         v = self.raw(key)
         self._required(key, v, required)
         if v is _MISSING or v is None:
@@ -76,7 +95,12 @@ class _Fields:
             raise self._bad(key, "a number", v)
         return float(v)
 
-    def bool(self, key: str, required: bool = False) -> bool | None:
+    @overload
+    def flag(self, key: str, required: Literal[True]) -> bool: ...
+    @overload
+    def flag(self, key: str, required: bool = False) -> bool | None: ...
+
+    def flag(self, key: str, required: bool = False) -> bool | None:
         v = self.raw(key)
         self._required(key, v, required)
         if v is _MISSING or v is None:
@@ -85,9 +109,14 @@ class _Fields:
             raise self._bad(key, "true or false", v)
         return v
 
+    @overload
+    def enum(self, key: str, cls: type[E], required: Literal[True]) -> E | int: ...
+    @overload
+    def enum(self, key: str, cls: type[E], required: bool = False) -> E | int | None: ...
+
     def enum(self, key: str, cls: type[E], required: bool = False) -> E | int | None:
         """The enum member, or the bare number for a value a newer broker added."""
-        v = self.int(key, required)
+        v = self.integer(key, required)
         if v is None:
             return None
         try:
@@ -101,7 +130,7 @@ class _Fields:
             return None
         return _Fields(v, f"{self.where}.{key}")
 
-    def list(self, key: str, item: type) -> list | None:
+    def list_of(self, key: str, item: type) -> list[Any] | None:
         v = self.raw(key)
         if v is _MISSING or v is None:
             return None
@@ -136,7 +165,7 @@ class TempToken:
     @classmethod
     def from_result(cls, result: Any) -> TempToken:
         f = _Fields(result, "Result")
-        return cls(f.str("TokenValue", required=True), f.str("TokenSignature"), f.bool("IsEncrypted"))
+        return cls(f.text("TokenValue", required=True), f.text("TokenSignature"), f.flag("IsEncrypted"))
 
 
 @dataclass(frozen=True)
@@ -169,7 +198,7 @@ class ProviderProperties:
         if docs is _MISSING or docs is None:
             doc_list = None
         elif isinstance(docs, list):
-            doc_list = f.list("PersonDocumentTypePermission", int)
+            doc_list = f.list_of("PersonDocumentTypePermission", int)
         elif isinstance(docs, int) and not isinstance(docs, bool):
             doc_list = [docs]
         elif isinstance(docs, str):  # "101,102"
@@ -182,18 +211,18 @@ class ProviderProperties:
                                 f"{type(docs).__name__}")
 
         def b(key: str) -> bool:
-            return bool(f.bool(key))
+            return bool(f.flag(key))
 
         def count(key: str) -> int:
-            v = f.int(key)
+            v = f.integer(key)
             if v is not None and v < 0:
                 raise ProtocolError(f"Result.{key} is negative")
             return v or 0
 
         return cls(
-            caller_code=f.str("CallerCode"),
-            inquiry_customer_type=f.int("InquiryCustomerType"),
-            operation_type=f.int("OperationType"),
+            caller_code=f.text("CallerCode"),
+            inquiry_customer_type=f.integer("InquiryCustomerType"),
+            operation_type=f.integer("OperationType"),
             payment_permission=b("PaymentPermission"),
             gallery_inquiry_permission=b("GalleryInquiryPermission"),
             selfie_permission=b("SelfiePermission"),
@@ -208,9 +237,9 @@ class ProviderProperties:
             video_try_count=count("VideoTryCount"),
             otp_server_permission=b("OTPServerPermission"),
             admittance_permission=b("AdmittancePermission"),
-            phone_ownership_inquiry_type=f.int("PhoneOwnershipInquiryType"),
-            provider_language=(f.str("ProviderLanguage") if isinstance(f.raw("ProviderLanguage"), str)
-                               else f.int("ProviderLanguage")),
+            phone_ownership_inquiry_type=f.integer("PhoneOwnershipInquiryType"),
+            provider_language=(f.text("ProviderLanguage") if isinstance(f.raw("ProviderLanguage"), str)
+                               else f.integer("ProviderLanguage")),
         )
 
     @property
@@ -249,7 +278,7 @@ class AuthenticationOutcome:
         else:
             f = _Fields(source, "FailureResult" if source is failure else "Result")
             status = f.enum("AuthenticationStatus", AuthenticationStatus, required=True)
-            message = f.str("AuthenticationResult")
+            message = f.text("AuthenticationResult")
         passed = (env.response_code == ResponseCode.Success and failure is None
                   and status == AuthenticationStatus.AuthenticationSuccess)
         return cls(status, passed, message, result, failure, env.response_code, env.message)
@@ -333,8 +362,8 @@ class CitizenKYCStatus:
     def from_auth(cls, f: _Fields, caller_code: str | None, order_id: str | None) -> CitizenKYCStatus:
         return cls(caller_code, order_id,
                    f.enum("KYCStatus", KYCStatus), f.enum("KYCRequestStatus", KYCRequestStatus),
-                   f.str("CitizenNationalCode"), f.str("InsertDateTime"), f.str("ResponseDateTime"),
-                   f.list("ErrorCode", int) or [], f.list("ErrorMessage", str) or [])
+                   f.text("CitizenNationalCode"), f.text("InsertDateTime"), f.text("ResponseDateTime"),
+                   f.list_of("ErrorCode", int) or [], f.list_of("ErrorMessage", str) or [])
 
     @classmethod
     def from_result(cls, result: Any) -> CitizenKYCStatus:
@@ -342,7 +371,7 @@ class CitizenKYCStatus:
         auth = f.obj("AuthResult")
         if auth is None:
             raise ProtocolError("Result.AuthResult is missing")
-        return cls.from_auth(auth, f.str("CallerCode"), f.str("OrderId"))
+        return cls.from_auth(auth, f.text("CallerCode"), f.text("OrderId"))
 
 
 @dataclass(frozen=True)
@@ -357,6 +386,7 @@ class SignatureData:
     @classmethod
     def from_fields(cls, f: _Fields, caller_code=None, order_id=None) -> SignatureData:
         return cls(f.str("InsertDateTime"), f.str("Data"), bool(f.bool("IsActive")), caller_code, order_id)
+        return cls(f.text("InsertDateTime"), f.text("Data"), bool(f.flag("IsActive")), caller_code, order_id)
 
     @classmethod
     def from_result(cls, result: Any) -> SignatureData:
@@ -364,7 +394,7 @@ class SignatureData:
         sig = f.obj("Signature")
         if sig is None:
             raise ProtocolError("Result.Signature is missing")
-        return cls.from_fields(sig, f.str("CallerCode"), f.str("OrderId"))
+        return cls.from_fields(sig, f.text("CallerCode"), f.text("OrderId"))
 
     def image_bytes(self) -> bytes | None:
         return _b64(self.data, "Signature.Data")
@@ -397,16 +427,16 @@ class FaceMediaData:
     @classmethod
     def from_fields(cls, f: _Fields, caller_code=None, order_id=None):
         return cls(
-            insert_datetime=f.str("InsertDateTime"), data=f.str("Data"),
-            face_verification_threshold=f.float("FaceVerificationThreshold"),
-            face_verification_lower_threshold=f.float("FaceVerificationLowerThreshold"),
-            liveness_is_active=f.bool("LivenessIsActive"), is_active=f.bool("IsActive"),
-            face_liveness_score=f.float("FaceLivenessScore"),
-            face_verification_score=f.float("FaceVerificationScore"),
-            average_template_quality=f.float("AverageTemplateQuality"),
-            average_roll=f.float("AverageRoll"), average_pitch=f.float("AveragePitch"),
-            average_yaw=f.float("AverageYaw"), average_sharpness=f.float("AverageSharpness"),
-            average_illumination=f.float("AverageIllumination"),
+            insert_datetime=f.text("InsertDateTime"), data=f.text("Data"),
+            face_verification_threshold=f.number("FaceVerificationThreshold"),
+            face_verification_lower_threshold=f.number("FaceVerificationLowerThreshold"),
+            liveness_is_active=f.flag("LivenessIsActive"), is_active=f.flag("IsActive"),
+            face_liveness_score=f.number("FaceLivenessScore"),
+            face_verification_score=f.number("FaceVerificationScore"),
+            average_template_quality=f.number("AverageTemplateQuality"),
+            average_roll=f.number("AverageRoll"), average_pitch=f.number("AveragePitch"),
+            average_yaw=f.number("AverageYaw"), average_sharpness=f.number("AverageSharpness"),
+            average_illumination=f.number("AverageIllumination"),
             verification_status=f.enum("VerificationStatus", VerificationStatus),
             liveness_result=f.enum("LivenessResult", LivenessResult),
             caller_code=caller_code, order_id=order_id,
@@ -418,7 +448,7 @@ class FaceMediaData:
         inner = f.obj(cls.KEY)
         if inner is None:
             raise ProtocolError(f"Result.{cls.KEY} is missing")
-        return cls.from_fields(inner, f.str("CallerCode"), f.str("OrderId"))
+        return cls.from_fields(inner, f.text("CallerCode"), f.text("OrderId"))
 
     def media_bytes(self) -> bytes | None:
         return _b64(self.data, f"{self.KEY}.Data")
@@ -453,6 +483,8 @@ class SpeechData:
     def from_fields(cls, f: _Fields, caller_code=None, order_id=None) -> SpeechData:
         return cls(f.str("InsertDateTime"), f.str("Data"), f.float("SpeechVerificationScore"),
                    f.float("SpeechVerificationThreshold"), f.str("ChallengedText"), caller_code, order_id)
+        return cls(f.text("InsertDateTime"), f.text("Data"), f.number("SpeechVerificationScore"),
+                   f.number("SpeechVerificationThreshold"), f.text("ChallengedText"), caller_code, order_id)
 
     @classmethod
     def from_result(cls, result: Any) -> SpeechData:
@@ -460,7 +492,7 @@ class SpeechData:
         inner = f.obj("Speech")
         if inner is None:
             raise ProtocolError("Result.Speech is missing")
-        return cls.from_fields(inner, f.str("CallerCode"), f.str("OrderId"))
+        return cls.from_fields(inner, f.text("CallerCode"), f.text("OrderId"))
 
     def audio_bytes(self) -> bytes | None:
         return _b64(self.data, "Speech.Data")
@@ -480,7 +512,7 @@ class CitizenData:
     @classmethod
     def from_result(cls, result: Any) -> CitizenData:
         f = _Fields(result, "Result")
-        cc, oid = f.str("CallerCode"), f.str("OrderId")
+        cc, oid = f.text("CallerCode"), f.text("OrderId")
         auth, selfie, video, speech, sig = (f.obj(k) for k in ("AuthResult", "SelfiePicture", "Video",
                                                                  "Speech", "Signature"))
         return cls(

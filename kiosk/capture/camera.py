@@ -23,11 +23,13 @@ import math
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
 from kiosk.capture.base import CameraSource, CaptureError, Frame, SourceInfo, now
+from kiosk.capture.simdocs import DocumentScene
 from kiosk.cvcompat import cv2
 from kiosk.i18n.messages import section
 from kiosk.resources import resource
@@ -56,14 +58,19 @@ def _bgr8(image: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(image)
 
 
+def _sleep(seconds: float) -> None:
+    """``time.sleep``, looked up here so that tests can run the pacing on a virtual clock."""
+    time.sleep(seconds)
+
+
 class _Pacer:
     """Hands out frame times on a fixed grid of 1/fps from the first frame; sleeps until each is
     due. When the reader falls more than a frame behind, the grid restarts (no burst)."""
 
-    def __init__(self, fps: float, sleep=time.sleep):
+    def __init__(self, fps: float, sleep: Callable[[float], None] | None = None):
         self.period = 1.0 / fps if fps > 0 else 0.0
-        self.next = None
-        self.sleep = sleep
+        self.next: float | None = None
+        self.sleep = sleep or _sleep
 
     def wait(self) -> float:
         t = now()
@@ -126,7 +133,7 @@ class DeviceCamera(CameraSource):
         if not cap.isOpened():
             cap.release()
             return None
-        cap.set(cv2.CAP_PROP_FOURCC, cv2.VideoWriter_fourcc(*"MJPG"))
+        cap.set(cv2.CAP_PROP_FOURCC, cv2.VideoWriter.fourcc(*"MJPG"))
         cap.set(cv2.CAP_PROP_FRAME_WIDTH, self.width)
         cap.set(cv2.CAP_PROP_FRAME_HEIGHT, self.height)
         cap.set(cv2.CAP_PROP_FPS, self.fps)
@@ -157,7 +164,7 @@ class DeviceCamera(CameraSource):
         deadline = now() + self.reconnect_seconds
         delay = 0.1
         while now() < deadline:
-            time.sleep(min(delay, max(0.0, deadline - now())))
+            _sleep(min(delay, max(0.0, deadline - now())))
             delay = min(delay * 2, 1.0)
             cap = self._open_capture()
             if cap is not None:
@@ -201,14 +208,14 @@ class FileCamera(CameraSource):
         self.fps = fps
         self.loop = loop
         self.paced = paced
-        self.cap = None
+        self.cap: cv2.VideoCapture | None = None
         self.images: list[np.ndarray] | None = None
         self.pos = 0
         self.count = 0
         self.info = SourceInfo("file", Path(self.path).name)
         self._pacer: _Pacer | None = None
 
-    def _open_video(self):
+    def _open_video(self) -> cv2.VideoCapture:
         cap = cv2.VideoCapture(self.path)
         if not cap.isOpened():
             cap.release()
@@ -230,12 +237,12 @@ class FileCamera(CameraSource):
             fps = float(self.fps or 30.0)
             h, w = self.images[0].shape[:2]
         else:
-            self.cap = self._open_video()
-            fps = float(self.fps or self.cap.get(cv2.CAP_PROP_FPS) or 30.0)
+            self.cap = cap = self._open_video()
+            fps = float(self.fps or cap.get(cv2.CAP_PROP_FPS) or 30.0)
             if not (0 < fps <= 240):
                 fps = 30.0
-            w = int(self.cap.get(cv2.CAP_PROP_FRAME_WIDTH) or 0)
-            h = int(self.cap.get(cv2.CAP_PROP_FRAME_HEIGHT) or 0)
+            w = int(cap.get(cv2.CAP_PROP_FRAME_WIDTH) or 0)
+            h = int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT) or 0)
         self.fps = fps
         self._pacer = _Pacer(fps if self.paced else 0.0)
         self.info = SourceInfo("file", p.name, w, h, fps, extra={"loop": self.loop})
@@ -258,13 +265,15 @@ class FileCamera(CameraSource):
             image = self.images[self.pos]
             self.pos += 1
             return image
+        if self.cap is None:
+            raise CaptureError("camera file is not open", "camera.open_failed")
         ok, image = self.cap.read()
         if not ok:
             if not self.loop or self.count == 0:
                 return None
             self.cap.release()
-            self.cap = self._open_video()
-            ok, image = self.cap.read()
+            self.cap = cap = self._open_video()
+            ok, image = cap.read()
             if not ok:
                 return None
         return _bgr8(image)
@@ -298,7 +307,7 @@ SCENARIOS = ("good", "tour", "dark", "blur", "far", "none", "two", "card", "card
 #: scenarios that show a document instead of a face (``kiosk.capture.simdocs``)
 DOCUMENT_SCENARIOS = ("card", "card_back", "signature")
 #: the "tour": (seconds, state) steps cycled in order; every defect, then a good face
-TOUR = (
+TOUR: tuple[tuple[float, dict[str, float]], ...] = (
     (2.0, {"eye": 45.0}),  # too far
     (2.0, {"dx": 0.32}),  # off-centre
     (2.0, {"yaw": 25.0}),  # turned to the picture's right
@@ -336,7 +345,7 @@ class SimulatedCamera(CameraSource):
         self._sources: dict[str, tuple[np.ndarray, np.ndarray, float, tuple[float, float]]] = {}
         self._sprites: dict = {}
         self._wall: np.ndarray | None = None
-        self._document = None  # kiosk.capture.simdocs.DocumentScene for the document scenarios
+        self._document: DocumentScene | None = None  # for the document scenarios
         self.info = SourceInfo("simulated", f"simulated:{scenario}", self.width, self.height, self.fps)
 
     # scene ---------------------------------------------------------------------------------
@@ -349,7 +358,7 @@ class SimulatedCamera(CameraSource):
                 raise CaptureError(f"simulated camera picture {fname} is missing", "camera.file_unreadable")
             crop = image[y0:y1, x0:x1].astype(np.float32)
             h, w = crop.shape[:2]
-            mask = np.zeros((h, w), np.float32)
+            mask: np.ndarray = np.zeros((h, w), np.float32)
             cv2.ellipse(mask, (w // 2, h // 2), (int(w * 0.45), int(h * 0.47)), 0, 0, 360, 1.0, -1)
             mask = cv2.GaussianBlur(mask, (0, 0), max(2.0, w * 0.03))
             self._sources[name] = (crop, mask, eye, (centre[0] - x0, centre[1] - y0))
@@ -358,10 +367,10 @@ class SimulatedCamera(CameraSource):
         h, w = self.height, self.width
         ys = np.linspace(0, 1, h, dtype=np.float32)[:, None]
         xs = np.linspace(0, 1, w, dtype=np.float32)[None, :]
-        base = 150 + 40 * (1 - ys) + 10 * xs
+        base: np.ndarray = 150 + 40 * (1 - ys) + 10 * xs
         wall = np.stack([base * 0.92, base * 0.97, base], axis=-1)
         rng = np.random.default_rng(self.seed)
-        wall += rng.normal(0, 3.0, wall.shape).astype(np.float32)
+        wall = wall + rng.normal(0, 3.0, wall.shape).astype(np.float32)
         wall = cv2.GaussianBlur(wall, (0, 0), 1.0)
         # a door frame and a poster give the background some edges, as a branch wall has
         cv2.rectangle(wall, (int(w * 0.04), int(h * 0.1)), (int(w * 0.16), h), (95, 110, 125), -1)
@@ -451,8 +460,6 @@ class SimulatedCamera(CameraSource):
         """The picture at scene time ``t`` (BGR uint8)."""
         if self.scenario in DOCUMENT_SCENARIOS:
             if self._document is None:
-                from kiosk.capture.simdocs import DocumentScene
-
                 self._document = DocumentScene(self.scenario, self.width, self.height, self.seed)
             return self._document.render(t)
         if not self._sources:

@@ -12,7 +12,9 @@ from __future__ import annotations
 import math
 import stat
 from pathlib import Path
+from typing import Any
 
+import av
 import numpy as np
 
 MAX_BYTES = 64 * 1024 * 1024  # the kiosk's own videos are at most recording.max_bytes (8 MB)
@@ -36,7 +38,6 @@ def _seconds(value, time_base) -> float | None:
 def read_audio(path: str | Path, stream_index: int = 0, max_seconds: float | None = None
                ) -> tuple[np.ndarray, int, float | None]:
     """Decode an audio stream to mono float32. Returns (samples, rate, time of first sample)."""
-    import av
 
     with av.open(str(path)) as container:
         if not container.streams.audio:
@@ -46,7 +47,7 @@ def read_audio(path: str | Path, stream_index: int = 0, max_seconds: float | Non
         resampler = av.AudioResampler(format="flt", layout="mono", rate=rate)
         parts, first, total = [], None, 0
         for frame in container.decode(stream):
-            if first is None and frame.pts is not None:
+            if first is None and frame.pts is not None and frame.time_base is not None:
                 first = float(frame.pts * frame.time_base)
             for out in resampler.resample(frame):
                 arr = out.to_ndarray().reshape(-1)
@@ -79,13 +80,13 @@ def ebml_doc_type(path: str | Path) -> str | None:
     return head[at + 3: at + 3 + size].decode("ascii", "replace")
 
 
-def inspect_media(path: str | Path, decode_audio: bool = True, max_bytes: int = MAX_BYTES,
+def inspect_media(path: str | Path, decode_audio: bool = True, max_bytes: int = MAX_BYTES,  # noqa: C901 - one linear pass of independent probes, each adding to one report
                   max_packets: int = MAX_PACKETS) -> dict:
     """Facts about the media file at ``path`` (never raises for a bad file: see ``problems``).
     Bounded: a file that is not a regular file (FIFO, device) or larger than ``max_bytes`` is
     not opened; demuxing and decoding stop after ``max_packets``. A file whose streams end
     before its declared duration, or that does not decode to the end, is not valid."""
-    import av
+    import av  # noqa: PLC0415 - FFmpeg's libraries load only when a file is inspected
 
     path = Path(path)
     info: dict = {"path": str(path), "bytes": None, "container": None, "duration": None, "streams": [],
@@ -106,7 +107,7 @@ def inspect_media(path: str | Path, decode_audio: bool = True, max_bytes: int = 
         return info
     try:
         container = av.open(str(path))
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any PyAV/FFmpeg error means not a media file: reported, not raised
         problems.append(f"not a media file: {exc}")
         return info
     first_video = first_audio = None
@@ -130,12 +131,12 @@ def inspect_media(path: str | Path, decode_audio: bool = True, max_bytes: int = 
                 first_pts[i] = min(first_pts.get(i, t), t)
                 last_end[i] = max(last_end.get(i, t + d), t + d)
                 frames[i] = frames.get(i, 0) + 1
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - a damaged file raises any FFmpeg error: reported in problems
             problems.append(f"damaged file: {exc}")
         for s in container.streams:
             cc = s.codec_context
             name = getattr(cc, "name", None) or "unknown"
-            entry = {"index": s.index, "type": s.type, "codec": _NAMES.get(name, name),
+            entry: dict[str, Any] = {"index": s.index, "type": s.type, "codec": _NAMES.get(name, name),
                      "start_time": None, "duration": None, "packets": frames.get(s.index, 0)}
             if s.index in first_pts:
                 entry["start_time"] = round(first_pts[s.index], 4)
@@ -145,12 +146,12 @@ def inspect_media(path: str | Path, decode_audio: bool = True, max_bytes: int = 
             tag = (s.metadata or {}).get("DURATION")
             if tag:
                 entry["duration_tag"] = tag
-            if s.type == "video":
+            if s.type == "video" and isinstance(cc, av.VideoCodecContext):
                 entry.update(width=cc.width, height=cc.height,
                              fps=round(float(s.average_rate), 3) if s.average_rate else None)
                 if entry["duration"] and frames.get(s.index):
                     entry["measured_fps"] = round(frames[s.index] / entry["duration"], 3)
-            elif s.type == "audio":
+            elif s.type == "audio" and isinstance(cc, av.AudioCodecContext):
                 entry.update(sample_rate=cc.sample_rate, channels=cc.channels)
             info["streams"].append(entry)
     videos = [s for s in info["streams"] if s["type"] == "video"]
@@ -167,7 +168,7 @@ def inspect_media(path: str | Path, decode_audio: bool = True, max_bytes: int = 
                     decoded += 1
                     if decoded >= max_packets:
                         break
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - any decoder error is reported in problems
             problems.append(f"video cannot be decoded to the end: {exc}")
         if decoded == 0 and videos[0]["packets"]:
             problems.append("no video frame decodes")
@@ -178,7 +179,7 @@ def inspect_media(path: str | Path, decode_audio: bool = True, max_bytes: int = 
                 info["audio_rms_dbfs"] = _dbfs(float(np.sqrt(np.mean(np.square(samples, dtype=np.float64)))))
                 info["audio_peak_dbfs"] = _dbfs(float(np.max(np.abs(samples))))
                 info["audio_seconds"] = round(samples.size / _rate, 3)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - any decoder error is reported in problems
             problems.append(f"audio cannot be decoded: {exc}")
     if first_video is not None and first_audio is not None:
         info["av_offset_ms"] = round((first_audio - first_video) * 1000, 1)

@@ -24,12 +24,13 @@ import logging
 import math
 import queue
 import threading
-import time
 from pathlib import Path
 
 import numpy as np
+import soundfile as sf
 
 from kiosk.capture.base import AudioChunk, CaptureError, Microphone, SourceInfo, now
+from kiosk.resources import resource
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +105,7 @@ class _QueuedMicrophone(Microphone):
             return self._queue.get(timeout=max(0.0, timeout))
         except queue.Empty:
             if self._error is not None:
-                raise self._error
+                raise self._error from None
             self._check_alive()
             return None
 
@@ -192,7 +193,7 @@ def resample(samples: np.ndarray, rate_in: int, rate_out: int) -> np.ndarray:
     """Resample a 1-D float signal with FFmpeg's libswresample (PyAV, a run-time dependency)."""
     if rate_in == rate_out or samples.size == 0:
         return samples.astype(np.float32, copy=False)
-    import av
+    import av  # noqa: PLC0415 - heavy (PyAV loads FFmpeg), only a sound at another rate needs it
 
     frame = av.AudioFrame.from_ndarray(
         np.ascontiguousarray(samples, dtype=np.float32).reshape(1, -1), format="flt", layout="mono")
@@ -205,7 +206,6 @@ def resample(samples: np.ndarray, rate_in: int, rate_out: int) -> np.ndarray:
 
 def load_wav(path: str | Path, sample_rate: int) -> np.ndarray:
     """A WAV (or any file soundfile reads) as mono float32 at ``sample_rate``."""
-    import soundfile as sf
 
     try:
         data, rate = sf.read(str(path), dtype="float32", always_2d=True)
@@ -276,7 +276,7 @@ class DeviceMicrophone(_QueuedMicrophone):
     @staticmethod
     def find_device(device: int | str | None) -> int | None:
         """PortAudio index of the input device named by ``device`` (index, name part, default)."""
-        import sounddevice as sd
+        import sounddevice as sd  # noqa: PLC0415 - PortAudio may be missing (OSError on import); only a device microphone needs it
 
         if device is None or (isinstance(device, str) and device.strip().lower() in ("", "default")):
             return None
@@ -299,7 +299,7 @@ class DeviceMicrophone(_QueuedMicrophone):
         if self._stream is not None:
             return self.info
         try:
-            import sounddevice as sd
+            import sounddevice as sd  # noqa: PLC0415 - PortAudio may be missing (OSError on import); only a device microphone needs it
         except OSError as exc:  # libportaudio2 missing
             raise CaptureError(f"PortAudio is not available: {exc}", "microphone.unavailable") from exc
         index = self.find_device(self.device)
@@ -320,7 +320,7 @@ class DeviceMicrophone(_QueuedMicrophone):
         self.sample_rate = granted
         try:
             name = sd.query_devices(stream.device)["name"]
-        except Exception:
+        except Exception:  # noqa: BLE001 - the device name is cosmetic; fall back to its number
             name = str(stream.device)
         self.info.name = name
         self.info.sample_rate = granted
@@ -341,7 +341,7 @@ class DeviceMicrophone(_QueuedMicrophone):
             adc, cur = float(time_info.inputBufferAdcTime), float(time_info.currentTime)
             if adc > 0 and cur > 0 and 0.0 <= cur - adc < 1.0:
                 first = arrived - (cur - adc)
-        except Exception:
+        except Exception:  # noqa: BLE001 - PortAudio's timing info is optional; the arrival time stands in
             pass
         samples = np.array(indata, dtype=np.float32, copy=True)
         if self._warmup_left > 0:
@@ -376,12 +376,12 @@ class DeviceMicrophone(_QueuedMicrophone):
         self._closing = True
         try:
             stream.stop()  # Pa_StopStream: buffers already captured are still delivered
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - closing goes on whatever PortAudio raises; logged
             log.warning("microphone stop failed: %s", exc)
         finally:
             try:
                 stream.close()
-            except Exception:
+            except Exception:  # noqa: BLE001 - closing must not fail the caller
                 pass
 
 
@@ -390,8 +390,6 @@ def open_microphone(spec: str = "", sample_rate: int = 48000) -> Microphone:
     spec = (spec or "").strip()
     low = spec.lower()
     if low in ("", "simulated"):
-        from kiosk.resources import resource
-
         return WavMicrophone(resource("sounds", SIMULATED_WAV), sample_rate, loop=True, kind="simulated")
     if low == "silent":
         return SilentMicrophone(sample_rate)

@@ -26,15 +26,21 @@ import os
 import queue
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Protocol
 
+import av
 import numpy as np
 
 from kiosk.capture.base import AudioChunk, CameraSource, CaptureError, Frame, Microphone, now
 from kiosk.core.media_store import overwrite_and_unlink as _overwrite_and_unlink
+from kiosk.capture.microphone import level_of, resample
+from kiosk.capture.speech import SpeechCheck, check_speech
+from kiosk.config.settings import Settings
+from kiosk.cvcompat import cv2
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +110,7 @@ class Recorder:
                  sample_rate: int = OPUS_RATE, codec: str = "vp8", video_bitrate: int = 1_000_000,
                  max_bytes: int = 8 * 1024 * 1024, audio_bitrate: int = 48_000,
                  seconds: float | None = None, keep_audio: bool = True, sink: Sink | None = None):
-        import av
+        import av  # noqa: PLC0415 - FFmpeg's libraries load only when a recording starts
 
         if codec not in CODECS:
             raise ValueError(f"codec must be one of {', '.join(CODECS)}")
@@ -156,7 +162,7 @@ class Recorder:
             v.width, v.height, v.pix_fmt = self.width, self.height, "yuv420p"
             v.bit_rate = self.video_bitrate
             v.codec_context.time_base = Fraction(1, 1000)
-            opts = {"deadline": "realtime", "cpu-used": "8", "lag-in-frames": "0"}
+            opts: dict[str, object] = {"deadline": "realtime", "cpu-used": "8", "lag-in-frames": "0"}
             if codec == "vp9":
                 opts["row-mt"] = "1"
             v.options = opts
@@ -188,32 +194,29 @@ class Recorder:
             return None
         return self.t0 + self._audio_next / OPUS_RATE
 
-    def start(self, t0: float | None = None) -> None:
-        """Fix the recording start (monotonic seconds); default: now."""
+    def start(self, t0: float | None = None) -> float:
+        """Fix the recording start (monotonic seconds; default: now) and return it."""
         if self.t0 is not None:
-            return
-        self.t0 = now() if t0 is None else float(t0)
+            return self.t0
+        self.t0 = start = now() if t0 is None else float(t0)
         pending, self._pending_audio = self._pending_audio, []
         for chunk in pending:
             self.add_audio(chunk)
+        return start
 
     # -- input ---------------------------------------------------------------------------
     def add_frame(self, frame: Frame) -> bool:
         """Encode one camera frame. Returns False when it was dropped (before the start, not
         advancing, or the file is full)."""
-        import av
 
         self._check_open()
-        if self.t0 is None:
-            self.start(frame.timestamp)
-        pts = int(round((frame.timestamp - self.t0) * 1000))
+        t0 = self.t0 if self.t0 is not None else self.start(frame.timestamp)
+        pts = int(round((frame.timestamp - t0) * 1000))
         if pts < 0 or pts <= self._last_pts or self.full:
             self.dropped_frames += 1
             return False
         img = frame.image
         if img.shape[1] != self.width or img.shape[0] != self.height:
-            from kiosk.cvcompat import cv2
-
             img = cv2.resize(img, (self.width, self.height), interpolation=cv2.INTER_AREA)
         try:
             vf = av.VideoFrame.from_ndarray(np.ascontiguousarray(img), format="bgr24")
@@ -222,7 +225,7 @@ class Recorder:
             self._mux(self._video.encode(vf))
         except CaptureError:
             raise
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - any encoder error becomes the recording's CaptureError (_fail)
             self._fail(exc)
         self._last_pts = pts
         self._last_frame_ts = frame.timestamp
@@ -241,8 +244,6 @@ class Recorder:
         if x.ndim > 1:
             x = x.mean(axis=1) if x.shape[1] > 1 else x[:, 0]
         if chunk.rate != OPUS_RATE:
-            from kiosk.capture.microphone import resample
-
             x = resample(x, chunk.rate, OPUS_RATE)
         start = int(round((chunk.timestamp - self.t0) * OPUS_RATE))
         if self._audio_next is None:
@@ -261,7 +262,7 @@ class Recorder:
             self._append_audio(x)
 
     def _append_audio(self, x: np.ndarray) -> None:
-        self._audio_next += x.size
+        self._audio_next = (self._audio_next or 0) + x.size
         if self.keep_audio:
             self._kept_audio.append(x.copy())
         self._audio_buf = np.concatenate([self._audio_buf, x]) if self._audio_buf.size else x.copy()
@@ -281,13 +282,11 @@ class Recorder:
                 self._encode_audio(buf[i:i + OPUS_FRAME])
         except CaptureError:
             raise
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - any encoder error becomes the recording's CaptureError (_fail)
             self._fail(exc)
         self._audio_buf = buf[n:].copy()
 
     def _encode_audio(self, samples: np.ndarray) -> None:
-        import av
-
         af = av.AudioFrame.from_ndarray(np.ascontiguousarray(samples, np.float32).reshape(1, -1),
                                         format="flt", layout="mono")
         af.sample_rate = OPUS_RATE
@@ -309,7 +308,7 @@ class Recorder:
             self._max_packet = max(self._max_packet, p.size)
             try:
                 self._container.mux(p)
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - any muxer error becomes the recording's CaptureError (_fail)
                 self._fail(exc)
 
     def _check_open(self) -> None:
@@ -337,7 +336,7 @@ class Recorder:
             elif have > end:  # cut what lies beyond the last frame (still buffered)
                 cut = min(have - end, self._audio_buf.size)
                 self._audio_buf = self._audio_buf[: self._audio_buf.size - cut]
-                self._audio_next -= cut
+                self._audio_next = (self._audio_next or 0) - cut
                 if self._kept_audio:
                     self._kept_audio = [self.audio()[:end]]
             self._encode_ready_audio()
@@ -361,7 +360,7 @@ class Recorder:
         except CaptureError:
             self.abort()
             raise
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - any muxer error becomes the recording's CaptureError (_fail)
             self._fail(exc)
         self.finished = True
         self.bytes_written = size
@@ -379,7 +378,7 @@ class Recorder:
         if container is not None:
             try:
                 container.close()
-            except Exception:
+            except Exception:  # noqa: BLE001 - abort cleans up whatever state the container is in
                 pass
         if self.tmp_path is not None:
             _overwrite_and_unlink(self.tmp_path)
@@ -416,7 +415,7 @@ class RecordingResult:
     frames: int = 0
     dropped_frames: int = 0
     audio_seconds: float = 0.0
-    speech: object | None = None  # kiosk.capture.speech.SpeechCheck
+    speech: SpeechCheck | None = None
     retake_reason: str | None = None  # "face_left", "second_face", or a speech failure
     instruction_key: str | None = None
     stopped: bool = False
@@ -425,6 +424,8 @@ class RecordingResult:
     face_absent_seconds: float = 0.0
     multiple_faces_seconds: float = 0.0
     extra: dict = field(default_factory=dict)
+    # what the capture worker's keep() made of the clip (a MediaRef in the encrypted store); path is then None
+    ref: object | None = None
 
     def to_dict(self) -> dict:
         return {
@@ -526,7 +527,7 @@ class _EncoderThread:
                         self.full = True
                 else:
                     self.recorder.add_audio(item)
-            except BaseException as exc:  # handed to the recording thread
+            except BaseException as exc:  # noqa: BLE001 - handed to the recording thread, which raises it
                 self.error = exc
 
     def close(self, raise_error: bool = True) -> None:
@@ -556,7 +557,7 @@ def bad_streaks(observations: list[tuple[float, int]], end_time: float) -> dict[
     return longest
 
 
-def record_clip(camera: CameraSource, microphone: Microphone, seconds: float, out_path: str | Path | None,
+def record_clip(camera: CameraSource, microphone: Microphone, seconds: float, out_path: str | Path | None,  # noqa: C901 - the recording loop in one place
                 analyzer=None, on_progress: Callable[[RecordingProgress], None] | None = None,
                 stop_event: threading.Event | None = None, settings=None,
                 keep_on_stop: bool = False, sink: Sink | None = None) -> RecordingResult:
@@ -573,9 +574,6 @@ def record_clip(camera: CameraSource, microphone: Microphone, seconds: float, ou
     ``stop_event`` ends the recording early: the file is deleted (``stopped=True``) unless
     ``keep_on_stop``. Raises ``CaptureError`` (no file left) when a device or the disk fails.
     """
-    from kiosk.capture.microphone import level_of
-    from kiosk.capture.speech import check_speech
-    from kiosk.config.settings import Settings
 
     settings = settings or Settings()
     max_absent = float(settings.get("recording.max_face_absent_seconds", 0.5))
@@ -640,9 +638,10 @@ def record_clip(camera: CameraSource, microphone: Microphone, seconds: float, ou
                 break
             if frame.timestamp + 1.0 / fps >= end_time - 0.5 / fps:
                 break
-            frame = camera.read()
-            if frame is None:
+            following = camera.read()
+            if following is None:
                 raise CaptureError("the camera stopped during the recording", "recording.camera_ended")
+            frame = following
         if result.stopped and not keep_on_stop:
             encoder.close(raise_error=False)
             recorder.abort()
@@ -677,7 +676,7 @@ def record_clip(camera: CameraSource, microphone: Microphone, seconds: float, ou
     result.audio_seconds = audio.size / OPUS_RATE
     result.speech = check_speech(audio, OPUS_RATE, settings)
     if watcher is not None:
-        streaks = bad_streaks(watcher.observations, recorder.t0 + recorder.duration)
+        streaks = bad_streaks(watcher.observations, t0 + recorder.duration)
         result.face_checks = len(watcher.observations)
         result.face_absent_seconds = streaks["face_left"]
         result.multiple_faces_seconds = streaks["second_face"]

@@ -9,15 +9,14 @@ given (a fast stroke is thinner, as with a real pen), else it is constant. Strok
 larger with round joins (anti-aliased) and reduced, cropped to the ink with the same margin as a
 wet signature, at most 800 px wide, as 8-bit grey PNG: white paper, black ink.
 
-``analyze_strokes(strokes, size) -> SignatureReport`` checks the drawing before it is sent:
-``blank`` (no stroke or less than ``MIN_LENGTH`` of ink, as a share of the pad's diagonal) and
-``too_small`` (the drawing's box smaller than ``MIN_EXTENT`` of the pad's width).
+The checks of the drawing before it is sent (``analyze_strokes``) are in ``kiosk.quality.pad``.
 Setting ``signature.touch_pad`` decides whether the wizard offers the pad.
 """
 from __future__ import annotations
 
 import math
-from typing import Any, Iterable, Sequence
+from typing import Any
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -25,9 +24,6 @@ from kiosk.cvcompat import cv2
 
 MAX_WIDTH = 800
 SUPERSAMPLE = 4
-MIN_LENGTH = 0.5  # total stroke length / pad diagonal
-MIN_EXTENT = 0.15  # drawing box width / pad width
-PAD_PRIORITY = (("blank", "document.signature.pad_blank"), ("too_small", "document.signature.pad_small"))
 
 
 def _points(stroke: Iterable[Any]) -> np.ndarray:
@@ -108,7 +104,7 @@ def render(strokes, size: tuple[int, int], pen: float | None = None) -> np.ndarr
         return None
     x0, x1, y0, y1 = int(xs.min()), int(xs.max()) + 1, int(ys.min()), int(ys.max()) + 1
     pad = max(12, int(0.06 * max(x1 - x0, y1 - y0)))
-    out = np.full((y1 - y0 + 2 * pad, x1 - x0 + 2 * pad), 255, np.uint8)
+    out: np.ndarray = np.full((y1 - y0 + 2 * pad, x1 - x0 + 2 * pad), 255, np.uint8)
     out[pad:pad + y1 - y0, pad:pad + x1 - x0] = 255 - ink[y0:y1, x0:x1]
     if out.shape[1] > MAX_WIDTH:
         out = cv2.resize(out, (MAX_WIDTH, max(1, round(out.shape[0] * MAX_WIDTH / out.shape[1]))),
@@ -127,34 +123,4 @@ def render_strokes(strokes, size: tuple[int, int], pen: float | None = None) -> 
     return buf.tobytes()
 
 
-def analyze_strokes(strokes, size: tuple[int, int]):
-    """A ``SignatureReport`` for a touch-pad drawing (checks in the module doc; PNG when ok)."""
-    from kiosk.quality.documents import first_instruction
-    from kiosk.quality.signature import SignatureReport
-
-    pts = normalise(strokes)
-    pw, ph = float(size[0]), float(size[1])
-    length = stroke_length(pts) / math.hypot(pw, ph)
-    values: dict[str, Any] = {"strokes": len(pts), "points": int(sum(len(s) for s in pts)),
-                              "length": round(length, 3)}
-    failures = []
-    if not pts or length < MIN_LENGTH:
-        failures.append("blank")
-    else:
-        allp = np.vstack([s[:, :2] for s in pts])
-        extent = float(allp[:, 0].max() - allp[:, 0].min()) / pw
-        values["extent"] = round(extent, 3)
-        if extent < MIN_EXTENT:
-            failures.append("too_small")
-    ok = not failures
-    img = render(pts, size) if pts else None
-    png = None
-    if ok and img is not None:
-        ok_enc, buf = cv2.imencode(".png", img, [int(cv2.IMWRITE_PNG_COMPRESSION), 6])
-        png = buf.tobytes() if ok_enc else None
-    if img is not None:
-        values["png_size"] = [int(img.shape[1]), int(img.shape[0])]
-    return SignatureReport(ok, failures, first_instruction(failures, PAD_PRIORITY), png, values, None, img)
-
-
-__all__ = ["render_strokes", "render", "analyze_strokes", "normalise", "stroke_length", "MAX_WIDTH"]
+__all__ = ["render_strokes", "render", "normalise", "stroke_length", "MAX_WIDTH"]

@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 
+from kiosk.capture.base import CaptureError
 from kiosk.cvcompat import cv2
 from kiosk.resources import resource
 
@@ -27,8 +28,6 @@ def _portrait() -> np.ndarray:
     data = np.fromfile(str(resource("sim", "astronaut.jpg")), dtype=np.uint8)
     img = cv2.imdecode(data, cv2.IMREAD_COLOR) if data.size else None
     if img is None:
-        from kiosk.capture.base import CaptureError
-
         raise CaptureError("simulated camera picture astronaut.jpg is missing", "camera.file_unreadable")
     return cv2.resize(img[10:330, 90:330], (210, 280), interpolation=cv2.INTER_AREA)
 
@@ -111,7 +110,7 @@ def make_sheet(seed: int = 0) -> np.ndarray:
     bx, by, bw, bh, k = 190, 150, 460, 270, 4
     big = np.zeros((bh * k, bw * k), np.uint8)
     for pts in strokes:
-        for i, (a, b) in enumerate(zip(pts[:-1], pts[1:])):
+        for i, (a, b) in enumerate(zip(pts[:-1], pts[1:], strict=False)):
             thick = max(1, int(round(k * (3.0 + 2.0 * math.sin(i / 9.0)))))
             cv2.line(big, (int(a[0] * bw * k), int(a[1] * bh * k)), (int(b[0] * bw * k), int(b[1] * bh * k)), 255,
                      thick, cv2.LINE_AA)

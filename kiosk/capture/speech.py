@@ -64,7 +64,7 @@ class SpeechThresholds:
     vad_floor_dbfs: float = -55.0
 
     @classmethod
-    def from_settings(cls, settings=None) -> "SpeechThresholds":
+    def from_settings(cls, settings=None) -> SpeechThresholds:
         if settings is None:
             return cls()
         return cls(
@@ -124,7 +124,7 @@ def voice_activity(samples: np.ndarray, rate: int, thresholds: SpeechThresholds 
     idx = np.flatnonzero(voiced)
     if idx.size > 1:
         max_gap = int(round(0.1 / FRAME_SECONDS))
-        for a, b in zip(idx[:-1], idx[1:]):
+        for a, b in zip(idx[:-1], idx[1:], strict=False):
             if 1 < b - a <= max_gap + 1:
                 voiced[a:b] = True
     return voiced

@@ -14,6 +14,7 @@ from collections import Counter
 from pathlib import Path
 
 from kiosk.cli import print_json
+from kiosk.config.settings import Settings
 
 HELP = "Run the face pre-checks on images or a camera and print JSON lines."
 
@@ -40,7 +41,7 @@ def _line(path: Path, report) -> dict:
 
 
 def _check_images(paths: list[Path], settings) -> int:
-    from kiosk.quality.face import FaceAnalyzer, ImageError
+    from kiosk.quality.face import FaceAnalyzer, ImageError  # noqa: PLC0415 - heavy, deferred: `kiosk --help` loads every command
 
     worst = 0
     with FaceAnalyzer(settings) as analyzer:
@@ -60,9 +61,9 @@ def _check_images(paths: list[Path], settings) -> int:
 
 
 def _check_camera(spec: str, seconds: float, summary: bool, settings) -> int:
-    from kiosk.capture.base import CaptureError
-    from kiosk.capture.camera import SENTENCES, open_camera
-    from kiosk.quality.face import FaceAnalyzer
+    from kiosk.capture.base import CaptureError  # noqa: PLC0415 - heavy (numpy), deferred: `kiosk --help` loads every command
+    from kiosk.capture.camera import SENTENCES, open_camera  # noqa: PLC0415 - heavy, deferred: `kiosk --help` loads every command
+    from kiosk.quality.face import FaceAnalyzer  # noqa: PLC0415 - heavy, deferred: `kiosk --help` loads every command
 
     failures: Counter = Counter()
     frames = analysed = ok = 0
@@ -101,10 +102,8 @@ def _check_camera(spec: str, seconds: float, summary: bool, settings) -> int:
 
 
 def run(args) -> int:
-    from kiosk.config.settings import Settings
-
     if args.document:
-        from kiosk.cli.check_documents import document_check_main
+        from kiosk.cli.check_documents import document_check_main  # noqa: PLC0415 - heavy (numpy, OpenCV), deferred: `kiosk --help` loads every command
 
         return document_check_main(args)
     settings = Settings.load()

@@ -9,14 +9,19 @@ Called from ``kiosk.cli.check`` (``document_check_main(args)``); ``args`` needs 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from kiosk.cli import print_json
 
+if TYPE_CHECKING:  # types only: the modules themselves are heavy and loaded when a check runs
+    from kiosk.quality.documents import CardReport
+    from kiosk.quality.signature import SignatureReport
+
 
 def _read(path: Path) -> np.ndarray | None:
-    from kiosk.cvcompat import cv2
+    from kiosk.cvcompat import cv2  # noqa: PLC0415 - heavy, deferred: `kiosk --help` loads every command
 
     try:
         data = np.fromfile(str(path), dtype=np.uint8)
@@ -42,21 +47,19 @@ def document_check_main(args) -> int:
     finder = None
     try:
         if document == "card":
-            from kiosk.quality.documents import CardFaceFinder, analyze_card
+            from kiosk.quality.documents import CardFaceFinder, analyze_card  # noqa: PLC0415 - heavy, deferred: `kiosk --help` loads every command
 
             finder = CardFaceFinder()
         else:
-            from kiosk.quality.signature import analyze_signature
+            from kiosk.quality.signature import analyze_signature  # noqa: PLC0415 - heavy, deferred: `kiosk --help` loads every command
         for path in paths:
             image = _read(path)
             if image is None:
                 print_json({"file": str(path), "ok": False, "failures": ["unreadable"], "error": "not a readable image"})
                 worst = 2
                 continue
-            if document == "card":
-                report = analyze_card(image, side, finder)
-            else:
-                report = analyze_signature(image)
+            report: CardReport | SignatureReport = (analyze_card(image, side, finder) if document == "card"
+                                                     else analyze_signature(image))
             d = report.to_dict()
             line = {"file": str(path), "ok": report.ok, "failures": report.failures,
                     "instruction_key": report.instruction_key, "instruction": report.instruction("en")}

@@ -16,7 +16,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args) -> int:
-    from kiosk.capture.media_info import inspect_media
+    from kiosk.capture.media_info import inspect_media  # noqa: PLC0415 - heavy, deferred: `kiosk --help` loads every command
 
     info = inspect_media(args.file, decode_audio=not args.no_audio_decode)
     print_json(info)

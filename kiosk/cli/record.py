@@ -9,6 +9,8 @@ from pathlib import Path
 
 from kiosk.cli import print_json
 from kiosk.core.media_store import STREAM_CHUNK, MediaStore, MediaStoreError, overwrite_and_unlink
+from kiosk.config.settings import Settings
+from kiosk.i18n.capture_sentences import sentence
 
 HELP = ("Record a WebM video with audio (camera + microphone) and print a JSON summary. While recording, the "
         "video exists only encrypted (key in memory) in the kiosk's media folder; --out is written only when the "
@@ -49,12 +51,10 @@ def _export(store: MediaStore, ref, out: Path) -> Path:
 def run(args) -> int:
     """Exit codes: 0 recorded and every check passed, 1 recorded but a retake is needed
     (face left, second face, speech check failed), 2 the recording failed (devices, disk)."""
-    from kiosk.capture.base import CaptureError
-    from kiosk.capture.media_info import inspect_media
-    from kiosk.capture.microphone import open_microphone
-    from kiosk.capture.recorder import record_clip
-    from kiosk.capture.sentences import sentence
-    from kiosk.config.settings import Settings
+    from kiosk.capture.base import CaptureError  # noqa: PLC0415 - heavy (numpy), deferred: `kiosk --help` loads every command
+    from kiosk.capture.media_info import inspect_media  # noqa: PLC0415 - heavy, deferred: `kiosk --help` loads every command
+    from kiosk.capture.microphone import open_microphone  # noqa: PLC0415 - heavy, deferred: `kiosk --help` loads every command
+    from kiosk.capture.recorder import record_clip  # noqa: PLC0415 - heavy, deferred: `kiosk --help` loads every command
 
     settings = Settings.load()
     if args.codec:
@@ -71,13 +71,13 @@ def run(args) -> int:
     try:
         if not args.no_checks:
             try:
-                from kiosk.quality.face import FaceAnalyzer
+                from kiosk.quality.face import FaceAnalyzer  # noqa: PLC0415 - heavy, deferred: `kiosk --help` loads every command
             except ImportError as exc:
                 checks = f"unavailable ({exc.name or exc})"
             else:
                 analyzer = FaceAnalyzer(settings)
                 analyzer.__enter__()
-        from kiosk.capture.camera import open_camera
+        from kiosk.capture.camera import open_camera  # noqa: PLC0415 - heavy, deferred: `kiosk --help` loads every command
 
         camera = open_camera(camera_spec, settings["camera.width"], settings["camera.height"], settings["camera.fps"])
         microphone = open_microphone(mic_spec, settings["microphone.sample_rate"])
@@ -106,6 +106,9 @@ def run(args) -> int:
     summary["microphone"] = {"kind": mic_info.kind, "name": mic_info.name, "sample_rate": mic_info.sample_rate}
     if result.instruction_key:
         summary["sentence"] = {"fa": sentence(result.instruction_key, "fa"), "en": sentence(result.instruction_key, "en")}
+    if result.path is None:  # record_clip keeps a path unless stopped, and nothing stops it here
+        print_json({"error": "the recording left no file"})
+        return 2
     media = inspect_media(result.path)
     summary["media"] = {k: media[k] for k in ("container", "valid_webm", "av_offset_ms", "audio_rms_dbfs", "problems")}
     summary["media"]["streams"] = [{k: s.get(k) for k in ("type", "codec", "duration", "start_time")}

@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
+
+from kiosk.cli import print_json
+from kiosk.config.settings import Settings, SettingsError
 
 HELP = "Start the identity-capture wizard (full screen; --windowed for development)."
 
@@ -16,8 +20,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args) -> int:
-    from kiosk.config.settings import Settings, SettingsError
-
     overrides = {}
     if args.camera is not None:
         overrides["camera.source"] = args.camera
@@ -26,9 +28,6 @@ def run(args) -> int:
     try:
         settings = Settings.load(overrides=overrides)
     except SettingsError as exc:
-        import sys
-
-        from kiosk.cli import print_json
 
         fa, en = exc.sentence("fa"), exc.sentence("en")
         # the staff reads stderr (or the journal of the service); scripts read the JSON
@@ -36,13 +35,11 @@ def run(args) -> int:
         print_json({"error": str(exc), "key": exc.key, "fa": fa, "en": en})
         return 2
     if args.screenshots:
-        from kiosk.ui.screenshots import render_all
-
-        from kiosk.cli import print_json
+        from kiosk.ui.screenshots import render_all  # noqa: PLC0415 - heavy, deferred: `kiosk --help` loads every command
 
         files = render_all(args.screenshots, settings)
         print_json({"screenshots": [str(f) for f in files]})
         return 0
-    from kiosk.app import run as run_app
+    from kiosk.app import run as run_app  # noqa: PLC0415 - heavy, deferred: `kiosk --help` loads every command
 
     return run_app(settings, windowed=args.windowed, lang=args.lang)

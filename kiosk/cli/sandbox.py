@@ -6,6 +6,7 @@ import signal
 import threading
 from pathlib import Path
 
+from kiosk import paths
 from kiosk.cli import print_json
 
 HELP = ("Run the sandbox eKYC broker (a local stand-in for the remote broker) until Ctrl-C; "
@@ -36,9 +37,8 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from kiosk import paths
-    from kiosk.sandbox.config import SandboxConfig, load_faults
-    from kiosk.sandbox.server import SandboxBroker
+    from kiosk.sandbox.config import SandboxConfig, load_faults  # noqa: PLC0415 - heavy, deferred: `kiosk --help` loads every command
+    from kiosk.sandbox.server import SandboxBroker  # noqa: PLC0415 - heavy, deferred: `kiosk --help` loads every command
 
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(name)s %(levelname)s %(message)s")

@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 from kiosk.cli import print_json
+from kiosk.config.settings import Settings, SettingsError
 
 HELP = ("Self-test of the kiosk: camera frame rate, microphone level, face models, keys, the broker's answer "
         "and permissions for this FlowId, clock skew, and what a crash left open (closed). Prints one JSON line per check (or one JSON "
@@ -32,15 +33,14 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from kiosk.config.settings import Settings, SettingsError
-    from kiosk.core.selftest import CHECK_NAMES, run_selftest
+    from kiosk.selftest import CHECK_NAMES, run_selftest  # noqa: PLC0415 - heavy, deferred: `kiosk --help` loads every command
 
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     try:
         settings = Settings.load()
     except SettingsError as exc:
         print_json({"name": "settings", "ok": False, "detail": str(exc), "detail_fa": exc.sentence("fa"),
-                    "fix": f"Correct the settings file or the KIOSK_* environment variables.",
+                    "fix": "Correct the settings file or the KIOSK_* environment variables.",
                     "fix_fa": "پروندهٔ تنظیمات یا متغیرهای محیطی KIOSK_* را درست کنید."})
         return 1
     lang = args.lang or settings["ui.language"]
@@ -61,7 +61,7 @@ def run(args) -> int:
                             on_result=on_result)
 
     if args.sandbox:
-        from kiosk.sandbox.server import SandboxBroker
+        from kiosk.sandbox.server import SandboxBroker  # noqa: PLC0415 - heavy, deferred: `kiosk --help` loads every command
 
         with tempfile.TemporaryDirectory(prefix="kiosk-selftest-") as tmp:
             directory = args.credentials or Path(tmp) / "sandbox"

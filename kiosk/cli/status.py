@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 from kiosk.cli import print_json
+from kiosk.config.settings import Settings, SettingsError
 
 HELP = ("Ask the broker for an order's KYC status and scores (GetCitizenKYCStatus, GetCitizenData; the answer's "
         "signature is verified). Prints JSON; exits 3 on a bad signature, 1 on any other error.")
@@ -26,11 +27,10 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from kiosk.broker.client import BrokerClient
-    from kiosk.broker.credentials import CredentialsError
-    from kiosk.config.settings import Settings, SettingsError
-    from kiosk.core.lookup import lookup_order
-    from kiosk.core.selftest import resolve_credentials
+    from kiosk.broker.client import BrokerClient  # noqa: PLC0415 - heavy, deferred: `kiosk --help` loads every command
+    from kiosk.broker.credentials import CredentialsError  # noqa: PLC0415 - heavy, deferred: `kiosk --help` loads every command
+    from kiosk.core.lookup import lookup_order  # noqa: PLC0415 - heavy, deferred: `kiosk --help` loads every command
+    from kiosk.selftest import resolve_credentials  # noqa: PLC0415 - heavy, deferred: `kiosk --help` loads every command
 
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     try:

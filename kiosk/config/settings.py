@@ -8,7 +8,7 @@ settings screen.
   key and what is wrong (``str()`` in English for the log, ``.sentence(lang)`` in fa/en for the
   settings screen, ``.key`` for the field to mark).
 * Key files (``private_file`` settings) are checked on load with
-  ``kiosk.broker.credentials.check_private_file``: one that other users can read is refused.
+  ``kiosk.paths.check_private_file``: one that other users can read is refused.
 * TLS verification off (``broker.verify_tls = false``) is logged loudly on load and listed by
   ``Settings.warnings(lang)`` for the settings screen.
 * Every setting has its help in English (``help``) and Persian (``kiosk/config/help_fa.py``);
@@ -38,7 +38,8 @@ import tomli_w
 from kiosk.config.help_fa import HELP_FA
 from kiosk.i18n.digits import to_persian_digits
 from kiosk.hardening import private_dir
-
+from kiosk.config.pin_hash import check_pin_setting
+from kiosk.paths import PrivateFileError, check_private_file
 
 log = logging.getLogger(__name__)
 
@@ -152,8 +153,6 @@ def _url(value: str) -> str | tuple[str, str] | None:
 
 
 def _pin_hash(value: str) -> tuple[str, str] | None:
-    from kiosk.core.staff_pin import check_pin_setting  # noqa: PLC0415 - layering: config does not import core at load
-
     problem = check_pin_setting(value)
     if problem:
         return problem, "هش رمز نیست؛ رمز را در صفحهٔ تنظیمات تعیین کنید (هرگز خود رمز را ذخیره نکنید)"
@@ -315,7 +314,7 @@ class Settings:
             self.set(key, value)
 
     @classmethod
-    def load(cls, path: Path | None = None, environ: dict[str, str] | None = None,
+    def load(cls, path: Path | None = None, environ: Mapping[str, str] | None = None,
              overrides: dict[str, Any] | None = None, check_files: bool = True) -> Settings:
         """Defaults < the file < ``KIOSK_*`` environment variables < ``overrides``.
         ``check_files``: refuse key files other users can read (``check_private_file``)."""
@@ -356,8 +355,6 @@ class Settings:
     def check_files(self) -> None:
         """Refuse a key file that other users can read (files not there yet are left to the
         self-test, which says which one is missing)."""
-        from kiosk.broker.credentials import CredentialsError, check_private_file  # noqa: PLC0415 - layering: config does not import broker at load
-
         for s in DEFINITIONS:
             value = self._values.get(s.key)
             if not s.private_file or not value:
@@ -367,7 +364,7 @@ class Settings:
                 continue
             try:
                 check_private_file(p)
-            except CredentialsError as exc:
+            except PrivateFileError as exc:
                 raise SettingsError(f"{s.key}: {exc}", s.key,
                                     f"کاربران دیگر می‌توانند این پرونده را بخوانند؛ دستور chmod 600 {p} را اجرا کنید",
                                     str(exc)) from exc

@@ -27,9 +27,10 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -37,6 +38,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from kiosk.errors import KioskError
+from kiosk.broker.tokens import unverified_claims
+from kiosk.paths import state_dir
 
 log = logging.getLogger(__name__)
 
@@ -97,8 +100,6 @@ def _write_private(path: Path, data: bytes) -> None:
 def load_machine_secret(path: Path | None = None) -> bytes:
     """The machine secret (made on first use, 0600). Refuses a file others can read."""
     if path is None:
-        from kiosk.paths import state_dir
-
         path = state_dir() / SECRET_NAME
     path = Path(path)
     try:
@@ -124,8 +125,6 @@ class TokenJournal:
     def __init__(self, path: Path | str | None = None, secret_path: Path | str | None = None,
                  clock: Callable[[], float] = time.time):
         if path is None or secret_path is None:
-            from kiosk.paths import state_dir
-
             folder = state_dir()
             path = folder / JOURNAL_NAME if path is None else path
             secret_path = folder / SECRET_NAME if secret_path is None else secret_path
@@ -188,8 +187,6 @@ class TokenJournal:
         order_id, session_id = str(order_id), str(session_id)
         if expires_at is None:
             try:
-                from kiosk.broker.tokens import unverified_claims
-
                 exp = unverified_claims(token).get("exp")
                 expires_at = float(exp) if isinstance(exp, (int, float)) else None
             except Exception:  # noqa: BLE001 - not a JWT: keep it without an expiry

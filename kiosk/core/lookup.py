@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kiosk.broker.codes import KYCRequestStatus, KYCStatus, LivenessResult, VerificationStatus
+from kiosk.broker.errors import BrokerError, SignatureInvalid
 
 KYC_STATUS_TEXT = {
     KYCStatus.Draft: ("پیش‌نویس", "Draft"),
@@ -131,7 +132,7 @@ class LookupResult:
             out["inserted"] = st.insert_datetime
             out["responded"] = st.response_datetime
             out["errors"] = [{"code": c, "message": m} for c, m in
-                             zip(st.error_codes, st.error_messages + [""] * len(st.error_codes))]
+                             zip(st.error_codes, st.error_messages + [""] * len(st.error_codes), strict=False)]
         d = self.data
         if d is not None:
             out["selfie"] = _face_summary(d.selfie)
@@ -156,8 +157,6 @@ class LookupResult:
 
 
 def _failure(order_id: str, exc: Exception, media: bool) -> LookupResult:
-    from kiosk.broker.errors import BrokerError, SignatureInvalid
-
     if isinstance(exc, SignatureInvalid):
         return LookupResult(order_id, False, "signature", None,
                             "The broker's answer has an invalid signature: it was refused and nothing from it is "

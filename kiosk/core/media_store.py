@@ -33,14 +33,16 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from kiosk.errors import KioskError
+from kiosk.paths import media_dir
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +59,13 @@ _SESSION_RE = re.compile(r"^[0-9A-Za-z_-]{1,64}$")
 # Sessions with a live store in this process (never treated as orphans).
 _LIVE: set[str] = set()
 _LIVE_LOCK = threading.Lock()
+
+
+def _sealed(writer: MediaWriter) -> MediaRef:
+    """The reference of a writer closed without an error (it always has one then)."""
+    if writer.ref is None:
+        raise MediaStoreError("the medium was not sealed")
+    return writer.ref
 
 
 class MediaStoreError(KioskError, RuntimeError):
@@ -155,7 +164,7 @@ class MediaWriter:
     a chunk already sealed decrypts that chunk, patches it and seals it again under a fresh
     nonce in the same place. No plaintext ever reaches the disk."""
 
-    def __init__(self, store: "MediaStore", step: str, kind: str, chunk_size: int | None = None):
+    def __init__(self, store: MediaStore, step: str, kind: str, chunk_size: int | None = None):
         self._store = store
         self.step, self.kind = step, kind
         self.media_id = uuid.uuid4().hex
@@ -286,7 +295,7 @@ class MediaWriter:
         self._buf = bytearray()
         overwrite_and_unlink(self._part)
 
-    def __enter__(self) -> "MediaWriter":
+    def __enter__(self) -> MediaWriter:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
@@ -300,7 +309,7 @@ class MediaReader(io.RawIOBase):
     """A read-only, seekable view of the plaintext of a stored medium; decrypts one frame at a
     time. Raises ``MediaStoreError`` when a frame does not authenticate."""
 
-    def __init__(self, store: "MediaStore", ref: MediaRef):
+    def __init__(self, store: MediaStore, ref: MediaRef):
         super().__init__()
         self._aead = store._aead()
         self._fh = open(ref.path, "rb")
@@ -395,8 +404,6 @@ class MediaStore:
     def __init__(self, root: Path | str | None = None, session_id: str | None = None,
                  chunk_size: int = DEFAULT_CHUNK):
         if root is None:
-            from kiosk.paths import media_dir
-
             root = media_dir()
         self.root = Path(root)
         self.session_id = session_id or uuid.uuid4().hex
@@ -455,7 +462,7 @@ class MediaStore:
         """Encrypt and keep ``data`` as the medium of ``step``."""
         with self.writer(step, kind) as w:
             w.write(data)
-        return w.ref
+        return _sealed(w)
 
     def put_stream(self, step: str, source: BinaryIO, kind: str) -> MediaRef:
         """Encrypt what ``source`` yields, one chunk at a time."""
@@ -465,7 +472,7 @@ class MediaStore:
                 if not block:
                     break
                 w.write(block)
-        return w.ref
+        return _sealed(w)
 
     def put_file(self, step: str, path: Path | str, kind: str, remove_source: bool = True) -> MediaRef:
         """Encrypt a plaintext file (e.g. the recorder's finished WebM) chunk by chunk, then
@@ -536,7 +543,7 @@ class MediaStore:
 
     close = wipe
 
-    def __enter__(self) -> "MediaStore":
+    def __enter__(self) -> MediaStore:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -571,8 +578,6 @@ def recover_orphans(root: Path | str | None = None) -> list[str]:
     unreadable). Skips sessions of live stores in this process and of other running processes.
     Returns the session ids wiped; stray files directly in ``root`` are wiped too."""
     if root is None:
-        from kiosk.paths import media_dir
-
         root = media_dir()
     root = Path(root)
     if not root.exists():

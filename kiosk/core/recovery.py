@@ -24,11 +24,17 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-from kiosk.core.journal import CLOSED_CODES, JournalEntry, TokenJournal
+from kiosk.config.settings import Settings
+from kiosk.core import media_store
+from kiosk.core.journal import CLOSED_CODES, JOURNAL_NAME, JournalEntry, TokenJournal
+from kiosk.core.media_store import recover_orphans
+from kiosk.core.sessions_log import SessionsLog
+from kiosk.paths import media_dir, state_dir
 
 log = logging.getLogger(__name__)
 
@@ -47,8 +53,6 @@ def journal() -> TokenJournal:
     """The process-wide open-token journal (``state_dir()/open-tokens.json``); a new one when
     ``KIOSK_HOME`` moved (tests)."""
     global _JOURNAL
-    from kiosk.core.journal import JOURNAL_NAME
-    from kiosk.paths import state_dir
 
     path = state_dir() / JOURNAL_NAME
     with _JOURNAL_LOCK:
@@ -73,7 +77,6 @@ class RecoveryReport:
 
 def _live(session_id: str, media_root: Path) -> bool:
     """A session of a store alive in this process or in another running process."""
-    from kiosk.core import media_store
 
     with media_store._LIVE_LOCK:
         if session_id in media_store._LIVE:
@@ -88,8 +91,6 @@ def recover(settings=None, client_factory: Callable[[], Any] | None = None, *,
     """See the module docstring. ``client_factory()`` makes a broker client (closed here); None
     when no broker is configured (entries still valid are then kept). ``tokens``,
     ``media_root`` and ``sessions_log`` default to the kiosk's own."""
-    from kiosk.core.media_store import recover_orphans
-    from kiosk.paths import media_dir
 
     tokens = tokens if tokens is not None else journal()
     media_root = Path(media_root) if media_root is not None else media_dir()
@@ -175,8 +176,6 @@ def _log_sessions(reports: list[RecoveryReport], settings, sessions_log) -> None
     own = sessions_log is None
     try:
         if own:
-            from kiosk.core.sessions_log import SessionsLog
-
             sessions_log = SessionsLog.open(settings)
         for r in rows:
             try:
@@ -197,7 +196,6 @@ def _log_sessions(reports: list[RecoveryReport], settings, sessions_log) -> None
 def quick_settings(settings):
     """A copy of ``settings`` for start-up calls: no retries and a short time-out, so a broker
     that is down does not hold the kiosk's start for minutes."""
-    from kiosk.config.settings import Settings
 
     quick = (settings or Settings()).copy()
     quick.set("broker.retries", 0)

@@ -27,7 +27,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable
 
 from kiosk import paths
 from kiosk.i18n.digits import to_ascii_digits
@@ -155,7 +156,7 @@ class SessionsLog:
         self.purged = self.purge()
 
     @classmethod
-    def open(cls, settings=None, path: Path | None = None, clock=time.time) -> "SessionsLog":
+    def open(cls, settings=None, path: Path | None = None, clock=time.time) -> SessionsLog:
         days = settings["session.history_days"] if settings is not None else 30
         return cls(path, days, clock)
 
@@ -164,7 +165,7 @@ class SessionsLog:
         with self._lock:
             self._db.close()
 
-    def __enter__(self) -> "SessionsLog":
+    def __enter__(self) -> SessionsLog:
         return self
 
     def __exit__(self, *exc) -> None:

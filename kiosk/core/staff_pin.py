@@ -26,16 +26,16 @@ import hmac
 import json
 import logging
 import os
-import re
 import stat
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+from kiosk.config.pin_hash import (LEGACY_SCHEME, PIN_HASH_FORMAT, SCHEME, is_legacy_hash,
+                                   is_pin_hash)
+
 log = logging.getLogger(__name__)
 
-SCHEME = "scrypt-hmac"  # peppered
-LEGACY_SCHEME = "scrypt"  # before the pepper: verified, but the self-test asks for a new PIN
 # scrypt cost: N=2**14, r=8 (16 MiB, ~50 ms here): slow enough against offline guessing of a
 # stolen settings file (which needs the pepper besides), fast enough for staff typing a PIN.
 DEFAULT_N = 2 ** 14
@@ -53,7 +53,7 @@ LOCKOUT_FILE = "pin-lockout.json"
 MAX_FAILURES_KEPT = 10_000  # the count is capped (it only grows the lock up to max_lock)
 
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
-_FORMAT = re.compile(r"^(scrypt|scrypt-hmac)\$(\d+)\$(\d+)\$(\d+)\$([A-Za-z0-9+/=]+)\$([A-Za-z0-9+/=]+)$")
+_FORMAT = PIN_HASH_FORMAT
 
 MESSAGES = {
     "pin.format": ("رمز کارکنان باید ۶ تا ۱۲ رقم باشد و فقط عدد داشته باشد.",
@@ -196,17 +196,6 @@ def hash_pin(pin: str, *, pepper: bytes | None = None, n: int = DEFAULT_N, r: in
                      base64.b64encode(digest).decode("ascii")))
 
 
-def is_pin_hash(stored: str) -> bool:
-    """True when ``stored`` has the shape ``hash_pin`` writes (or the legacy unpeppered one)."""
-    m = _FORMAT.match(stored or "")
-    if not m:
-        return False
-    n, r, p = (int(m.group(i)) for i in (2, 3, 4))
-    return n >= 2 and n & (n - 1) == 0 and 1 <= r <= 64 and 1 <= p <= 16 and n <= 2 ** 20
-
-
-def is_legacy_hash(stored: str) -> bool:
-    return is_pin_hash(stored) and stored.startswith(LEGACY_SCHEME + "$")
 
 
 def verify_pin(pin: str, stored: str, *, pepper: bytes | None = None) -> bool:
@@ -235,12 +224,6 @@ def verify_pin(pin: str, stored: str, *, pepper: bytes | None = None) -> bool:
         return False
     return hmac.compare_digest(digest, expected)
 
-
-def check_pin_setting(value: str) -> str | None:
-    """Validation of the ``staff.pin_hash`` setting (empty means no PIN set)."""
-    if value and not is_pin_hash(value):
-        return "is not a PIN hash; set the PIN with 'kiosk set-pin' (never store the PIN itself)"
-    return None
 
 
 def pin_problem(settings) -> tuple[str, str, str, str] | None:

@@ -35,12 +35,12 @@ import datetime as _dt
 import re
 import unicodedata
 from dataclasses import asdict, dataclass
-from typing import Any, Mapping
+from typing import Any
+from collections.abc import Mapping
 
 from persiantools import jdatetime
 
 from kiosk.errors import KioskError
-from kiosk.i18n.messages import t
 
 MAX_AGE_YEARS = 120
 NAME_MIN, NAME_MAX = 2, 40
@@ -274,7 +274,7 @@ class ApplicantDetails:
     father_name: str = ""
 
     @classmethod
-    def parse(cls, raw: Mapping[str, Any], today: Any = None) -> "ApplicantDetails":
+    def parse(cls, raw: Mapping[str, Any], today: Any = None) -> ApplicantDetails:
         """Validate every field of ``raw`` (keys as the dataclass fields, or the token's camelCase
         claim names) and raise ``DetailsInvalid`` with all the errors found."""
         values: dict[str, str] = {}

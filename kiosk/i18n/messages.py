@@ -322,7 +322,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fa": "فقط بخشی از جمله شنیده شد. لطفاً تمام جمله را بخوانید.",
         "en": "Only part of the sentence was heard. Please read the whole sentence.",
     },
-    # -- capture: microphone, recordings (kiosk.capture.sentences)
+    # -- capture: microphone, recordings (kiosk.i18n.capture_sentences)
     "recording.face_left": {
         "fa": "صورت شما از تصویر خارج شد. لطفاً روبه‌روی دوربین بمانید و دوباره ضبط کنید.",
         "en": "Your face left the picture. Please stay in front of the camera and record again.",

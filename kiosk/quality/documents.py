@@ -47,7 +47,8 @@ from __future__ import annotations
 import math
 import threading
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import numpy as np
 
@@ -369,7 +370,7 @@ class CardFaceFinder:
         self._task = vision.FaceDetector.create_from_options(opts)
         self._lock = threading.Lock()
 
-    def __enter__(self) -> "CardFaceFinder":
+    def __enter__(self) -> CardFaceFinder:
         return self
 
     def __exit__(self, *exc) -> None:

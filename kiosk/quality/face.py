@@ -238,7 +238,7 @@ class FaceAnalyzer:
             self._video = self._make_landmarker(video=True)
 
     # -- lifecycle ---------------------------------------------------------------------------
-    def __enter__(self) -> "FaceAnalyzer":
+    def __enter__(self) -> FaceAnalyzer:
         return self
 
     def __exit__(self, *exc) -> None:

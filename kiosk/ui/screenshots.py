@@ -16,7 +16,6 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QCoreApplication as Q
 from PySide6.QtWidgets import QApplication, QDialog, QVBoxLayout
-
 from kiosk.app import Services, create_application
 from kiosk.broker.errors import BrokerRefused, TransportError
 from kiosk.capture.simdocs import DocumentScene

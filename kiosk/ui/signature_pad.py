@@ -9,6 +9,9 @@ from PySide6.QtCore import QPointF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from kiosk.quality.documents import sentence
+from kiosk.quality.pad import analyze_strokes
+
 
 class SignaturePadWidget(QWidget):
     """``strokes``: a list of strokes, each a list of ``(x, y, pressure or None, t)`` in the
@@ -109,14 +112,11 @@ class PadRefused(Exception):
         self.message_key = report.instruction_key or "document.signature.pad_blank"
 
     def sentence(self, lang: str = "fa") -> str:
-        from kiosk.quality.documents import sentence
-
         return sentence(self.message_key, lang) or self.message_key
 
 
 def pad_png(strokes, size) -> bytes:
     """The PNG of a pad drawing, or ``PadRefused`` (run in the submission worker)."""
-    from kiosk.capture.signature_pad import analyze_strokes
 
     report = analyze_strokes(strokes, size)
     if not report.ok or report.png is None:

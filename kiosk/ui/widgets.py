@@ -132,7 +132,7 @@ class LevelMeter(QProgressBar):
 class StaffPanel(QLabel):
     """The measured values for the staff (small, out of the applicant's way)."""
 
-    KEYS = (("yaw", "yaw", 1), ("pitch", "pitch", 1), ("roll", "roll", 1), ("sharpness", "sharpness", 0),
+    KEYS: tuple[tuple[str, str, int | None], ...] = (("yaw", "yaw", 1), ("pitch", "pitch", 1), ("roll", "roll", 1), ("sharpness", "sharpness", 0),
             ("illumination", "light", 2), ("inter_eye_px", "eyes px", 0), ("faces", "faces", None))
 
     def __init__(self, parent: QWidget | None = None):

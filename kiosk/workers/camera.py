@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QThread, Signal
 
-from kiosk.capture.base import CameraSource, CaptureError, Frame
+from kiosk.capture.base import CameraSource, CaptureError, Frame, SourceInfo
+from kiosk.capture.camera import open_camera
+from kiosk.quality.face import FaceAnalyzer
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +48,7 @@ class CameraWorker(QThread):
         self.spec, self.width, self.height, self.fps = spec, width, height, fps
         self.source_factory = source_factory
         self.throttle_preview = throttle_preview
-        self.info = None
+        self.info: SourceInfo | None = None
         self.frames = 0
         self.latest: Frame | None = None  # the newest frame (read by the UI thread for stills)
         self._ui_has_frame = threading.Event()
@@ -68,7 +70,6 @@ class CameraWorker(QThread):
     def _make_source(self) -> CameraSource:
         if self.source_factory is not None:
             return self.source_factory()
-        from kiosk.capture.camera import open_camera
 
         return open_camera(self.spec, self.width, self.height, self.fps)
 
@@ -194,7 +195,6 @@ class CheckerWorker(QThread):
     def _make_analyzer(self):
         if self.analyzer_factory is not None:
             return self.analyzer_factory()
-        from kiosk.quality.face import FaceAnalyzer
 
         return FaceAnalyzer(self.settings)
 

@@ -24,10 +24,16 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QThread, Signal
 
+from kiosk.capture.base import CameraSource, CaptureError, Frame, SourceInfo
+from kiosk.capture.microphone import level_of, open_microphone
+from kiosk.capture.recorder import record_clip
+from kiosk.quality.documents import AutoCaptureDocument, CardFaceFinder, analyze_card, encode_png
+from kiosk.quality.signature import analyze_signature
 from kiosk.workers.camera import CameraWorker, CheckerWorker
 
 log = logging.getLogger(__name__)
@@ -59,16 +65,11 @@ class DocumentAnalyzer:
         self.finder = finder
         self._own = False
         if step != "signature" and finder is None:
-            from kiosk.quality.documents import CardFaceFinder
-
             self.finder, self._own = CardFaceFinder(), True
 
     def analyze(self, image, timestamp_ms=None):
         if self.step == "signature":
-            from kiosk.quality.signature import analyze_signature
-
             return analyze_signature(image, encode=False)
-        from kiosk.quality.documents import analyze_card
 
         return analyze_card(image, "front" if self.step == "id_front" else "back", self.finder, encode=False)
 
@@ -81,7 +82,6 @@ class DocumentAnalyzer:
 def document_autocapture(step: str, settings=None):
     """``AutoCaptureDocument`` for a step: steady for about ``quality.steady_seconds`` (at least
     3 checked frames); its PNG is the straightened card or the cleaned signature."""
-    from kiosk.quality.documents import AutoCaptureDocument, encode_png
 
     seconds = float(settings["quality.steady_seconds"]) if settings is not None else 0.5
     frames = max(3, round(seconds * 12))
@@ -91,24 +91,24 @@ def document_autocapture(step: str, settings=None):
     return AutoCaptureDocument(frames, encode=lambda _f, r: encode_png(r.card))
 
 
-class _TeeCamera:
+class _TeeCamera(CameraSource):
     """Wraps the open camera during a recording so each frame also reaches the preview."""
 
-    def __init__(self, camera, on_frame):
+    def __init__(self, camera: CameraSource, on_frame: Callable[[Frame], None]):
         self.camera = camera
-        self.info = getattr(camera, "info", None)
+        self.info = camera.info
         self.on_frame = on_frame
 
-    def read(self):
+    def open(self) -> SourceInfo:  # the camera is already open
+        return self.info
+
+    def read(self) -> Frame | None:
         frame = self.camera.read()
         if frame is not None:
             self.on_frame(frame)
         return frame
 
-    def open(self):
-        return self.info
-
-    def close(self):
+    def close(self) -> None:  # the worker closes the camera itself
         pass
 
 
@@ -162,10 +162,11 @@ class CaptureThread(CameraWorker):
         if self.checker is not None:
             self.checker.min_interval = max(0.0, float(seconds))
 
-    def start(self) -> None:  # noqa: D102 - the checker loads its models while the camera opens
+    def start(self, priority: QThread.Priority = QThread.Priority.InheritPriority) -> None:
+        # the checker loads its models while the camera opens
         if self.checker is not None:
             self.checker.start()
-        super().start()
+        super().start(priority)
 
     def record(self, seconds: float, out_path: Path | None, keep=None, writer=None) -> None:
         """Record ``seconds``. With ``writer() -> MediaWriter`` (e.g. ``lambda:
@@ -179,7 +180,7 @@ class CaptureThread(CameraWorker):
     def stop_recording(self) -> None:
         self._record_stop.set()
 
-    def stop(self, timeout: float = 10.0) -> bool:  # type: ignore[override]
+    def stop(self, timeout: float = 10.0) -> bool:
         self._record_stop.set()
         done = super().stop(int(timeout * 1000))
         if self.checker is not None:
@@ -190,14 +191,14 @@ class CaptureThread(CameraWorker):
     def _open_microphone(self):
         if self.microphone_factory is not None:
             return self.microphone_factory()
-        from kiosk.capture.microphone import open_microphone
 
         return open_microphone(self.microphone_spec or "", self.settings["microphone.sample_rate"])
 
     def _devices_opened(self, source) -> None:
         if self.microphone_spec is not None:
-            self._mic = self._open_microphone()
-            self._mic.open()  # early: the first second of a stream is often lost
+            mic = self._open_microphone()
+            mic.open()  # early: the first second of a stream is often lost
+            self._mic = mic
 
     def _between_frames(self, source) -> bool:
         request, self._record_request = self._record_request, None
@@ -205,7 +206,6 @@ class CaptureThread(CameraWorker):
             self._run_recording(source, self._mic, *request)
             return True
         if self._mic is not None:  # keep the queue short and show the level
-            from kiosk.capture.microphone import level_of
 
             while (chunk := self._mic.read(timeout=0)) is not None:
                 self._last_level = level_of(chunk.samples)
@@ -213,8 +213,6 @@ class CaptureThread(CameraWorker):
         return False
 
     def _source_ended(self) -> None:
-        from kiosk.capture.base import CaptureError
-
         raise CaptureError("the camera stopped giving pictures", "capture.failed")
 
     def _devices_closing(self) -> None:
@@ -226,7 +224,6 @@ class CaptureThread(CameraWorker):
                 log.warning("device close failed: %s", type(exc).__name__)
 
     def _run_recording(self, camera, mic, seconds: float, out_path: Path | None, keep=None, writer=None) -> None:
-        from kiosk.capture.recorder import record_clip
 
         while mic.read(timeout=0) is not None:  # audio from before the start is not wanted
             pass

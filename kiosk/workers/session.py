@@ -16,9 +16,10 @@ import queue
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ class _Runner(QThread):
     done = Signal(int, object)
     failed = Signal(int, object)
 
-    def __init__(self, owner: "SubmissionWorker", client_factory: Callable[[], Any]):
+    def __init__(self, owner: SubmissionWorker, client_factory: Callable[[], Any]):
         super().__init__()
         self.setObjectName("kiosk-submission")
         self.owner = owner
@@ -80,7 +81,7 @@ class _Runner(QThread):
             if client is not None and hasattr(client, "close"):
                 try:
                     client.close()
-                except Exception as exc:  # pragma: no cover - best effort
+                except Exception as exc:  # noqa: BLE001 - best effort: the worker is ending anyway
                     log.warning("closing the broker client failed: %s", type(exc).__name__)
 
 
@@ -142,8 +143,6 @@ class SubmissionWorker(QObject):
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
         """For tests and shutdown: process events until no job is pending."""
-        from PySide6.QtCore import QCoreApplication
-
         deadline = time.monotonic() + timeout
         while self._pending and time.monotonic() < deadline:
             QCoreApplication.processEvents()

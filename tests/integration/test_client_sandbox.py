@@ -11,7 +11,7 @@ import pytest
 from kiosk.broker import tokens
 from kiosk.broker.client import BrokerClient
 from kiosk.broker.codes import AuthenticationStatus, KYCRequestStatus, KYCStatus
-from kiosk.broker.errors import (BrokerError, BrokerRefused, ProtocolError, SignatureInvalid, TransportError,
+from kiosk.broker.errors import (BrokerError, ProtocolError, SignatureInvalid, TransportError,
                                  UploadUncertain)
 from kiosk.config.settings import Settings
 
@@ -141,7 +141,7 @@ def test_m03_bad_details_are_refused(client):
     for details, code in (({"national_code": "0012345678"}, 1203), ({"mobile": "0912"}, 1204),
                           ({"birth_date": "1370/13/40"}, 1207)):
         token, sig = client.new_verification_token(dict(DETAILS, **details), uuid.uuid4().hex)
-        refused(lambda: client.set_token(token, sig), code)
+        refused(lambda token=token, sig=sig: client.set_token(token, sig), code)
 
 
 def test_m03_wrong_token_secret(sandbox):

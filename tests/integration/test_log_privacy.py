@@ -9,7 +9,6 @@ import logging
 import uuid
 
 import numpy as np
-import pytest
 
 from kiosk.broker.client import BrokerClient
 from kiosk.config.settings import Settings

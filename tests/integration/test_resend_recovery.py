@@ -88,7 +88,7 @@ def test_no_resend_of_a_broker_answer_or_tls():
     for exc in (BrokerRefused("refused", code=1209), TransportError("bad certificate", kind="tls")):
         n = []
 
-        def call(exc=exc):
+        def call(exc=exc, n=n):
             n.append(1)
             raise exc
 
@@ -249,7 +249,7 @@ def test_live_session_of_this_process_is_not_recovered(sandbox, client):
 
 
 def test_selftest_recovery_line_closes_leftovers_and_fails_when_the_broker_is_down(sandbox, client, card_png):
-    from kiosk.core.selftest import run_selftest
+    from kiosk.selftest import run_selftest
 
     order, sid = _crash_leftovers(sandbox, client, card_png)
     sandbox.set_faults({"reset": True, "methods": ["AbortToken"]})
@@ -266,7 +266,7 @@ def test_selftest_recovery_line_closes_leftovers_and_fails_when_the_broker_is_do
 
 
 def test_selftest_recovery_line_with_no_usable_broker_says_so(sandbox, client, card_png):
-    from kiosk.core.selftest import run_selftest
+    from kiosk.selftest import run_selftest
 
     order, _ = _crash_leftovers(sandbox, client, card_png)
     (line,) = run_selftest(Settings(), "", checks=("recovery",))  # demo mode: no broker.url

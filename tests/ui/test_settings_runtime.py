@@ -20,7 +20,7 @@ def test_saved_settings_take_effect_without_a_restart(qtbot, make_window):
     window.apply_settings(changed)
     assert window._check_pin("864219") and not window._check_pin("1234")  # the new PIN gate
     assert window.language.current == "en"
-    qtbot.waitUntil(lambda: window.pages["welcome"].start.text() == "Start a new session", timeout=3000)
+    qtbot.waitUntil(lambda: window.pages["welcome"].start.text() == "Start a new session", timeout=20000)
     assert window.session.flow.idle_seconds == 40
     # thresholds: read by the next capture screen
     click(qtbot, start_to_consent(qtbot, window).agree)

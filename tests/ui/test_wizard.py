@@ -1,12 +1,14 @@
 """The real wizard window driven through whole sessions against the sandbox broker."""
 from __future__ import annotations
 
+import threading
 import time
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
 
 from kiosk import paths
+from kiosk.broker.client import BrokerClient
 from kiosk.broker.codes import KYCRequestStatus
 from ui_helpers import cancel_session, click, fill_details, run_capture_steps, start_to_consent, wait_page
 
@@ -75,7 +77,7 @@ def test_details_form_marks_bad_input_at_the_field(qtbot, make_window):
     assert not page.errors["card_serial"].isVisibleTo(page)
     # the same errors, in English, after a language switch
     click(qtbot, page.lang_button)
-    qtbot.waitUntil(lambda: page.errors["mobile"].text() == info.value.errors["mobile"].sentence("en"))
+    qtbot.waitUntil(lambda: page.errors["mobile"].text() == info.value.errors["mobile"].sentence("en"), timeout=20000)
     # Persian digits in a correct code are accepted
     fill_details(qtbot, window, {**bad, "national_code": "۰۰۱۲۳۴۵۶۷۹", "birth_date": "۱۳۷۰/۰۱/۰۱",
                                  "mobile": "۰۹۱۲۳۴۵۶۷۸۹"})
@@ -90,12 +92,12 @@ def test_language_switch_mid_session(qtbot, make_window):
     assert fa_title == "رضایت شما"
     assert window.layoutDirection() == Qt.LayoutDirection.RightToLeft
     click(qtbot, page.lang_button)
-    qtbot.waitUntil(lambda: page.title_label.text() == "Your consent")
+    qtbot.waitUntil(lambda: page.title_label.text() == "Your consent", timeout=20000)
     assert window.layoutDirection() == Qt.LayoutDirection.LeftToRight
     assert page.agree.text() == "I agree, continue"
     assert window.pages["welcome"].start.text() == "Start a new session"  # hidden pages too
     click(qtbot, page.lang_button)
-    qtbot.waitUntil(lambda: page.title_label.text() == fa_title)
+    qtbot.waitUntil(lambda: page.title_label.text() == fa_title, timeout=20000)
     assert window.layoutDirection() == Qt.LayoutDirection.RightToLeft
 
 
@@ -127,51 +129,71 @@ def test_idle_timeout_returns_to_welcome_and_wipes(qtbot, make_window):
     wait_page(qtbot, window, "details")
     window.pages["details"].edits["national_code"].setText("0012345679")
     window.session.flow.last_activity -= window.session.flow.idle_seconds  # as if nobody came for that long
-    wait_page(qtbot, window, "welcome", timeout=5000)  # the engine's clock ticks every second
+    wait_page(qtbot, window, "welcome", timeout=20000)  # the engine's clock ticks every second
     assert not window.session.active
     assert window.pages["details"].edits["national_code"].text() == ""  # nothing of the applicant left
     click(qtbot, window.pages["welcome"].start)
     assert window.pages["details"].edits["national_code"].text() == ""
 
 
-def test_ui_thread_never_blocks_while_submitting(qtbot, make_window):
+def test_ui_thread_processes_events_while_the_broker_is_called(qtbot, make_window, monkeypatch):
+    """Order, not durations (the figure is benchmarks/ui_responsiveness.py's): every broker call
+    runs off the UI thread, and each one is held until the UI thread has handled three timer
+    events during it. Were a call made on the UI thread, the timer could not fire and the call
+    would report that it waited in vain."""
     window = make_window("en", camera__source="simulated:dark")  # no sheet: the staff takes it by hand
-    gaps = []
-    last = [time.monotonic()]
+    ui_thread = threading.current_thread()
+    calls: list[tuple[str, bool, bool]] = []  # (broker method, on the UI thread, UI ticked during it)
 
-    busy_beats = [0]
-    where = []
+    class Hold:  # the call in flight, and the UI timer events seen during it
+        on = True  # off once the checked part is over (shutting down joins the worker)
+        event: threading.Event | None = None
+        ticks = 0
+
+    original = BrokerClient._request
+
+    def held_request(self, name, *args, **kwargs):
+        on_ui = threading.current_thread() is ui_thread
+        ticked = False
+        if Hold.on and not on_ui:
+            Hold.ticks, Hold.event = 0, threading.Event()
+            ticked = Hold.event.wait(30)  # generous: only a UI thread that never runs leaves it unset
+            Hold.event = None
+            calls.append((name, on_ui, ticked))
+        elif Hold.on:
+            calls.append((name, on_ui, ticked))
+        return original(self, name, *args, **kwargs)
 
     def beat():
-        now = time.monotonic()
-        gaps.append(now - last[0])
-        where.append(window.current.name if window.current else "")
-        last[0] = now
-        busy_beats[0] += window.session.runner.busy  # the UI ticks while a broker call runs
+        event = Hold.event
+        if event is not None:
+            Hold.ticks += 1
+            if Hold.ticks >= 3:
+                event.set()
 
+    monkeypatch.setattr(BrokerClient, "_request", held_request)
     heart = QTimer()
     heart.setInterval(10)
     heart.timeout.connect(beat)
     consent = start_to_consent(qtbot, window)
     heart.start()
-    qtbot.wait(50)  # the heartbeat is steady before the submission starts
-    gaps.clear()
-    where.clear()
-    last[0] = time.monotonic()
-    consent.agree.click()  # SetToken + GetTokenProviderProperties in the worker
-    assert window.session.runner.busy
-    page = wait_page(qtbot, window, "signature")
-    qtbot.waitUntil(lambda: page.capture is not None and page.capture.latest is not None, timeout=10000)
-    # QAbstractButton.click(): the app's own slots, without QTest's synthetic-event machinery
-    t_send = time.monotonic()
-    page.take.click()  # picture prepared, encrypted and sent by SaveSignature, all in the worker
-    assert time.monotonic() - t_send < 0.1  # the upload did not run on the UI thread
-    wait_page(qtbot, window, "id_front")
-    heart.stop()
-    assert busy_beats[0] >= 3
-    assert max(gaps) < 0.1, (f"UI thread blocked for {max(gaps) * 1000:.0f} ms; "
-                                 f"largest gaps {[round(g * 1000) for g in sorted(gaps)[-5:]]} ms; "
-                                 f"at beat {gaps.index(max(gaps))} of {len(gaps)} on {where[gaps.index(max(gaps))]}")
+    try:
+        consent.agree.click()  # SetToken + GetTokenProviderProperties, queued for the worker
+        assert window.session.runner.busy  # the click returned with the calls still to be made
+        page = wait_page(qtbot, window, "signature")
+        qtbot.waitUntil(lambda: page.capture is not None and page.capture.latest is not None, timeout=10000)
+        before = len(calls)
+        # QAbstractButton.click(): the app's own slots, without QTest's synthetic-event machinery
+        page.take.click()  # picture prepared, encrypted and sent by SaveSignature, all in the worker
+        assert window.session.runner.busy and len(calls) == before  # the upload had not run when the click returned
+        wait_page(qtbot, window, "id_front")
+    finally:
+        Hold.on = False
+        heart.stop()
+    names = [name for name, _, _ in calls]
+    assert "SaveSignature" in names and len(names) >= 3, names
+    assert not [name for name, on_ui, _ in calls if on_ui], f"broker calls made on the UI thread: {calls}"
+    assert all(ticked for _, _, ticked in calls), f"the UI thread handled no events during: {calls}"
 
 
 def test_broker_refusal_lands_on_problem_screen_with_fix(qtbot, make_window, sandbox):
@@ -286,7 +308,7 @@ def test_expired_token_is_noticed_on_the_kiosk_clock(qtbot, make_window, sandbox
     order_id = window.session.data.order_id
     assert window.session.flow.token_expires_at > time.time() + 60  # the sandbox's exp
     window.session.flow.token_expires_at = time.time() - 1  # as if the applicant took too long
-    problem = wait_page(qtbot, window, "problem", timeout=3000)  # the shell's 1 s timer, no broker call
+    problem = wait_page(qtbot, window, "problem", timeout=20000)  # the engine's 1 s clock, no broker call
     assert problem.sentence.text() == "This verification request has expired. Please start a new session."
     assert not problem.retry.isVisible() and not problem.fix.isVisible()
     assert page.capture is None and not media_files()  # camera released, media wiped

@@ -142,7 +142,7 @@ def test_inspect_caps_size_and_packets(clip, tmp_path):
 
 def test_a_fresh_demo_install_passes_its_own_selftest():
     from kiosk import paths
-    from kiosk.core.selftest import passed, run_selftest
+    from kiosk.selftest import passed, run_selftest
 
     assert not (paths.sandbox_dir() / "credentials.json").exists()  # the wizard never ran
     results = run_selftest(Settings({}), checks=("settings", "keys", "broker", "recovery"))

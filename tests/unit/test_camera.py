@@ -1,8 +1,6 @@
 """Camera sources: files played at their frame rate, simulated scenarios, devices."""
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 
@@ -11,6 +9,30 @@ from kiosk.capture.base import CaptureError
 from kiosk.capture.camera import DeviceCamera, FileCamera, SimulatedCamera, open_camera
 from kiosk.cvcompat import cv2
 from kiosk.quality.face import FaceAnalyzer
+
+
+class VirtualClock:
+    """Time that passes only when the camera code sleeps: the pacing is checked exactly, whatever
+    the machine's speed."""
+
+    def __init__(self) -> None:
+        self.t = 1000.0
+        self.slept: list[float] = []
+
+    def now(self) -> float:
+        return self.t
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.t += max(0.0, seconds)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    c = VirtualClock()
+    monkeypatch.setattr(cam, "now", c.now)
+    monkeypatch.setattr(cam, "_sleep", c.sleep)
+    return c
 
 
 @pytest.fixture(scope="module")
@@ -27,23 +49,24 @@ def _seq(folder, n=10, size=(64, 48)):
     return folder
 
 
-def test_image_folder_is_paced_to_its_frame_rate(tmp_path):
+def test_image_folder_is_paced_to_its_frame_rate(tmp_path, clock):
     folder = _seq(tmp_path / "seq")
     with FileCamera(folder, fps=20, loop=False) as c:
         assert c.info.fps == 20 and (c.info.width, c.info.height) == (64, 48)
-        t0 = time.monotonic()
+        t0 = clock.now()
         frames = []
         while (f := c.read()) is not None:
             frames.append(f)
-        elapsed = time.monotonic() - t0
+        elapsed = clock.now() - t0
     assert [int(f.image[0, 0, 0]) for f in frames] == [i * 20 for i in range(10)]
-    assert 0.4 <= elapsed < 0.8  # 9 periods of 50 ms
+    assert elapsed == pytest.approx(0.45)  # 9 periods of 50 ms, waited for, not busy-looped
+    assert len(clock.slept) == 9
     gaps = np.diff([f.timestamp for f in frames])
-    assert np.median(gaps) == pytest.approx(0.05, abs=0.01)
+    assert gaps == pytest.approx([0.05] * 9)
     assert all(f.image.dtype == np.uint8 and f.image.shape == (48, 64, 3) for f in frames)
 
 
-def test_video_file_uses_its_own_frame_rate_and_loops(tmp_path):
+def test_video_file_uses_its_own_frame_rate_and_loops(tmp_path, clock):
     path = tmp_path / "clip.avi"
     writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 25, (80, 60))
     for i in range(5):
@@ -54,7 +77,7 @@ def test_video_file_uses_its_own_frame_rate_and_loops(tmp_path):
         frames = [c.read() for _ in range(12)]  # more than the file holds: it loops
     assert all(f is not None for f in frames)
     assert [f.index for f in frames] == list(range(12))
-    assert np.median(np.diff([f.timestamp for f in frames])) == pytest.approx(0.04, abs=0.01)
+    assert np.diff([f.timestamp for f in frames]) == pytest.approx([0.04] * 11)
     with FileCamera(path, loop=False, paced=False) as c:
         n = 0
         while c.read() is not None:
@@ -62,13 +85,12 @@ def test_video_file_uses_its_own_frame_rate_and_loops(tmp_path):
     assert n == 5
 
 
-def test_single_image_and_unpaced(tmp_path):
+def test_single_image_and_unpaced(tmp_path, clock):
     img = tmp_path / "one.png"
     cv2.imwrite(str(img), np.full((30, 40), 77, np.uint8))  # grey file -> BGR frames
     with FileCamera(img, fps=30, paced=False) as c:
-        t0 = time.monotonic()
         frames = [c.read() for _ in range(50)]
-        assert time.monotonic() - t0 < 0.5
+    assert clock.slept == []  # unpaced: never waits
     assert frames[-1].image.shape == (30, 40, 3) and int(frames[-1].image[0, 0, 2]) == 77
 
 
@@ -115,12 +137,12 @@ def test_simulated_tour_turns_both_ways(analyzer):
     assert good.ok
 
 
-def test_simulated_camera_is_paced_and_moves():
+def test_simulated_camera_is_paced_and_moves(clock):
     with SimulatedCamera("good", fps=30) as c:
-        t0 = time.monotonic()
+        t0 = clock.now()
         frames = [c.read() for _ in range(10)]
-        elapsed = time.monotonic() - t0
-    assert 0.25 <= elapsed < 0.6
+        elapsed = clock.now() - t0
+    assert elapsed == pytest.approx(9 / 30)
     assert frames[0].image.shape == (480, 640, 3) and frames[0].image.dtype == np.uint8
     assert not np.array_equal(frames[0].image, frames[-1].image)  # a person is never still
 
@@ -180,7 +202,7 @@ class _FakeCap:
         self.released = True
 
 
-def test_device_survives_unplug_and_replug(monkeypatch):
+def test_device_survives_unplug_and_replug(monkeypatch, clock):
     img = np.zeros((48, 64, 3), np.uint8)
     caps = [_FakeCap([img, img]), _FakeCap([img, img, img])]  # unplugged after 2 frames, then back
     d = DeviceCamera(0, reconnect_seconds=2.0)
@@ -190,15 +212,18 @@ def test_device_survives_unplug_and_replug(monkeypatch):
     assert all(f is not None for f in frames) and d.reconnects == 1
 
 
-def test_device_gone_for_good_raises(monkeypatch):
+def test_device_gone_for_good_raises(monkeypatch, clock):
     d = DeviceCamera(0, reconnect_seconds=0.4)
-    monkeypatch.setattr(d, "_open_capture", lambda: None)
+    attempts = []
+    monkeypatch.setattr(d, "_open_capture", lambda: attempts.append(clock.now()))
     d.cap = _FakeCap([])
-    t0 = time.monotonic()
+    t0 = clock.now()
     with pytest.raises(CaptureError) as e:
         d.read()
     assert e.value.message_key == "camera.lost"
-    assert 0.3 <= time.monotonic() - t0 < 2.0  # tried for the back-off time, then gave up
+    # tried again with a growing back-off for the reconnect time, then gave up
+    assert clock.now() - t0 == pytest.approx(0.4)
+    assert [round(a - t0, 3) for a in attempts] == [0.1, 0.3, 0.4]
 
 
 def test_open_camera_specs(tmp_path):

@@ -72,7 +72,7 @@ def test_numbers_are_written_in_the_language_of_the_sentence():
 
 def test_sections_are_views_of_the_catalogue():
     from kiosk.capture.camera import SENTENCES as CAMERA
-    from kiosk.capture.sentences import SENTENCES as CAPTURE
+    from kiosk.i18n.capture_sentences import SENTENCES as CAPTURE
 
     assert CAMERA and all(k.startswith("camera.") and MESSAGES[k] is v for k, v in CAMERA.items())
     assert CAPTURE == section("microphone.", "recording.", "speech.")

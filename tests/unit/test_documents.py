@@ -207,7 +207,7 @@ def test_auto_capture_waits_for_a_still_card_and_keeps_the_sharpest(finder, fron
 
 
 def test_every_instruction_in_persian_and_english():
-    from kiosk.capture.signature_pad import PAD_PRIORITY
+    from kiosk.quality.pad import PAD_PRIORITY
     from kiosk.i18n.messages import t
     from kiosk.quality.signature import SIGNATURE_PRIORITY
 

@@ -81,7 +81,7 @@ def test_capture_keys_exist():
 
 
 def test_capture_sentences_are_reachable_through_t():
-    from kiosk.capture.sentences import SENTENCES
+    from kiosk.i18n.capture_sentences import SENTENCES
 
     key = next(iter(SENTENCES))
     assert t(key, "en") == SENTENCES[key]["en"]

@@ -6,7 +6,6 @@ import json
 import shutil
 import subprocess
 import threading
-from fractions import Fraction
 
 import av
 import numpy as np
@@ -260,7 +259,7 @@ def test_face_checks_during_recording(tmp_path, spans, reason):
     if reason:
         assert result.instruction_key == f"recording.{reason}"
     assert progress[-1].fraction > 0.95
-    assert all(b.elapsed >= a.elapsed for a, b in zip(progress, progress[1:]))
+    assert all(b.elapsed >= a.elapsed for a, b in zip(progress, progress[1:], strict=False))
     if reason == "face_left":
         assert any(p.warning_key == "recording.face_left" for p in progress)
     result.path.unlink()

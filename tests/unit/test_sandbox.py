@@ -466,11 +466,13 @@ def test_unknown_token_is_1211(api, method):
 
 
 def test_expiry_by_short_lifetime(make_broker):
-    b = make_broker(SandboxConfig(token_lifetime=0.5))
+    b = make_broker(SandboxConfig(token_lifetime=3))
     with Api(b) as api:
         token = api.register()
         assert api.call("CheckToken", {"tokenValue": token}).code == 0
-        time.sleep(0.7)
+        deadline = time.monotonic() + 60  # wait for the expiry itself (3 s on the broker's clock)
+        while not b._tokens[token].expired() and time.monotonic() < deadline:
+            time.sleep(0.1)
         for method in ("CheckToken", "SaveSignature", "VerifyToken", "AbortToken", "GetAdmittanceText"):
             assert api.call(method, {"tokenValue": token,
                                      "fileData": file_data(signature_png(), "S.png")}).error == 1209, method

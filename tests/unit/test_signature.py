@@ -10,7 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from kiosk.capture.signature_pad import analyze_strokes, render, render_strokes
+from kiosk.capture.signature_pad import render, render_strokes
+from kiosk.quality.pad import analyze_strokes
 from kiosk.cvcompat import cv2
 from kiosk.quality.documents import order_corners
 from kiosk.quality.signature import MAX_WIDTH, analyze_signature, flatten_light, printed_score

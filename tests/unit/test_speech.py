@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from kiosk.capture.microphone import load_wav
-from kiosk.capture.sentences import SENTENCES as CAPTURE_SENTENCES
+from kiosk.i18n.capture_sentences import SENTENCES as CAPTURE_SENTENCES
 from kiosk.capture.speech import SENTENCES, check_speech, voice_activity
 from kiosk.config.settings import Settings
 from kiosk.resources import resource

@@ -12,7 +12,7 @@ import pytest
 
 from kiosk import paths
 from kiosk.config.settings import Settings
-from kiosk.core.selftest import check_settings
+from kiosk.selftest import check_settings
 from kiosk.core.staff_pin import (
     MAX_FAILURES_KEPT,
     PepperError,

@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, Qt
 from kiosk.ui.pages.base import Page
 from kiosk.ui.texts import error_sentence
 from kiosk.ui.widgets import CameraView, StaffPanel
+from kiosk.workers.capture import CaptureThread
 
 log = logging.getLogger(__name__)
 
@@ -21,12 +22,12 @@ class CapturePage(Page):
     microphone = False
 
     def build_capture(self) -> None:
-        self.capture = None
+        self.capture: CaptureThread | None = None
         self.view = CameraView(guide=self.guide, mirror=self.mirror)
         self.staff_panel = StaffPanel()  # measurements: only when the staff turned them on
         self.staff_panel.setVisible(False)
         self.status = self.label("lead", center=True)
-        self.status_error = None  # exception shown in the status line (re-translated)
+        self.status_error: BaseException | None = None  # shown in the status line (re-translated)
 
     # -- devices
     def capture_options(self) -> dict:
@@ -46,13 +47,14 @@ class CapturePage(Page):
     def start_devices(self) -> None:
         self.sync_measurements()
         self.stop_devices()
-        self.capture = self.ctx.open_capture(face_checks=self.face_checks, microphone=self.microphone,
-                                             **self.capture_options())
-        self.capture.frame_ready.connect(self._on_frame)
-        self.capture.report_ready.connect(self._on_report)
-        self.capture.captured.connect(self._on_captured)
-        self.capture.error.connect(self._on_device_failed)
-        self.capture.start()
+        self.capture = capture = self.ctx.open_capture(face_checks=self.face_checks, microphone=self.microphone,
+                                                       **self.capture_options())
+        capture.frame_ready.connect(self._on_frame)
+        capture.report_ready.connect(self._on_report)
+        capture.captured.connect(self._on_captured)
+        capture.error.connect(self._on_device_failed)
+        capture.start()
+        return capture
 
     def stop_devices(self) -> None:
         cap, self.capture = self.capture, None

@@ -18,7 +18,7 @@ class VerdictPage(Page):
     resume = Signal()  # the staff takes the missing steps (after "not complete")
 
     def build(self) -> None:
-        self.verified = None
+        self.verified: bool | None = None
         self.order_id = ""
         self.steps: list[dict] = []
         self.broker_message = ""

@@ -42,7 +42,7 @@ class VideoPage(CapturePage):
     microphone = True
 
     @property
-    def name(self) -> str:
+    def name(self) -> str:  # type: ignore[override]  # a step page is named by its kind, given per instance
         return self.kind
 
     def build(self) -> None:
@@ -50,9 +50,9 @@ class VideoPage(CapturePage):
         self.phase = "loading"
         self.text = ""
         self.count = 0
-        self.local_key = None
-        self.reason = None
-        self.warning_key = None
+        self.local_key: str | None = None
+        self.reason: int | None = None  # the broker's status for a refused video
+        self.warning_key: str | None = None
         self.sentence = self.label("sentence", center=True)
         self.sentence.setProperty("length", "short")
         self.sentence_box = QScrollArea()

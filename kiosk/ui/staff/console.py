@@ -19,6 +19,9 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
+from kiosk import paths
+from kiosk.broker.client import BrokerClient
+from kiosk.selftest import resolve_credentials
 from kiosk.ui.staff.lookup_page import LookupPage
 from kiosk.ui.staff.selftest_page import SelftestPage
 from kiosk.ui.staff.sessions_page import SessionsPage
@@ -42,7 +45,6 @@ def _current_language(settings) -> str:
 
 def _sandbox_url() -> str:
     """The base_url a running built-in sandbox wrote into its credentials folder ("" if none)."""
-    from kiosk import paths  # noqa: PLC0415 - read only in demo mode
 
     try:
         info = json.loads((paths.sandbox_dir() / "credentials.json").read_text("utf-8"))
@@ -79,7 +81,7 @@ class StaffConsole(QWidget):
                                           credentials=credentials)
         self.sessions_page = SessionsPage(sessions_log, self.lang, settings)
         self.lookup_page = LookupPage(self.make_client, self.lang)
-        self.pages = {"settings": self.settings_page, "selftest": self.selftest_page,
+        self.pages: dict[str, SettingsPage | SelftestPage | SessionsPage | LookupPage] = {"settings": self.settings_page, "selftest": self.selftest_page,
                       "sessions": self.sessions_page, "lookup": self.lookup_page}
         for page in self.pages.values():
             self.tabs.addTab(page, "")
@@ -107,8 +109,6 @@ class StaffConsole(QWidget):
         """A BrokerClient for the lookup (services' factory when given)."""
         if self.services is not None:
             return self.services.client_factory()
-        from kiosk.broker.client import BrokerClient  # noqa: PLC0415 - httpx only when a lookup runs
-        from kiosk.core.selftest import resolve_credentials  # noqa: PLC0415 - with the client
 
         url = self.broker_url or self.settings["broker.url"] or _sandbox_url()
         if not url:

@@ -14,16 +14,31 @@ from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
+import av
+import soundfile as sf
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import (QFileDialog, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.core.lookup import LIVENESS_TEXT, MEDIA_FILES, VERIFICATION_TEXT, LookupResult, enum_text
 from kiosk.hardening import write_private
+from kiosk.core.lookup import lookup_order
 from kiosk.ui.staff.texts import num, staff_text
 from kiosk.ui.staff.worker import Job
 
@@ -140,7 +155,6 @@ class LookupPage(QWidget):
     def _run(self, order: str, national: str | None, media: bool) -> None:
         if self.busy or self.client_factory is None:
             return
-        from kiosk.core.lookup import lookup_order
 
         if not media:
             self.clear()
@@ -254,7 +268,7 @@ class LookupPage(QWidget):
             return None
         if path is None:
             name, _ = QFileDialog.getSaveFileName(self, staff_text("lookup.save", self.lang, what=staff_text(f"media.{part}", self.lang)),
-                                                  str(Path.home() / f"{self.result.order_id}-{MEDIA_FILES[part]}"))
+                                                  str(Path.home() / f"{self.result.order_id if self.result else 'order'}-{MEDIA_FILES[part]}"))
             if not name:
                 return None
             path = Path(name)
@@ -268,8 +282,7 @@ class LookupPage(QWidget):
         if not blob:
             return
         try:
-            import sounddevice as sd
-            import soundfile as sf
+            import sounddevice as sd  # noqa: PLC0415 - PortAudio may be missing (OSError on import); only playing the speech needs it
 
             data, rate = sf.read(io.BytesIO(blob), dtype="float32")
             sd.play(data, rate)
@@ -290,7 +303,7 @@ class LookupPage(QWidget):
         if self.job is not None:
             self.job.stop()
         try:
-            import sounddevice as sd
+            import sounddevice as sd  # noqa: PLC0415 - PortAudio may be missing (OSError on import); only playing the speech needs it
 
             sd.stop()
         except Exception:  # noqa: BLE001
@@ -301,9 +314,7 @@ class LookupPage(QWidget):
 def _first_frame(blob: bytes) -> QImage | None:
     """The first picture of a WebM, for a preview (None when it cannot be decoded)."""
     try:
-        import av
-
-        with av.open(io.BytesIO(blob)) as container:
+        with av.open(io.BytesIO(blob), mode="r") as container:
             for frame in container.decode(video=0):
                 rgb = frame.to_ndarray(format="rgb24")
                 h, w, _ = rgb.shape

@@ -1,4 +1,4 @@
-"""The self-test screen: runs ``kiosk.core.selftest.run_selftest`` in a worker thread and shows
+"""The self-test screen: runs ``kiosk.selftest.run_selftest`` in a worker thread and shows
 each line as it arrives (green: passed; red: failed, with what to fix; grey: not checked)."""
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import html
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
+from kiosk.selftest import run_selftest
 from kiosk.ui.staff.texts import fa_digits, staff_text
 from kiosk.ui.staff.worker import Job
 
@@ -63,7 +64,6 @@ class SelftestPage(QWidget):
     def start(self) -> None:
         if self.running:
             return
-        from kiosk.core.selftest import run_selftest
 
         self.results = []
         self._render()

@@ -6,9 +6,19 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
+from kiosk.core.sessions_log import SessionsLog
 from kiosk.ui.staff.texts import fa_digits, num, staff_text
 
 COLUMNS = ("order_id", "started", "ended", "steps", "verdict", "error_codes", "retries")
@@ -86,8 +96,6 @@ class SessionsPage(QWidget):
     def log(self):
         """The sessions database (opened on first use when none was given; purges old rows)."""
         if self._log is None:
-            from kiosk.core.sessions_log import SessionsLog
-
             self._log = SessionsLog.open(self.settings)
         return self._log
 

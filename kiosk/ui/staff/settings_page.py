@@ -18,8 +18,19 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-                               QPushButton, QScrollArea, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.config.settings import (BY_KEY, DEFINITIONS, Setting, Settings, SettingsError, SettingsErrors,
                                    env_name)
@@ -62,8 +73,9 @@ class SettingsPage(QWidget):
         super().__init__(parent)
         self.settings = settings
         self.lang = lang
-        self.fields: dict[str, QWidget] = {}
+        self.fields: dict[str, QLineEdit | QCheckBox | QComboBox] = {}
         self.errors: dict[str, QLabel] = {}
+        self.error_of: dict[str, SettingsError | str] = {}  # the error each error label shows (re-translated)
         self.helps: dict[str, QLabel] = {}
         self.groups: dict[str, QGroupBox] = {}
         self.labels: dict[str, QLabel] = {}
@@ -127,7 +139,7 @@ class SettingsPage(QWidget):
                 lay.addWidget(edit)
             self.pin_state = QLabel()
             lay.addWidget(self.pin_state)
-            widget: QWidget = self.pin_new
+            widget: QLineEdit | QCheckBox | QComboBox = self.pin_new
         elif setting.kind is bool:
             widget = QCheckBox()
             lay.addWidget(widget)
@@ -239,16 +251,16 @@ class SettingsPage(QWidget):
         return out
 
     def _clear_errors(self) -> None:
+        self.error_of.clear()
         for err in self.errors.values():
-            err._exc = None
             err.clear()
             err.hide()
 
-    def _show_error(self, key: str, exc) -> None:
+    def _show_error(self, key: str, exc: SettingsError | str) -> None:
         err = self.errors.get(key)
         if err is None:
             return
-        err._exc = exc
+        self.error_of[key] = exc
         err.setText(exc.sentence(self.lang) if isinstance(exc, SettingsError) else staff_text(exc, self.lang))
         err.show()
 
@@ -259,9 +271,10 @@ class SettingsPage(QWidget):
     def _preview_warnings(self, *_args) -> None:
         preview = self.settings.copy()
         try:
-            widget = self.fields["broker.verify_tls"]
-            preview.set("broker.verify_tls", widget.isChecked())
-            preview.set("broker.url", self.fields["broker.url"].text())
+            verify, url = self.fields["broker.verify_tls"], self.fields["broker.url"]
+            if isinstance(verify, QCheckBox) and isinstance(url, QLineEdit):
+                preview.set("broker.verify_tls", verify.isChecked())
+                preview.set("broker.url", url.text())
         except SettingsError:
             pass
         lines = preview.warnings(self.lang)
@@ -311,7 +324,7 @@ class SettingsPage(QWidget):
 
     def _pin_value(self):
         """A new hash, None (PIN unchanged) or False (a PIN error is shown)."""
-        from kiosk.core.staff_pin import PepperError, PinError, hash_pin  # noqa: PLC0415 - hashlib.scrypt only when a PIN is set
+        from kiosk.core.staff_pin import PepperError  # noqa: PLC0415 - hashlib.scrypt only when a PIN is set
 
         new, again = self.pin_new.text(), self.pin_repeat.text()
         if not new and not again:

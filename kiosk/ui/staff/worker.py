@@ -8,7 +8,8 @@ calls ``stop()`` (sets ``cancel`` and waits) before it goes away.
 from __future__ import annotations
 
 import threading
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from PySide6.QtCore import QThread, Signal
 

@@ -34,15 +34,23 @@ import ssl
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import httpx
 import numpy as np
 
 from kiosk.broker import admittance
 from kiosk.core.staff_pin import pin_note, pin_problem
+from kiosk import paths
+from kiosk.broker import credentials as creds
+from kiosk.broker import tokens
+from kiosk.broker.client import BrokerClient
+from kiosk.broker.credentials import CredentialsError
+from kiosk.broker.errors import BrokerError, BrokerRefused, BrokerUnauthorized, ProtocolError, SignatureInvalid, TransportError
+from kiosk.core.recovery import KEPT, recover
 
 log = logging.getLogger(__name__)
 
@@ -140,23 +148,23 @@ def check_settings(settings) -> CheckResult:
 
 def check_models(settings) -> CheckResult:
     try:
-        from kiosk.quality import models
+        from kiosk.quality import models  # noqa: PLC0415 - inside the check: a broken install is reported as this check's line, not a crash
     except ImportError as exc:
         return _fail("models", f"The face-check module is missing ({exc}).", "بخش بررسی چهره در نرم‌افزار نیست.",
                      "Reinstall the kiosk.", "کیوسک را دوباره نصب کنید.")
     try:
         found = models.verify_all()
-    except Exception as exc:  # ModelError and anything odd
+    except Exception as exc:  # noqa: BLE001 - ModelError and anything odd: a line of the self-test
         return _fail("models", str(exc), "پروندهٔ مدل چهره پیدا نشد یا خراب است.",
                      "Reinstall the kiosk (the models ship in resources/models; nothing is downloaded).",
                      "کیوسک را دوباره نصب کنید (مدل‌ها همراه نرم‌افزار در resources/models است و چیزی دانلود نمی‌شود).")
     try:
-        from kiosk.quality.face import FaceAnalyzer
+        from kiosk.quality.face import FaceAnalyzer  # noqa: PLC0415 - inside the check: mediapipe failing to load is reported as this check's line
 
         with FaceAnalyzer(settings) as analyzer:
             report = analyzer.analyze(np.full((240, 320, 3), 128, np.uint8))
         faces = int(getattr(report, "faces", 0) or 0)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - the self-test reports any failure to load as a line, never crashes
         return _fail("models", f"The face models did not load: {type(exc).__name__}: {exc}",
                      "مدل‌های چهره بارگذاری نشد.",
                      "Reinstall the kiosk; if it persists, the graphics libraries (libegl1, libgles2) are missing.",
@@ -183,14 +191,14 @@ def check_camera(settings, spec: str | None = None, seconds: float = 1.0,
     fix_spec_fa = (f"مطمئن شوید دوربین وصل است و برنامهٔ دیگری از آن استفاده نمی‌کند و camera.source "
                    f"(اکنون {shown!r}) به آن اشاره می‌کند: شمارهٔ دستگاه مانند ۰، نام دستگاه یا پروندهٔ ویدئو.")
     try:
-        from kiosk.capture.camera import open_camera
+        from kiosk.capture.camera import open_camera  # noqa: PLC0415 - inside the check: a broken install is reported as this check's line, not a crash
     except ImportError as exc:
         return _fail("camera", f"The camera module is missing ({exc}).", "بخش دوربین در نرم‌افزار نیست.",
                      "Reinstall the kiosk.", "کیوسک را دوباره نصب کنید.")
     try:
         cam = open_camera(spec or "", width=width, height=height, fps=want)
         cam.open()
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - the self-test reports any failure to open as a line, never crashes
         return _fail("camera", f"The camera {shown!r} does not open: {exc}", f"دوربین {shown!r} باز نشد.",
                      fix_spec_en, fix_spec_fa, source=shown)
     stamps: list[float] = []
@@ -206,7 +214,7 @@ def check_camera(settings, spec: str | None = None, seconds: float = 1.0,
             if len(means) < 10:
                 means.append(float(np.mean(frame.image)))
             size = frame.size
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any camera failure is a line of the self-test
         return _fail("camera", f"The camera {shown!r} stopped giving pictures: {exc}",
                      f"دوربین {shown!r} از دادن تصویر باز ایستاد.", fix_spec_en, fix_spec_fa, source=shown)
     finally:
@@ -263,14 +271,14 @@ def check_microphone(settings, spec: str | None = None, seconds: float = 1.0,
     fix_spec_fa = (f"مطمئن شوید میکروفون وصل است و بی‌صدا نیست و microphone.source (اکنون {shown!r}) به آن اشاره "
                    f"می‌کند (شمارهٔ دستگاه، بخشی از نام آن، یا default).")
     try:
-        from kiosk.capture.microphone import open_microphone
+        from kiosk.capture.microphone import open_microphone  # noqa: PLC0415 - inside the check: a broken install is reported as this check's line, not a crash
     except ImportError as exc:
         return _fail("microphone", f"The microphone module is missing ({exc}).", "بخش میکروفون در نرم‌افزار نیست.",
                      "Reinstall the kiosk.", "کیوسک را دوباره نصب کنید.")
     try:
         mic = open_microphone(spec or "", sample_rate=rate)
         mic.open()
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - the self-test reports any failure to open as a line, never crashes
         return _fail("microphone", f"The microphone {shown!r} does not open: {exc}",
                      f"میکروفون {shown!r} باز نشد.", fix_spec_en, fix_spec_fa, source=shown)
     chunks: list[np.ndarray] = []
@@ -286,7 +294,7 @@ def check_microphone(settings, spec: str | None = None, seconds: float = 1.0,
                 if first is None:
                     first = time.monotonic() - len(chunk.samples) / max(1, rate)
                 chunks.append(np.asarray(chunk.samples, np.float32))
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any microphone failure is a line of the self-test
         return _fail("microphone", f"The microphone {shown!r} stopped: {exc}", f"میکروفون {shown!r} از کار افتاد.",
                      fix_spec_en, fix_spec_fa, source=shown)
     finally:
@@ -327,7 +335,6 @@ def check_microphone(settings, spec: str | None = None, seconds: float = 1.0,
 def resolve_credentials(settings, credentials=None, broker_url: str | None = None):
     """ProviderCredentials from an object, a credentials folder, or the settings. Raises
     ``CredentialsError``."""
-    from kiosk.broker import credentials as creds
 
     if isinstance(credentials, creds.ProviderCredentials):
         return credentials
@@ -342,7 +349,6 @@ def resolve_credentials(settings, credentials=None, broker_url: str | None = Non
 def _demo_credentials(settings):
     """Demo mode: the built-in sandbox's credentials, made now when the wizard never ran (a
     fresh demo install passes its own self-test)."""
-    from kiosk import paths  # noqa: PLC0415 - kiosk.paths makes folders when called
     from kiosk.broker import credentials as creds  # noqa: PLC0415 - as resolve_credentials
 
     folder = paths.sandbox_dir()
@@ -361,8 +367,6 @@ _KEYS_FIX_FA = ("پرونده‌هایی را که کارگزار داده در 
 
 def check_keys(settings, credentials=None, broker_url: str | None = None):
     """(CheckResult, credentials or None)."""
-    from kiosk.broker import tokens
-    from kiosk.broker.credentials import CredentialsError
 
     try:
         c = resolve_credentials(settings, credentials, broker_url)
@@ -494,8 +498,6 @@ def _transport_fix(exc, url: str) -> tuple[str, str, str, str]:
 
 
 def check_broker(client, url: str, flow_id: str) -> CheckResult:
-    from kiosk.broker.errors import BrokerRefused, BrokerUnauthorized, ProtocolError, TransportError
-
     try:
         props = client.get_token_provider_properties(flow_id)
     except TransportError as exc:
@@ -547,8 +549,6 @@ def _with_admittance(result: CheckResult, settings) -> CheckResult:
 
 def check_broker_access(client) -> CheckResult:
     """A status query for an order that cannot exist: "not found" means the bearer was accepted."""
-    from kiosk.broker.errors import (BrokerError, BrokerRefused, BrokerUnauthorized, SignatureInvalid,
-                                     TransportError)
 
     probe = "SELFTEST-" + uuid.uuid4().hex[:12].upper()
     fix_key_en = ("The broker does not accept the kiosk's key: install the provider private key whose public half the "
@@ -602,7 +602,6 @@ def check_clock(recorder: _DateRecorder, skew_allowed: int) -> CheckResult:
 
 def check_recovery(settings, client_factory: Callable[[], Any] | None) -> CheckResult:
     """Close what an earlier run left open (``kiosk.core.recovery.recover``) and say what was found."""
-    from kiosk.core.recovery import KEPT, recover
 
     try:
         reports = recover(settings, client_factory)
@@ -677,7 +676,7 @@ def run_selftest(settings, broker_url: str | None = None, credentials=None, came
     return results
 
 
-def _broker_checks(settings, wanted, add, cancelled, broker_url, credentials, transport, clock):
+def _broker_checks(settings, wanted, add, cancelled, broker_url, credentials, transport, clock):  # noqa: C901 - the broker checks one after another, each one early line
     """The keys, broker, broker_access and clock checks; returns a factory of broker clients for
     the recovery check (None when the broker cannot be used)."""
     broker_names = {"keys", "broker", "broker_access", "clock", "recovery"} & set(wanted)
@@ -703,15 +702,13 @@ def _broker_checks(settings, wanted, add, cancelled, broker_url, credentials, tr
                     time.monotonic())
         return None
 
-    from kiosk.broker.client import BrokerClient
-
     quick = settings.copy()
     quick.set("broker.retries", 0)
     quick.set("broker.timeout", min(float(settings["broker.timeout"]), 10.0))
     try:
         recorder = _make_transport(settings, transport, clock)
         client = BrokerClient(url, creds_obj, quick, transport=recorder)
-    except Exception as exc:  # a bad ca_file, a bad URL
+    except Exception as exc:  # noqa: BLE001 - a bad ca_file, a bad URL: a line of the self-test
         for name in ("broker", "broker_access", "clock"):
             if name in wanted:
                 add(_fail(name, f"The broker client cannot start: {exc}", "ارتباط با کارگزار راه‌اندازی نشد.",
