@@ -112,8 +112,7 @@ def create_application(argv: list[str] | None = None, lang: str = "fa"):
     app.setApplicationName("kiosk")
     app.setOrganizationName("kiosk")
     qss = resource("styles", "kiosk.qss")
-    manager = getattr(app, "_kiosk_language", None)
-    if manager is None:
+    if _language is None or _language[0] is not app:
         manager = LanguageManager(app, lang)
         _language = (app, manager)  # kept alive with the app
     else:

@@ -385,7 +385,7 @@ class SignatureData:
 
     @classmethod
     def from_fields(cls, f: _Fields, caller_code=None, order_id=None) -> SignatureData:
-        return cls(f.str("InsertDateTime"), f.str("Data"), bool(f.bool("IsActive")), caller_code, order_id)
+        return cls(f.text("InsertDateTime"), f.text("Data"), bool(f.flag("IsActive")), caller_code, order_id)
         return cls(f.text("InsertDateTime"), f.text("Data"), bool(f.flag("IsActive")), caller_code, order_id)
 
     @classmethod
@@ -481,8 +481,8 @@ class SpeechData:
 
     @classmethod
     def from_fields(cls, f: _Fields, caller_code=None, order_id=None) -> SpeechData:
-        return cls(f.str("InsertDateTime"), f.str("Data"), f.float("SpeechVerificationScore"),
-                   f.float("SpeechVerificationThreshold"), f.str("ChallengedText"), caller_code, order_id)
+        return cls(f.text("InsertDateTime"), f.text("Data"), f.number("SpeechVerificationScore"),
+                   f.number("SpeechVerificationThreshold"), f.text("ChallengedText"), caller_code, order_id)
         return cls(f.text("InsertDateTime"), f.text("Data"), f.number("SpeechVerificationScore"),
                    f.number("SpeechVerificationThreshold"), f.text("ChallengedText"), caller_code, order_id)
 

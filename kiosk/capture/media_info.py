@@ -164,7 +164,8 @@ def inspect_media(path: str | Path, decode_audio: bool = True, max_bytes: int = 
             with av.open(str(path)) as c:
                 for frame in c.decode(video=0):
                     if decoded == 0:
-                        first_video = float(frame.pts * frame.time_base) if frame.pts is not None else None
+                        first_video = (float(frame.pts * frame.time_base)
+                                       if frame.pts is not None and frame.time_base is not None else None)
                     decoded += 1
                     if decoded >= max_packets:
                         break

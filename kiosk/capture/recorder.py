@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, cast
 
 import av
 import numpy as np
@@ -158,7 +158,8 @@ class Recorder:
         try:
             target = str(self.tmp_path) if self.tmp_path is not None else _SinkIO(sink)
             self._container = av.open(target, mode="w", format="webm")
-            v = self._container.add_stream(CODECS[codec], rate=Fraction(self.fps).limit_denominator(1001))
+            # add_stream's type depends on the codec name: a video codec gives a VideoStream
+            v = cast(av.VideoStream, self._container.add_stream(CODECS[codec], rate=Fraction(self.fps).limit_denominator(1001)))
             v.width, v.height, v.pix_fmt = self.width, self.height, "yuv420p"
             v.bit_rate = self.video_bitrate
             v.codec_context.time_base = Fraction(1, 1000)

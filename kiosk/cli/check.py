@@ -91,7 +91,7 @@ def _check_camera(spec: str, seconds: float, summary: bool, settings) -> int:
             elapsed = max(1e-6, time.monotonic() - start)
     except CaptureError as exc:
         print_json({"camera": spec, "error": str(exc), "message_key": exc.message_key,
-                    "sentence": SENTENCES.get(exc.message_key)})
+                    "sentence": SENTENCES.get(exc.message_key or "")})
         return 2
     print_json({"camera": spec or "simulated", "kind": info.kind, "width": info.width, "height": info.height,
                 "fps": info.fps, "seconds": round(elapsed, 2), "frames": frames, "analysed": analysed,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+from typing import Any, cast
 
 from PySide6.QtCore import QCoreApplication as Q
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -63,7 +64,8 @@ class KioskWindow(QMainWindow):
                      VerdictPage(self), FailsafePage(self)):
             self.add_page(page)
         self.current: Page | None = None
-        p = self.pages
+        self.welcome = cast(WelcomePage, self.pages["welcome"])
+        p: dict[str, Any] = self.pages  # each page's own signals
         p["welcome"].start_requested.connect(self.start_session)
         p["welcome"].staff_requested.connect(self.open_staff)
         p["details"].submitted.connect(self.session.details_entered)
@@ -90,9 +92,9 @@ class KioskWindow(QMainWindow):
         self.idle_warning = Overlay(self)
         self.idle_warning.primary.clicked.connect(self._still_here)
         self._filter = _InputFilter(self.session.touch, self)
-        QApplication.instance().installEventFilter(self._filter)
+        _app().installEventFilter(self._filter)
         self.session_qt.ended.connect(self._session_ended)
-        QShortcut(QKeySequence("Ctrl+Alt+S"), self, activated=self.open_staff)
+        QShortcut(QKeySequence("Ctrl+Alt+S"), self, self.open_staff)
         self.pin_gate = _pin_gate(self.settings, _demo(services))
         self._pin_key: str | None = None
         _preload_device_modules()
@@ -160,7 +162,7 @@ class KioskWindow(QMainWindow):
 
     def start_session(self) -> None:
         """The staff starts a session: every page forgets the last one first."""
-        self.pages["welcome"].dismiss_notice()
+        self.welcome.dismiss_notice()
         self.reset_pages()
         self.session.start()
 
@@ -174,7 +176,7 @@ class KioskWindow(QMainWindow):
         self.idle_warning.hide()
         self.reset_pages()
         if why in NOTICE_REASONS:
-            self.pages["welcome"].show_notice(why, self.session.last_order_id)
+            self.welcome.show_notice(why, self.session.last_order_id)
         log.info("session ended: %s", why)
         memory.release()  # what the session's screens freed goes back to the system
 
@@ -297,7 +299,7 @@ class KioskWindow(QMainWindow):
         self._allow_close = True
         self.shutdown()
         self.close()
-        QApplication.instance().quit()
+        _app().quit()
 
     def closeEvent(self, event) -> None:  # noqa: N802
         if self._allow_close:
@@ -311,7 +313,7 @@ class KioskWindow(QMainWindow):
             return
         self._shut_down = True
         self.clock_timer.stop()
-        QApplication.instance().removeEventFilter(self._filter)
+        _app().removeEventFilter(self._filter)
         if self.current is not None:
             self.current.leave()
             self.current = None
@@ -383,3 +385,8 @@ def _pin_gate(settings, demo: bool) -> PinGate:
     lockout kept in the state folder."""
     return gate_for(settings, demo)
 
+
+def _app() -> QApplication:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication), "the kiosk window needs its QApplication"
+    return app

@@ -214,6 +214,8 @@ class CheckerWorker(QThread):
                     if self._stopping:
                         return
                     frame, self._pending = self._pending, None
+                    if frame is None:
+                        continue
                     self._last_taken = frame.timestamp
                 try:
                     report = analyzer.analyze(frame.image, timestamp_ms=int(frame.timestamp * 1000))

@@ -26,6 +26,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QThread, Signal
 
@@ -243,10 +244,7 @@ class CaptureThread(CameraWorker):
                     self.recording_progress.emit(p)
                     self.level.emit(p.level)
 
-            if self.checker is not None:
-                analyzer_used = _LatestReport(self.checker)
-            else:
-                analyzer_used = analyzer
+            analyzer_used: Any = _LatestReport(self.checker) if self.checker is not None else analyzer
             result = record_clip(tee, mic, seconds, None if sink is not None else out_path, analyzer=analyzer_used,
                                  on_progress=progress, stop_event=self._record_stop, settings=self.settings,
                                  sink=sink)

@@ -44,7 +44,7 @@ class CapturePage(Page):
         on = bool(getattr(self.ctx, "show_measurements", False))
         self.staff_panel.setVisible(on and self.measurements_apply())
 
-    def start_devices(self) -> None:
+    def start_devices(self) -> CaptureThread:
         self.sync_measurements()
         self.stop_devices()
         self.capture = capture = self.ctx.open_capture(face_checks=self.face_checks, microphone=self.microphone,
@@ -143,8 +143,9 @@ class CapturePage(Page):
     def retranslate(self) -> None:
         super().retranslate()
         self.fit_instruction()
-        if getattr(self, "status_error", None) is not None:
-            self.status.setText(error_sentence(self.status_error, self.lang))
+        error = getattr(self, "status_error", None)
+        if error is not None:
+            self.status.setText(error_sentence(error, self.lang))
         if hasattr(self, "staff_panel"):
             self.staff_panel.show_report(self.staff_panel.values or None)
 

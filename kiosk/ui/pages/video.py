@@ -110,10 +110,10 @@ class VideoPage(CapturePage):
     # -- life
     def enter(self, **kw) -> None:
         self.reset()
-        self.start_devices()
-        self.capture.level.connect(self.meter.set_level)
-        self.capture.recording_progress.connect(self._on_progress)
-        self.capture.recording_done.connect(self._on_recorded)
+        capture = self.start_devices()
+        capture.level.connect(self.meter.set_level)
+        capture.recording_progress.connect(self._on_progress)
+        capture.recording_done.connect(self._on_recorded)
         self.fetch_sentence()
 
     def reset(self) -> None:
@@ -207,7 +207,8 @@ class VideoPage(CapturePage):
         store, kind = self.ctx.session.store, self.kind
         # into the encrypted store as it is muxed: never plaintext on disk
         writer = (lambda: store.writer(kind, "webm", chunk_size=STREAM_CHUNK)) if store is not None else None
-        self.capture.record(seconds, self.out_path, writer=writer)
+        if self.capture is not None:
+            self.capture.record(seconds, self.out_path, writer=writer)
 
     def _on_progress(self, p) -> None:
         if self.phase != "recording":

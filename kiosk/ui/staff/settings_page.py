@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -167,7 +167,7 @@ class SettingsPage(QWidget):
         self.helps[key] = help_label
         self.errors[key] = error
         if key in ("broker.verify_tls", "broker.url"):
-            signal = widget.toggled if isinstance(widget, QCheckBox) else widget.textChanged
+            signal = widget.toggled if isinstance(widget, QCheckBox) else cast(QLineEdit, widget).textChanged
             signal.connect(self._preview_warnings)
         label = QLabel()
         label.setWordWrap(True)
