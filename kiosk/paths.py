@@ -1,6 +1,7 @@
 """Where the kiosk keeps its files. ``KIOSK_HOME`` moves all of them (tests, portable installs)."""
 from __future__ import annotations
 
+import logging
 import os
 import stat
 from pathlib import Path
@@ -55,3 +56,23 @@ def check_private_file(path: Path) -> None:
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
         raise PrivateFileError(
             f"{path} can be read by other users (mode {stat.S_IMODE(mode):o}); run: chmod 600 {path}")
+
+def overwrite_and_unlink(path: Path) -> None:
+    """Overwrite a file with zeros (fsync) and remove it (missing: nothing to do)."""
+    try:
+        size = path.stat().st_size
+        with open(path, "r+b", buffering=0) as fh:
+            zeros = bytes(min(size, 1024 * 1024))
+            left = size
+            while left > 0:
+                n = fh.write(zeros[:min(left, len(zeros))])
+                left -= n
+            os.fsync(fh.fileno())
+    except FileNotFoundError:
+        return
+    except OSError as exc:  # still try to unlink: an unreadable file is better gone
+        logging.getLogger(__name__).warning("wipe: could not overwrite a file (%s)", type(exc).__name__)
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass

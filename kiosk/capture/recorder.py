@@ -36,7 +36,7 @@ import av
 import numpy as np
 
 from kiosk.capture.base import AudioChunk, CameraSource, CaptureError, Frame, Microphone, now
-from kiosk.core.media_store import overwrite_and_unlink as _overwrite_and_unlink
+from kiosk.paths import overwrite_and_unlink as _overwrite_and_unlink
 from kiosk.capture.microphone import level_of, resample
 from kiosk.capture.speech import SpeechCheck, check_speech
 from kiosk.config.settings import Settings

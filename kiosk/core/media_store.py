@@ -42,6 +42,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from kiosk.errors import KioskError
+from kiosk.paths import overwrite_and_unlink
 from kiosk.paths import media_dir
 
 log = logging.getLogger(__name__)
@@ -108,26 +109,6 @@ def len_last(size: int, chunk: int) -> int:
     """Plaintext bytes in the last chunk of a medium of ``size`` bytes."""
     return size - (max(1, -(-size // chunk)) - 1) * chunk
 
-
-def overwrite_and_unlink(path: Path) -> None:
-    """Overwrite a file with zeros (fsync) and remove it (missing: nothing to do)."""
-    try:
-        size = path.stat().st_size
-        with open(path, "r+b", buffering=0) as fh:
-            zeros = bytes(min(size, DEFAULT_CHUNK))
-            left = size
-            while left > 0:
-                n = fh.write(zeros[:min(left, len(zeros))])
-                left -= n
-            os.fsync(fh.fileno())
-    except FileNotFoundError:
-        return
-    except OSError as exc:  # still try to unlink: an unreadable file is better gone
-        log.warning("media wipe: could not overwrite a file (%s)", type(exc).__name__)
-    try:
-        path.unlink()
-    except FileNotFoundError:
-        pass
 
 
 def _wipe_dir(folder: Path) -> int:

@@ -30,8 +30,8 @@ from typing import Any
 
 import numpy as np
 
-from kiosk.core.image_limits import MAX_BYTES as MAX_IMAGE_BYTES
-from kiosk.core.image_limits import ImageRefused, decode_image
+from kiosk.quality.image_limits import MAX_BYTES as MAX_IMAGE_BYTES
+from kiosk.quality.image_limits import ImageRefused, decode_image
 from kiosk.cvcompat import cv2
 from kiosk.quality import measures
 from kiosk.quality.instructions import ORDER, first_instruction, sentence

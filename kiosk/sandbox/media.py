@@ -37,8 +37,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from kiosk.core.image_limits import ImageRefused
-from kiosk.core.image_limits import decode_image as bounded_decode
+from kiosk.quality.image_limits import ImageRefused
+from kiosk.quality.image_limits import decode_image as bounded_decode
 from kiosk.cvcompat import cv2
 
 log = logging.getLogger(__name__)

@@ -55,8 +55,10 @@ def test_importing_every_qt_free_module_loads_no_qt():
 # import counts, at the top of a file or inside a function (a deferred import hides a cycle; it
 # does not remove it). Written down once here; the README's Development notes point to it.
 LAYERS: tuple[tuple[str, ...], ...] = (
+    ("kiosk.hardening", "kiosk.memory"),  # the process: core dumps, private folders, allocator
     ("kiosk", "kiosk.paths", "kiosk.resources", "kiosk.cvcompat"),  # base: files, resources, cv2
     ("kiosk.i18n",),                    # sentences and digits
+    ("kiosk.errors",),                  # the one error family (says its sentence)
     ("kiosk.config",),                  # settings (reads sentences)
     ("kiosk.broker", "kiosk.capture"),  # broker client | camera, microphone, recorder
     ("kiosk.quality",),                 # face, documents, signature checks on captured frames

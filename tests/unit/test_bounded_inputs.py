@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from kiosk.config.settings import Settings, SettingsError
-from kiosk.core.image_limits import ImageRefused, check_image_bytes, decode_image, image_size
+from kiosk.quality.image_limits import ImageRefused, check_image_bytes, decode_image, image_size
 from kiosk.cvcompat import cv2
 from kiosk.sandbox.media import MediaError
 from kiosk.sandbox.media import decode_image as sandbox_decode
