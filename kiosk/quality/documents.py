@@ -544,13 +544,6 @@ def prepare_card(frame: np.ndarray, side: str) -> bytes:
     return encode_png(warp(bgr, corners, CARD_SIZE))
 
 
-def prepare_signature(frame: np.ndarray) -> bytes:
-    """PNG of the cleaned wet signature (see ``kiosk.quality.signature``)."""
-    from kiosk.quality.signature import prepare_signature as real
-
-    return real(frame)
-
-
 # -- auto-capture ------------------------------------------------------------------------------
 @dataclass
 class DocumentCapture:
@@ -622,4 +615,4 @@ class AutoCaptureDocument:
 __all__ = ["ID1_ASPECT", "CARD_SIZE", "CardThresholds", "CardReport", "CardFaceFinder", "Quad", "SENTENCES",
            "CARD_PRIORITY", "AutoCaptureDocument", "DocumentCapture", "analyze_card", "card_sharpness",
            "corner_angles", "encode_png", "find_quads", "first_instruction", "landscape", "order_corners",
-           "prepare_card", "prepare_signature", "refine_quad", "sentence", "warp", "ImageError"]
+           "prepare_card", "refine_quad", "sentence", "warp", "ImageError"]
