@@ -17,8 +17,9 @@ from kiosk.cli import print_json
 
 HELP = "Run the face pre-checks on images or a camera and print JSON lines."
 
-_FIELDS = ("ok", "faces", "yaw", "pitch", "roll", "sharpness", "illumination", "overexposed", "inter_eye_px",
-           "eyes_open", "face_box", "failures", "instruction_key", "instruction")
+_FIELDS = ("ok", "faces", "detections", "yaw", "pitch", "roll", "sharpness", "motion_sharpness", "anisotropy", "detail",
+           "illumination", "overexposed", "inter_eye_px", "eyes_open", "covered", "face_box", "failures",
+           "instruction_key", "instruction")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -47,7 +47,7 @@ REQUIRED = ("faces", "too_far", "too_near", "off_centre", "cut_off", "yaw", "pit
             "too_bright", "overexposed", "blurred", "motion", "detail", "eyes_closed", "covered")
 MIN_MOTION_SHARPNESS = 7.0  # weakest-direction sharpness (motion blur); kiosk/quality/README.md
 MIN_ANISOTROPY = 0.045  # weakest / strongest direction (short smear on a wrinkled face)
-MIN_DETAIL = 2.0  # fine-detail ratio (soft or smeared); kiosk/quality/README.md
+MIN_DETAIL = 1.8  # fine-detail ratio (soft or smeared); kiosk/quality/README.md
 PITCH_OFFSET = 0.0  # subtracted from the landmarker's pitch (calibration in kiosk/quality/README.md)  # the weakest direction's sharpness (measures.directional_sharpness)
 
 # mediapipe face mesh indices
