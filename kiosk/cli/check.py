@@ -41,7 +41,7 @@ def _line(path: Path, report) -> dict:
 
 
 def _check_images(paths: list[Path], settings) -> int:
-    from kiosk.quality.face import FaceAnalyzer, ImageError
+    from kiosk.quality.face import FaceAnalyzer, ImageError  # noqa: PLC0415 - heavy (mediapipe), only when checking
 
     worst = 0
     with FaceAnalyzer(settings) as analyzer:
@@ -61,9 +61,9 @@ def _check_images(paths: list[Path], settings) -> int:
 
 
 def _check_camera(spec: str, seconds: float, summary: bool, settings) -> int:
-    from kiosk.capture.base import CaptureError
-    from kiosk.capture.camera import SENTENCES, open_camera
-    from kiosk.quality.face import FaceAnalyzer
+    from kiosk.capture.base import CaptureError  # noqa: PLC0415 - camera stack only for --camera
+    from kiosk.capture.camera import SENTENCES, open_camera  # noqa: PLC0415 - camera stack only for --camera
+    from kiosk.quality.face import FaceAnalyzer  # noqa: PLC0415 - heavy (mediapipe), only when checking
 
     failures: Counter = Counter()
     frames = analysed = ok = 0
@@ -102,10 +102,10 @@ def _check_camera(spec: str, seconds: float, summary: bool, settings) -> int:
 
 
 def run(args) -> int:
-    from kiosk.config.settings import Settings
+    from kiosk.config.settings import Settings  # noqa: PLC0415 - settings only when run
 
     if args.document:
-        from kiosk.cli.check_documents import document_check_main
+        from kiosk.cli.check_documents import document_check_main  # noqa: PLC0415 - document checks only with --document
 
         return document_check_main(args)
     settings = Settings.load()

@@ -56,7 +56,7 @@ class AutoCapture:
     def __init__(self, steady_seconds: float | None = None, jpeg_quality: int | None = None,
                  settings=None, max_gap: float = 0.5):
         if settings is None and (steady_seconds is None or jpeg_quality is None):
-            from kiosk.config.settings import Settings
+            from kiosk.config.settings import Settings  # noqa: PLC0415 - import cycle with kiosk.config (settings import quality defaults)
 
             settings = Settings()
         self.steady_seconds = float(settings["quality.steady_seconds"] if steady_seconds is None else steady_seconds)

@@ -47,7 +47,8 @@ from __future__ import annotations
 import math
 import threading
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import numpy as np
 
@@ -208,11 +209,11 @@ def refine_quad(quad: np.ndarray, edge_pts: np.ndarray, band: float) -> np.ndarr
         if p is None:
             return q.astype(np.float32)
         out.append(p)
-    out = np.array(out)
+    found = np.array(out)
     limit = 0.1 * float(side_lengths(q).min())
-    if np.any(np.linalg.norm(out - q, axis=1) > limit):
+    if np.any(np.linalg.norm(found - q, axis=1) > limit):
         return q.astype(np.float32)
-    return out.astype(np.float32)
+    return found.astype(np.float32)
 
 
 def edge_support(quad: np.ndarray, near_edge: np.ndarray, margin: float = 3.0) -> float:
@@ -357,10 +358,10 @@ class CardFaceFinder:
     (``with``)."""
 
     def __init__(self, min_confidence: float = 0.5):
-        from kiosk.quality.models import DETECTOR, model_bytes
+        from kiosk.quality.models import DETECTOR, model_bytes  # noqa: PLC0415 - models are read only when a finder is made
 
-        import mediapipe as mp
-        from mediapipe.tasks.python import BaseOptions, vision
+        import mediapipe as mp  # noqa: PLC0415 - heavy (mediapipe)
+        from mediapipe.tasks.python import BaseOptions, vision  # noqa: PLC0415 - heavy (mediapipe)
 
         self._mp = mp
         opts = vision.FaceDetectorOptions(base_options=BaseOptions(model_asset_buffer=model_bytes(DETECTOR)),
@@ -369,7 +370,7 @@ class CardFaceFinder:
         self._task = vision.FaceDetector.create_from_options(opts)
         self._lock = threading.Lock()
 
-    def __enter__(self) -> "CardFaceFinder":
+    def __enter__(self) -> CardFaceFinder:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -424,7 +425,8 @@ def _faces_on(card: np.ndarray, detector) -> list[tuple[float, float, float, flo
     if hasattr(detector, "analyze"):  # a kiosk.quality.face.FaceAnalyzer
         rep = detector.analyze(card)
         if rep.faces and rep.face_box is not None:
-            return [(*map(float, rep.face_box), 1.0)]
+            x0, y0, x1, y1 = (float(v) for v in rep.face_box)
+            return [(x0, y0, x1, y1, 1.0)]
         return [(0.0, 0.0, 0.0, 0.0, 0.0)] * int(rep.faces or 0)
     return list(detector(card))
 

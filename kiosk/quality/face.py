@@ -281,7 +281,7 @@ class FaceAnalyzer:
     def __init__(self, settings=None, *, landmark_interval: float = 0.1, landmark_motion: float = 0.04,
                  detect_width: int = 320, max_faces: int = 4, min_detection_confidence: float = 0.5):
         if settings is None:
-            from kiosk.config.settings import Settings
+            from kiosk.config.settings import Settings  # noqa: PLC0415 - import cycle with kiosk.config
 
             settings = Settings()
         self.settings = settings
@@ -297,8 +297,10 @@ class FaceAnalyzer:
         # model bytes are checked (sha256) and read once
         self._landmarker_model = model_bytes(LANDMARKER)
         self._detector_model = model_bytes(DETECTOR)
-        self._mp = None
-        self._detector = self._still = self._video = None
+        self._mp: Any = None
+        self._detector: Any = None
+        self._still: Any = None
+        self._video: Any = None
         self._last_ts = -1
         self._track: dict | None = None  # last landmark result in VIDEO mode
         self.landmark_runs = 0
@@ -310,7 +312,7 @@ class FaceAnalyzer:
         self._video = self._make_landmarker(video=True)
 
     # -- lifecycle ---------------------------------------------------------------------------
-    def __enter__(self) -> "FaceAnalyzer":
+    def __enter__(self) -> FaceAnalyzer:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -325,8 +327,8 @@ class FaceAnalyzer:
     # -- model set-up ------------------------------------------------------------------------
     def _vision(self):
         if self._mp is None:
-            import mediapipe as mp
-            from mediapipe.tasks.python import BaseOptions, vision
+            import mediapipe as mp  # noqa: PLC0415 - heavy (mediapipe)
+            from mediapipe.tasks.python import BaseOptions, vision  # noqa: PLC0415 - heavy (mediapipe)
 
             self._mp = (mp, BaseOptions, vision)
         return self._mp
@@ -498,10 +500,10 @@ class FaceAnalyzer:
         region = measures.face_region(bgr, (x0, y0, x1, y1))
         if region is not None:
             report.sharpness = measures.sharpness(region)
+            report.illumination, report.overexposed = measures.light(region)
         inner = _inner_face(bgr, pts)  # brows to chin, eye corner to eye corner: no hair, no scarf
         if inner is not None:
             report.motion_sharpness, report.detail, report.anisotropy = measures.blur_measures(inner)
-            report.illumination, report.overexposed = measures.light(region)
         report.covered = covered_parts(bgr, pts)
         return cut
 

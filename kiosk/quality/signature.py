@@ -169,7 +169,7 @@ def printed_score(ink: np.ndarray) -> dict[str, float]:
     regular = float(np.mean((hs >= 0.5 * med) & (hs <= 1.6 * med)))
     order = np.argsort(ys)
     rows, current = [], [order[0]]
-    for a, b in zip(order[:-1], order[1:]):
+    for a, b in zip(order[:-1], order[1:], strict=True):
         if ys[b] - ys[a] <= 0.7 * med:
             current.append(b)
         else:
