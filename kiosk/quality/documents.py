@@ -267,6 +267,21 @@ def _candidate_masks(small: np.ndarray, grey: np.ndarray, edges: np.ndarray) -> 
     _, cm = cv2.threshold(dist, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     cm = cv2.morphologyEx(cv2.morphologyEx(cm, cv2.MORPH_OPEN, k2), cv2.MORPH_CLOSE, k2)
     masks.append(("colour", cm))
+    # a textured desk (granite, gravel, patterned cloth): what is unlike the desk's own colours,
+    # after the texture is smoothed away (histogram back-projection of the frame's border)
+    smooth = cv2.cvtColor(cv2.GaussianBlur(small, (0, 0), 5), cv2.COLOR_BGR2LAB)
+    rim = np.zeros(smooth.shape[:2], np.uint8)
+    b = max(4, smooth.shape[0] // 40)
+    rim[:b], rim[-b:], rim[:, :b], rim[:, -b:] = 255, 255, 255, 255
+    bins = (smooth // 32).astype(np.int32)  # 8 x 8 x 8 colour bins
+    index = (bins[:, :, 0] * 8 + bins[:, :, 1]) * 8 + bins[:, :, 2]
+    hist = np.bincount(index[rim > 0], minlength=512).astype(np.float32) / max(1, int(np.count_nonzero(rim)))
+    like = (hist[index] * 255.0 * 50).clip(0, 255).astype(np.uint8)  # 20 = 0.16 % of the rim
+    like = cv2.GaussianBlur(like, (0, 0), 3)
+    unlike = (like < 20).astype(np.uint8) * 255  # a colour rare on the desk's rim
+    k3 = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (11, 11))
+    unlike = cv2.morphologyEx(cv2.morphologyEx(unlike, cv2.MORPH_OPEN, k3), cv2.MORPH_CLOSE, k3)
+    masks.append(("unlike-desk", unlike))
     return masks
 
 
@@ -282,6 +297,81 @@ def colour_edges(small: np.ndarray) -> np.ndarray:
         e = cv2.Canny(ch, 40, 100)
         edges = e if edges is None else cv2.bitwise_or(edges, e)
     return edges
+
+
+def _hugs_frame(quad: np.ndarray, w: int, h: int, margin: float = 0.02) -> bool:
+    """Three or more corners on the frame's border: the outline of the frame (a textured desk
+    segmented as one region), not of a card. A card really cut off has at most two there."""
+    m = margin * min(w, h)
+    near = (quad[:, 0] < m) | (quad[:, 1] < m) | (quad[:, 0] > w - 1 - m) | (quad[:, 1] > h - 1 - m)
+    return int(np.count_nonzero(near)) >= 3
+
+
+def _side_support(a: np.ndarray, b: np.ndarray, near_edge: np.ndarray) -> float:
+    """Share of points along the middle 80 % of the segment a-b lying on ``near_edge``."""
+    h, w = near_edge.shape[:2]
+    n = max(8, int(np.linalg.norm(b - a) / 2))
+    t = np.linspace(0.1, 0.9, n)[:, None]
+    pts = np.rint(a + (b - a) * t).astype(int)
+    inside = (pts[:, 0] >= 0) & (pts[:, 0] < w) & (pts[:, 1] >= 0) & (pts[:, 1] < h)
+    if not inside.all():
+        return 0.0
+    return float(np.count_nonzero(near_edge[pts[:, 1], pts[:, 0]])) / n
+
+
+def _grow_to_aspect(quad: np.ndarray, aspect: float, near_edge: np.ndarray, grey: np.ndarray) -> np.ndarray:
+    """A quad longer than ID-1 is usually the card without its coloured band (header or footer)
+    of a colour the segmentation gave to the desk. Move one long side outwards (along the short
+    sides, so perspective is kept) to where it lies on an edge, with a band of one printed
+    colour in between (not desk texture), as long as the result is not shorter than ID-1 allows.
+    Returns ``quad`` unchanged when no growth fits."""
+    q = landscape(order_corners(quad)).astype(np.float64)
+    best, best_score = quad, 0.0
+    smooth = cv2.medianBlur(grey, 5)
+    for top in (True, False):
+        a, b = (0, 1) if top else (3, 2)  # the long side to move
+        c, d = (3, 2) if top else (0, 1)  # the opposite long side
+        found = None  # the nearest unbroken edge outwards: (support, grown)
+        for t in np.arange(0.06, 0.5, 0.01):
+            grown = q.copy()
+            grown[a] = q[a] + (q[a] - q[c]) * t
+            grown[b] = q[b] + (q[b] - q[d]) * t
+            if quad_aspect(order_corners(grown.astype(np.float32))) < aspect / 1.12:
+                break
+            support = _side_support(grown[a], grown[b], near_edge)
+            if support >= 0.9:  # the card's own border: the first unbroken edge outwards
+                found = (support, grown)  # (print in the band, e.g. a header's title, breaks)
+                break
+        if found is None:
+            continue
+        support, grown = found
+        band = np.zeros(grey.shape, np.uint8)
+        cv2.fillConvexPoly(band, np.array([q[a], q[b], grown[b], grown[a]], np.int32), 255)
+        if np.count_nonzero(band) < 20:
+            continue
+        _, std = cv2.meanStdDev(smooth, mask=band)
+        uniform = max(0.0, 1.0 - float(std[0][0]) / 60.0)
+        score = support * uniform
+        if uniform > 0.3 and score > best_score:
+            best, best_score = order_corners(grown.astype(np.float32)), score
+    return best
+
+
+def _snap_outwards(quad: np.ndarray, near_edge: np.ndarray, max_t: float = 0.12) -> np.ndarray:
+    """Move each side outwards (along its neighbours, so perspective is kept) to the first
+    unbroken edge within ``max_t`` of the quad's size, when it does not lie on one already: a
+    segmentation that left out the card's margin or rounded corners (a desk of the card's
+    colour) gives a quad a little inside the card."""
+    q = order_corners(quad).astype(np.float64)
+    for a, b, c, d in ((0, 1, 3, 2), (3, 2, 0, 1), (0, 3, 1, 2), (1, 2, 0, 3)):
+        if _side_support(q[a], q[b], near_edge) >= 0.9:
+            continue
+        for t in np.arange(0.01, max_t, 0.005):
+            pa, pb = q[a] + (q[a] - q[c]) * t, q[b] + (q[b] - q[d]) * t
+            if _side_support(pa, pb, near_edge) >= 0.9:
+                q[a], q[b] = pa, pb
+                break
+    return q.astype(np.float32)
 
 
 def find_quads(image, *, aspect: float | None = ID1_ASPECT, min_aspect: float = 1.2, max_aspect: float = 2.2,
@@ -318,11 +408,16 @@ def find_quads(image, *, aspect: float | None = ID1_ASPECT, min_aspect: float = 
             if solidity < 0.8:
                 continue
             quad = order_corners(quad)
+            if _hugs_frame(quad, sw, sh):  # the frame's own border (a textured desk), not a card
+                continue
+            if aspect is not None and quad_aspect(quad) > aspect * 1.08:
+                quad = _grow_to_aspect(quad, aspect, near_edge, grey)
             asp = quad_aspect(quad)
             if aspect is not None and not (min_aspect <= asp <= max_aspect):
                 continue
             if corner_angles(quad).min() < 45:
                 continue
+            quad = _snap_outwards(quad, near_edge)
             band = max(4.0, 0.02 * float(side_lengths(quad).min()))
             quad = order_corners(refine_quad(quad, edge_pts, band))
             support = edge_support(quad, near_edge)
