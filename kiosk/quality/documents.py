@@ -73,6 +73,9 @@ class CardThresholds:
     min_aspect: float = 1.2
     max_aspect: float = 2.2
     min_face_height: float = 0.12  # face box height / card height for a "photo" (wrong_side)
+    max_intrusion: float = 0.25  # how deep a finger may reach in from the edge, share of the card height
+    max_print_around: float = 0.08  # share of print (text, photo) ringing it: a finger on the content
+    corner_zone: float = 0.12  # a finger within this share of the card's width of a corner covers it
 
 
 #: the ``document.*`` sentences (Persian and English) live in the one catalogue, kiosk.i18n.messages
@@ -84,6 +87,7 @@ CARD_PRIORITY: tuple[tuple[str, str], ...] = (
     ("cut_off", "document.card.whole"),
     ("too_far", "document.card.closer"),
     ("tilted", "document.card.flat"),
+    ("covered", "document.card.fingers"),
     ("moving", "document.card.hold_still"),
     ("blurred", "document.card.hold_still"),
     ("glare", "document.card.glare"),
@@ -282,6 +286,11 @@ def _candidate_masks(small: np.ndarray, grey: np.ndarray, edges: np.ndarray) -> 
     k3 = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (11, 11))
     unlike = cv2.morphologyEx(cv2.morphologyEx(unlike, cv2.MORPH_OPEN, k3), cv2.MORPH_CLOSE, k3)
     masks.append(("unlike-desk", unlike))
+    # a thumb or finger over the edge joins the card's region: opened with a kernel wider than
+    # a finger, the region is the card alone (its rounded corners are re-found from its sides)
+    k4 = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (31, 31))
+    for name, m in list(masks[1:]):
+        masks.append((name + "-opened", cv2.morphologyEx(m, cv2.MORPH_OPEN, k4)))
     return masks
 
 
@@ -289,13 +298,13 @@ def colour_edges(small: np.ndarray) -> np.ndarray:
     """Canny edges of the lightness and of the two colour axes (a card's coloured band on a desk
     of the same brightness still differs in hue), OR-ed."""
     lab = cv2.cvtColor(cv2.GaussianBlur(small, (5, 5), 0), cv2.COLOR_BGR2LAB)
-    edges = None
+    edges: np.ndarray = np.zeros(small.shape[:2], np.uint8)
     for i, gain in ((0, 1.0), (1, 3.0), (2, 3.0)):
         ch = lab[:, :, i]
         if gain != 1.0:
             ch = cv2.convertScaleAbs(ch, alpha=gain, beta=-128 * (gain - 1))
         e = cv2.Canny(ch, 40, 100)
-        edges = e if edges is None else cv2.bitwise_or(edges, e)
+        edges = cv2.bitwise_or(edges, e)
     return edges
 
 
@@ -331,29 +340,26 @@ def _grow_to_aspect(quad: np.ndarray, aspect: float, near_edge: np.ndarray, grey
     for top in (True, False):
         a, b = (0, 1) if top else (3, 2)  # the long side to move
         c, d = (3, 2) if top else (0, 1)  # the opposite long side
-        found = None  # the nearest unbroken edge outwards: (support, grown)
-        for t in np.arange(0.06, 0.5, 0.01):
+        for t in np.arange(0.06, 0.5, 0.01):  # the nearest unbroken edge outwards with a plain band
             grown = q.copy()
             grown[a] = q[a] + (q[a] - q[c]) * t
             grown[b] = q[b] + (q[b] - q[d]) * t
             if quad_aspect(order_corners(grown.astype(np.float32))) < aspect / 1.12:
                 break
             support = _side_support(grown[a], grown[b], near_edge)
-            if support >= 0.9:  # the card's own border: the first unbroken edge outwards
-                found = (support, grown)  # (print in the band, e.g. a header's title, breaks)
-                break
-        if found is None:
-            continue
-        support, grown = found
-        band = np.zeros(grey.shape, np.uint8)
-        cv2.fillConvexPoly(band, np.array([q[a], q[b], grown[b], grown[a]], np.int32), 255)
-        if np.count_nonzero(band) < 20:
-            continue
-        _, std = cv2.meanStdDev(smooth, mask=band)
-        uniform = max(0.0, 1.0 - float(std[0][0]) / 60.0)
-        score = support * uniform
-        if uniform > 0.3 and score > best_score:
-            best, best_score = order_corners(grown.astype(np.float32)), score
+            if support < 0.9:  # the card's own border is unbroken (a header's title is not)
+                continue
+            band = np.zeros(grey.shape, np.uint8)
+            cv2.fillConvexPoly(band, np.array([q[a], q[b], grown[b], grown[a]], np.int32), 255)
+            if np.count_nonzero(band) < 20:
+                continue
+            _, std = cv2.meanStdDev(smooth, mask=band)
+            uniform = max(0.0, 1.0 - float(std[0][0]) / 60.0)
+            if uniform <= 0.3:
+                continue
+            if support * uniform > best_score:
+                best, best_score = order_corners(grown.astype(np.float32)), support * uniform
+            break
     return best
 
 
@@ -364,7 +370,7 @@ def _snap_outwards(quad: np.ndarray, near_edge: np.ndarray, max_t: float = 0.12)
     colour) gives a quad a little inside the card."""
     q = order_corners(quad).astype(np.float64)
     for a, b, c, d in ((0, 1, 3, 2), (3, 2, 0, 1), (0, 3, 1, 2), (1, 2, 0, 3)):
-        if _side_support(q[a], q[b], near_edge) >= 0.9:
+        if _side_support(q[a], q[b], near_edge) >= 0.75:  # on the edge (a thumb may break it)
             continue
         for t in np.arange(0.01, max_t, 0.005):
             pa, pb = q[a] + (q[a] - q[c]) * t, q[b] + (q[b] - q[d]) * t
@@ -564,6 +570,108 @@ def card_sharpness(image: np.ndarray, corners: np.ndarray) -> float:
     return float(cv2.Laplacian(g, cv2.CV_32F, ksize=1).var())
 
 
+# -- fingers over the card ------------------------------------------------------------------------
+INTRUSION_SIZE = (428, 270)  # the card is examined at this size
+INTRUSION_MARGIN = 16  # px of the frame kept around it (the outside of its edge)
+
+
+def finger_intrusion(image: np.ndarray, corners: np.ndarray, corner_zone: float = 0.12) -> dict[str, Any]:
+    """How far something that crosses the card's edge (a finger, a thumb) reaches into it.
+
+    The card and a margin around it are warped to ``INTRUSION_SIZE``. Walking round the edge,
+    a point is a *crossing* when the card's edge is not seen there (no edge pixel) and just
+    inside it the colour is unlike the card's own edge colour a little further along the edge
+    (a finger is unlike the card; a printed band running along the edge is like its
+    neighbours). From each run of crossings, the region of the crossing's colour (CIELAB
+    distance < 22, connected) is the intruder. Returns ``{"depth": deepest reach as a share of
+    the card height, "corner": whether it reaches into a corner zone, "crossings": count}``."""
+    cw, ch = INTRUSION_SIZE
+    m = INTRUSION_MARGIN
+    dst = np.array([[m, m], [m + cw, m], [m + cw, m + ch], [m, m + ch]], np.float32)
+    hmat = cv2.getPerspectiveTransform(np.asarray(corners, np.float32), dst)
+    big = cv2.warpPerspective(image, hmat, (cw + 2 * m, ch + 2 * m), flags=cv2.INTER_AREA,
+                              borderMode=cv2.BORDER_REPLICATE)
+    lab = cv2.cvtColor(cv2.GaussianBlur(big, (0, 0), 1.5), cv2.COLOR_BGR2LAB).astype(np.float32)
+    edges = cv2.dilate(cv2.Canny(cv2.GaussianBlur(cv2.cvtColor(big, cv2.COLOR_BGR2GRAY), (0, 0), 1.2), 30, 90),
+                       np.ones((5, 5), np.uint8))
+    # the edge walked clockwise, one sample every 2 px: (edge point, inward normal)
+    step = 2
+    pts, normals = [], []
+    for (x0, y0), (x1, y1), inward in (((m, m), (m + cw, m), (0, 1)), ((m + cw, m), (m + cw, m + ch), (-1, 0)),
+                                       ((m + cw, m + ch), (m, m + ch), (0, -1)), ((m, m + ch), (m, m), (1, 0))):
+        length = int(max(abs(x1 - x0), abs(y1 - y0)))
+        for i in range(0, length, step):
+            t = i / length
+            pts.append((x0 + (x1 - x0) * t, y0 + (y1 - y0) * t))
+            normals.append(inward)
+    p = np.array(pts, np.float64)
+    nv = np.array(normals, np.float64)
+    inside = np.rint(p + nv * 5).astype(int)
+    outside = np.rint(p - nv * 5).astype(int)
+    ins = lab[inside[:, 1], inside[:, 0]]
+    outs = lab[outside[:, 1], outside[:, 0]]
+    on_edge = np.zeros(len(p), bool)
+    for off in range(-6, 7, 2):  # the found outline may be a few px off the true edge
+        q = np.rint(p + nv * off).astype(int)
+        on_edge |= edges[q[:, 1].clip(0, big.shape[0] - 1), q[:, 0].clip(0, big.shape[1] - 1)] > 0
+    n = len(p)
+    k1, k2 = 25 // step, 70 // step  # neighbours along the edge, beyond a finger's width
+    foreign = np.zeros(n, bool)
+    for i in range(n):  # unlike the card further along the edge, on either side
+        before = np.median(ins[np.arange(i - k2, i - k1) % n], axis=0)
+        after = np.median(ins[np.arange(i + k1, i + k2) % n], axis=0)
+        foreign[i] = max(float(np.linalg.norm(ins[i] - before)), float(np.linalg.norm(ins[i] - after))) > 20.0
+    # ... and the same thing just outside the edge: it crosses the edge (a printed band ends there)
+    foreign &= np.linalg.norm(ins - outs, axis=1) < 25.0
+    # the rounded corners (3.18 mm of 54: 6 % of the height) show the desk inside the rectangle
+    r = 0.05 * ch
+    near_corner = np.zeros(n, bool)
+    for cx, cy in ((m, m), (m + cw, m), (m + cw, m + ch), (m, m + ch)):
+        near_corner |= np.hypot(p[:, 0] - cx, p[:, 1] - cy) < r
+    crossing = foreign & ~on_edge & ~near_corner
+    out: dict[str, Any] = {"depth": 0.0, "corner": False, "print": 0.0, "crossings": int(np.count_nonzero(crossing))}
+    if not crossing.any():
+        return out
+    grey_card = cv2.cvtColor(big[m:m + ch, m:m + cw], cv2.COLOR_BGR2GRAY)
+    printed = cv2.Canny(grey_card, 60, 150) > 0  # text strokes, the photo's detail (not the guilloche)
+    card_mask = np.zeros(big.shape[:2], np.uint8)
+    card_mask[m:m + ch, m:m + cw] = 1
+    dist_in = cv2.distanceTransform(np.pad(np.ones((ch, cw), np.uint8), 1), cv2.DIST_L2, 3)[1:-1, 1:-1]
+    zone = np.zeros((ch, cw), bool)
+    zx, zy = int(corner_zone * cw), int(corner_zone * cw)
+    zone[:zy, :zx] = zone[:zy, -zx:] = zone[-zy:, :zx] = zone[-zy:, -zx:] = True
+    # runs of crossings (a run may wrap round the start)
+    runs, start = [], None
+    for i in range(n + 1):
+        c = crossing[i % n] if i < n else False
+        if c and start is None:
+            start = i
+        elif not c and start is not None:
+            runs.append((start, i))
+            start = None
+    for a, b in runs:
+        if b - a < 3:  # shorter than 6 px: a nick in the edge, not a finger
+            continue
+        seeds = inside[a:b]
+        colour = np.median(ins[a:b], axis=0)
+        like = (np.linalg.norm(lab - colour, axis=2) < 22.0).astype(np.uint8) * card_mask
+        _, labels = cv2.connectedComponents(like, connectivity=8)
+        ids = {int(labels[y, x]) for x, y in seeds if labels[y, x] > 0}
+        if not ids:
+            continue
+        region = np.isin(labels[m:m + ch, m:m + cw], list(ids))
+        if not region.any():
+            continue
+        out["depth"] = max(out["depth"], float(dist_in[region].max()) / ch)
+        out["corner"] = out["corner"] or bool((region & zone).any())
+        # what is printed around it: a finger on text or on the photo is ringed by print
+        ring = cv2.dilate(region.astype(np.uint8), np.ones((11, 11), np.uint8)) > 0
+        ring &= ~region & (dist_in > 0.04 * ch)
+        if np.count_nonzero(ring) >= 30:
+            out["print"] = max(out["print"], float(np.count_nonzero(printed[ring])) / np.count_nonzero(ring))
+    return out
+
+
 def analyze_card(image, side: str = "front", detector=None, thresholds: CardThresholds | None = None,
                  encode: bool = True) -> CardReport:
     """Find, straighten and check one side ("front" or "back") of the national card in a BGR frame.
@@ -596,6 +704,12 @@ def analyze_card(image, side: str = "front", detector=None, thresholds: CardThre
         failures.append("too_far")
     if angle_dev > t.max_corner_angle:
         failures.append("tilted")
+    if not touching:  # a card cut off by the frame is told first; its edge cannot be walked
+        fingers = finger_intrusion(bgr, corners, t.corner_zone)
+        values.update(intrusion=round(fingers["depth"], 3), intrusion_corner=fingers["corner"],
+                      intrusion_print=round(fingers["print"], 3))
+        if fingers["corner"] or fingers["print"] > t.max_print_around or fingers["depth"] > t.max_intrusion:
+            failures.append("covered")
     sharp = card_sharpness(bgr, corners)
     card = warp(bgr, corners, CARD_SIZE)
     grey = cv2.cvtColor(card, cv2.COLOR_BGR2GRAY)
@@ -702,8 +816,8 @@ class AutoCaptureDocument:
             sharp, best_frame, best_report = self.best
             png = self.encode(best_frame, best_report) if self.encode else best_report.png
             if png is None:
-                png = encode_png(getattr(best_report, "card", None) if getattr(best_report, "card", None) is not None
-                                 else getattr(best_frame, "image", best_frame))
+                kept = getattr(best_report, "card", None)
+                png = encode_png(kept if kept is not None else getattr(best_frame, "image", best_frame))
             self.fired = DocumentCapture(png, best_report, best_frame, sharp, self.run)
             return self.fired
         return None
