@@ -44,12 +44,6 @@ MOUTH_DARK = (0.30, 0.70)  # (skin - darkest tenth of the mouth) / skin: the lin
 MIN_JAW_EDGE = 0.14  # mean CIELAB distance across the jaw line below the mouth / skin L; 0.15-0.5
 
 
-def _patch(img: np.ndarray, centre: np.ndarray, r: int) -> np.ndarray:
-    h, w = img.shape[:2]
-    x, y = int(round(centre[0])), int(round(centre[1]))
-    return img[max(0, y - r):min(h, y + r + 1), max(0, x - r):min(w, x + r + 1)]
-
-
 def _poly_values(img: np.ndarray, poly: np.ndarray, hole: np.ndarray | None = None) -> np.ndarray:
     """The pixels of ``img`` inside ``poly`` (and outside ``hole``), cut to the polygon's box."""
     h, w = img.shape[:2]
@@ -78,15 +72,19 @@ def cover_measures(image_bgr: np.ndarray, pts: np.ndarray) -> dict[str, float] |
     scale = min(1.0, WORK_WIDTH / fw)  # the face at WORK_WIDTH px: the figures do not depend on size
     if scale < 1.0:
         box = cv2.resize(box, (max(1, round(box.shape[1] * scale)), max(1, round(box.shape[0] * scale))),
-                         interpolation=cv2.INTER_AREA)
+                         interpolation=cv2.INTER_LINEAR)
     lab = cv2.cvtColor(box, cv2.COLOR_BGR2LAB).astype(np.float32)
     p = (pts - np.array([ox, oy], np.float64)) * scale
     fw *= scale
     r = max(2, int(round(0.04 * fw)))
-    skin = [_patch(lab, p[i], r).reshape(-1, 3) for i in CHEEK_SKIN]
-    skin_px = np.concatenate([s for s in skin if s.size]) if any(s.size for s in skin) else None
-    if skin_px is None or len(skin_px) < 10:
-        return None
+    hb, wb = lab.shape[:2]
+    local = cv2.blur(lab, (2 * r + 1, 2 * r + 1))  # the mean of a (2r+1)-square at every pixel
+
+    def at(points: np.ndarray) -> np.ndarray:
+        xy = np.rint(points).astype(int)
+        return local[xy[:, 1].clip(0, hb - 1), xy[:, 0].clip(0, wb - 1)]
+
+    skin_px = at(p[list(CHEEK_SKIN)])
     skin_l = float(np.median(skin_px[:, 0]))
     skin_a = float(np.median(skin_px[:, 1]))
     if skin_l < 8:
@@ -106,18 +104,12 @@ def cover_measures(image_bgr: np.ndarray, pts: np.ndarray) -> dict[str, float] |
     lip_chroma = float(np.hypot(lip_med[1] - skin_a, lip_med[2] - float(np.median(skin_px[:, 2]))))
     mouth_dark = (skin_l - float(np.percentile(mouth, 10))) / skin_l
     # the jaw line below the mouth: inside and outside points along the normal
-    centre = p[list(JAW)].mean(axis=0) - np.array([0.0, 0.3 * fw])
+    jaw = p[list(JAW)]
+    centre = jaw.mean(axis=0) - np.array([0.0, 0.3 * fw])
+    normal = jaw - centre
+    normal /= np.maximum(1e-6, np.linalg.norm(normal, axis=1))[:, None]
     step = 0.06 * fw
-    diffs = []
-    for i in JAW:
-        n = p[i] - centre
-        n /= max(1e-6, float(np.linalg.norm(n)))
-        inside = _patch(lab, p[i] - n * step, r // 2 + 1).reshape(-1, 3)
-        outside = _patch(lab, p[i] + n * step, r // 2 + 1).reshape(-1, 3)
-        if inside.size and outside.size:
-            diffs.append(float(np.linalg.norm(inside.mean(axis=0) - outside.mean(axis=0))))
-    if len(diffs) < len(JAW) // 2:
-        return None
+    diffs = np.linalg.norm(at(jaw - normal * step) - at(jaw + normal * step), axis=1)
     jaw_edge = float(np.mean(diffs)) / skin_l
     return {"eye_dark": eye_dark, "lip_red": lip_red, "lip_chroma": lip_chroma, "mouth_dark": mouth_dark,
             "jaw_edge": jaw_edge}

@@ -336,7 +336,7 @@ def _grow_to_aspect(quad: np.ndarray, aspect: float, near_edge: np.ndarray, grey
     Returns ``quad`` unchanged when no growth fits."""
     q = landscape(order_corners(quad)).astype(np.float64)
     best, best_score = quad, 0.0
-    smooth = cv2.medianBlur(grey, 5)
+    smooth = grey  # already the median-filtered grey of find_quads
     for top in (True, False):
         a, b = (0, 1) if top else (3, 2)  # the long side to move
         c, d = (3, 2) if top else (0, 1)  # the opposite long side
@@ -349,11 +349,16 @@ def _grow_to_aspect(quad: np.ndarray, aspect: float, near_edge: np.ndarray, grey
             support = _side_support(grown[a], grown[b], near_edge)
             if support < 0.9:  # the card's own border is unbroken (a header's title is not)
                 continue
-            band = np.zeros(grey.shape, np.uint8)
-            cv2.fillConvexPoly(band, np.array([q[a], q[b], grown[b], grown[a]], np.int32), 255)
+            poly = np.array([q[a], q[b], grown[b], grown[a]], np.int32)
+            x, y, bw, bh = cv2.boundingRect(poly)
+            x, y = max(0, x), max(0, y)
+            band = np.zeros((bh, bw), np.uint8)
+            cv2.fillConvexPoly(band, poly - [x, y], 255)
+            roi = smooth[y:y + bh, x:x + bw]
+            band = band[:roi.shape[0], :roi.shape[1]]
             if np.count_nonzero(band) < 20:
                 continue
-            _, std = cv2.meanStdDev(smooth, mask=band)
+            _, std = cv2.meanStdDev(roi, mask=band)
             uniform = max(0.0, 1.0 - float(std[0][0]) / 60.0)
             if uniform <= 0.3:
                 continue
@@ -397,6 +402,7 @@ def find_quads(image, *, aspect: float | None = ID1_ASPECT, min_aspect: float = 
     near_edge = cv2.dilate(edges, np.ones((5, 5), np.uint8))
     frame_area = float(sh * sw)
     found: list[Quad] = []
+    smooth_grey = None
     for method, mask in _candidate_masks(small, grey, edges):
         contours, _ = cv2.findContours(mask, cv2.RETR_LIST if method == "edges" else cv2.RETR_EXTERNAL,
                                        cv2.CHAIN_APPROX_SIMPLE)
@@ -417,7 +423,9 @@ def find_quads(image, *, aspect: float | None = ID1_ASPECT, min_aspect: float = 
             if _hugs_frame(quad, sw, sh):  # the frame's own border (a textured desk), not a card
                 continue
             if aspect is not None and quad_aspect(quad) > aspect * 1.08:
-                quad = _grow_to_aspect(quad, aspect, near_edge, grey)
+                if smooth_grey is None:
+                    smooth_grey = cv2.medianBlur(grey, 5)
+                quad = _grow_to_aspect(quad, aspect, near_edge, smooth_grey)
             asp = quad_aspect(quad)
             if aspect is not None and not (min_aspect <= asp <= max_aspect):
                 continue
@@ -616,11 +624,13 @@ def finger_intrusion(image: np.ndarray, corners: np.ndarray, corner_zone: float 
         on_edge |= edges[q[:, 1].clip(0, big.shape[0] - 1), q[:, 0].clip(0, big.shape[1] - 1)] > 0
     n = len(p)
     k1, k2 = 25 // step, 70 // step  # neighbours along the edge, beyond a finger's width
-    foreign = np.zeros(n, bool)
-    for i in range(n):  # unlike the card further along the edge, on either side
-        before = np.median(ins[np.arange(i - k2, i - k1) % n], axis=0)
-        after = np.median(ins[np.arange(i + k1, i + k2) % n], axis=0)
-        foreign[i] = max(float(np.linalg.norm(ins[i] - before)), float(np.linalg.norm(ins[i] - after))) > 20.0
+    # unlike the card further along the edge, on either side (means over k1..k2 samples away,
+    # from a circular cumulative sum: one pass, no loop)
+    csum = np.concatenate([np.zeros((1, 3)), np.cumsum(np.concatenate([ins, ins, ins]), axis=0)])
+    idx = np.arange(n) + n
+    before = (csum[idx - k1] - csum[idx - k2]) / (k2 - k1)
+    after = (csum[idx + k2 + 1] - csum[idx + k1 + 1]) / (k2 - k1)
+    foreign = np.maximum(np.linalg.norm(ins - before, axis=1), np.linalg.norm(ins - after, axis=1)) > 20.0
     # ... and the same thing just outside the edge: it crosses the edge (a printed band ends there)
     foreign &= np.linalg.norm(ins - outs, axis=1) < 25.0
     # the rounded corners (3.18 mm of 54: 6 % of the height) show the desk inside the rectangle
