@@ -624,12 +624,13 @@ def finger_intrusion(image: np.ndarray, corners: np.ndarray, corner_zone: float 
         on_edge |= edges[q[:, 1].clip(0, big.shape[0] - 1), q[:, 0].clip(0, big.shape[1] - 1)] > 0
     n = len(p)
     k1, k2 = 25 // step, 70 // step  # neighbours along the edge, beyond a finger's width
-    # unlike the card further along the edge, on either side (means over k1..k2 samples away,
-    # from a circular cumulative sum: one pass, no loop)
-    csum = np.concatenate([np.zeros((1, 3)), np.cumsum(np.concatenate([ins, ins, ins]), axis=0)])
+    # unlike the card further along the edge, on either side (medians over k1..k2 samples away;
+    # sliding windows over the edge walked three times round: no Python loop)
+    windows = np.lib.stride_tricks.sliding_window_view(np.concatenate([ins, ins, ins]), k2 - k1, axis=0)
+    med = np.median(windows, axis=2)  # med[j] = median of samples j .. j + k2 - k1 - 1
     idx = np.arange(n) + n
-    before = (csum[idx - k1] - csum[idx - k2]) / (k2 - k1)
-    after = (csum[idx + k2 + 1] - csum[idx + k1 + 1]) / (k2 - k1)
+    before = med[idx - k2]
+    after = med[idx + k1]
     foreign = np.maximum(np.linalg.norm(ins - before, axis=1), np.linalg.norm(ins - after, axis=1)) > 20.0
     # ... and the same thing just outside the edge: it crosses the edge (a printed band ends there)
     foreign &= np.linalg.norm(ins - outs, axis=1) < 25.0
