@@ -242,7 +242,7 @@ def judge(report: FaceReport, t: dict[str, float], cut_off: bool = False) -> Fac
     return report
 
 
-def _inner_face(bgr: np.ndarray, pts: np.ndarray) -> np.ndarray | None:
+def inner_face(bgr: np.ndarray, pts: np.ndarray) -> np.ndarray | None:
     """The face from the brows to the chin, between the outer eye corners (and a tenth more):
     the part a headscarf, a fringe or the background never covers, for the blur measures."""
     h, w = bgr.shape[:2]
@@ -501,7 +501,7 @@ class FaceAnalyzer:
         if region is not None:
             report.sharpness = measures.sharpness(region)
             report.illumination, report.overexposed = measures.light(region)
-        inner = _inner_face(bgr, pts)  # brows to chin, eye corner to eye corner: no hair, no scarf
+        inner = inner_face(bgr, pts)  # brows to chin, eye corner to eye corner: no hair, no scarf
         if inner is not None:
             report.motion_sharpness, report.detail, report.anisotropy = measures.blur_measures(inner)
         report.covered = covered_parts(bgr, pts)
@@ -514,4 +514,5 @@ def analyze_image(image, settings=None) -> FaceReport:
         return analyzer.analyze(image)
 
 
-__all__ = ["FaceAnalyzer", "FaceReport", "Check", "ImageError", "judge", "thresholds", "analyze_image"]
+__all__ = ["FaceAnalyzer", "FaceReport", "Check", "ImageError", "judge", "thresholds", "analyze_image", "inner_face",
+           "REQUIRED"]
