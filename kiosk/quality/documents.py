@@ -191,6 +191,8 @@ def refine_quad(quad: np.ndarray, edge_pts: np.ndarray, band: float) -> np.ndarr
     px of it along its middle 70 %, and intersect the fitted lines. Sides with too few pixels keep
     their original line; a result that moves a corner by more than a tenth of a side is refused."""
     q = order_corners(quad).astype(np.float64)
+    lo, hi = q.min(axis=0) - band - 1, q.max(axis=0) + band + 1  # only the edge pixels near the quad
+    edge_pts = edge_pts[np.all((edge_pts >= lo) & (edge_pts <= hi), axis=1)]
     lines = []
     for i in range(4):
         a, b = q[i], q[(i + 1) % 4]
@@ -288,9 +290,14 @@ def _candidate_masks(small: np.ndarray, grey: np.ndarray, edges: np.ndarray) -> 
     masks.append(("unlike-desk", unlike))
     # a thumb or finger over the edge joins the card's region: opened with a kernel wider than
     # a finger, the region is the card alone (its rounded corners are re-found from its sides)
-    k4 = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (31, 31))
+    # (at half size: the same opening for a quarter of the work)
+    k4 = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (15, 15))
+    sh, sw = small.shape[:2]
     for name, m in list(masks[1:]):
-        masks.append((name + "-opened", cv2.morphologyEx(m, cv2.MORPH_OPEN, k4)))
+        half = cv2.resize(m, (sw // 2, sh // 2), interpolation=cv2.INTER_AREA)
+        opened = cv2.morphologyEx(half, cv2.MORPH_OPEN, k4)
+        opened = cv2.resize(opened, (sw, sh), interpolation=cv2.INTER_LINEAR)
+        masks.append((name + "-opened", np.where(opened >= 128, 255, 0).astype(np.uint8)))
     return masks
 
 
@@ -344,7 +351,9 @@ def _grow_to_aspect(quad: np.ndarray, aspect: float, near_edge: np.ndarray, grey
             grown = q.copy()
             grown[a] = q[a] + (q[a] - q[c]) * t
             grown[b] = q[b] + (q[b] - q[d]) * t
-            if quad_aspect(order_corners(grown.astype(np.float32))) < aspect / 1.12:
+            long_side = float(np.linalg.norm(grown[1] - grown[0]) + np.linalg.norm(grown[2] - grown[3]))
+            short_side = float(np.linalg.norm(grown[3] - grown[0]) + np.linalg.norm(grown[2] - grown[1]))
+            if long_side / max(1e-9, short_side) < aspect / 1.12:  # (q is landscape-ordered)
                 break
             support = _side_support(grown[a], grown[b], near_edge)
             if support < 0.9:  # the card's own border is unbroken (a header's title is not)
