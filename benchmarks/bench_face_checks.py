@@ -31,7 +31,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from kiosk.capture.camera import SimulatedCamera  # noqa: E402
 from kiosk.cvcompat import cv2  # noqa: E402
 from kiosk.quality.face import FaceAnalyzer  # noqa: E402
-from kiosk.quality.measures import full_frame_sharpness  # noqa: E402
+from kiosk.quality.cover import covered_parts  # noqa: E402
+from kiosk.quality.face import inner_face  # noqa: E402
+from kiosk.quality.measures import blur_measures, face_region, full_frame_sharpness, sharpness  # noqa: E402
 from kiosk.quality.models import LANDMARKER, model_bytes  # noqa: E402
 
 
@@ -120,6 +122,31 @@ def live(make, seconds):
             "dropped_by_checker": checker.dropped, "checked": checker.analysed}
 
 
+def measure_costs(frames: list, repeat: int = 100) -> None:
+    """What each measure added by issue 15 costs on one face of the stream (median of ``repeat``)."""
+    with FaceAnalyzer() as analyzer:
+        image = frames[0].image
+        report = analyzer.analyze(image)
+        pts = report.landmarks
+        if pts is None:
+            print("  (no face in the first frame: per-measure costs skipped)")
+            return
+        inner = inner_face(image, pts)
+        region = face_region(image, report.face_box or (0, 0, 1, 1))
+        costs = {
+            "sharpness (broker scale)": lambda: sharpness(region),
+            "blur measures (motion, anisotropy, detail)": lambda: blur_measures(inner),
+            "covered eyes / mouth / chin": lambda: covered_parts(image, pts),
+        }
+        for name, fn in costs.items():
+            times = []
+            for _ in range(repeat):
+                t = time.perf_counter()
+                fn()
+                times.append((time.perf_counter() - t) * 1000)
+            print(f"  measure {name:44s} median {statistics.median(times):5.2f} ms")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--frames", type=int, default=150)
@@ -141,6 +168,8 @@ def main() -> int:
         b, p = results["baseline"], results["pipeline"]
         print(f"  speed-up vs baseline: median x{b['median_ms'] / p['median_ms']:.2f}, "
               f"mean x{b['mean_ms'] / p['mean_ms']:.2f}")
+        if (w, h) == (640, 480):
+            measure_costs(frames)
     print(f"\nlive, camera at 30 fps for {args.seconds:.0f} s (camera and checker threads, Qt event loop)")
     for name in ("pipeline", "baseline"):
         r = live(variants[name], args.seconds)

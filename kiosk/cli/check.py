@@ -18,8 +18,9 @@ from kiosk.config.settings import Settings
 
 HELP = "Run the face pre-checks on images or a camera and print JSON lines."
 
-_FIELDS = ("ok", "faces", "yaw", "pitch", "roll", "sharpness", "illumination", "overexposed", "inter_eye_px",
-           "eyes_open", "face_box", "failures", "instruction_key", "instruction")
+_FIELDS = ("ok", "faces", "detections", "yaw", "pitch", "roll", "sharpness", "motion_sharpness", "anisotropy", "detail",
+           "illumination", "overexposed", "inter_eye_px", "eyes_open", "covered", "face_box", "failures",
+           "instruction_key", "instruction")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -41,7 +42,7 @@ def _line(path: Path, report) -> dict:
 
 
 def _check_images(paths: list[Path], settings) -> int:
-    from kiosk.quality.face import FaceAnalyzer, ImageError  # noqa: PLC0415 - heavy, deferred: `kiosk --help` loads every command
+    from kiosk.quality.face import FaceAnalyzer, ImageError  # noqa: PLC0415 - heavy (mediapipe), only when checking
 
     worst = 0
     with FaceAnalyzer(settings) as analyzer:
@@ -61,9 +62,9 @@ def _check_images(paths: list[Path], settings) -> int:
 
 
 def _check_camera(spec: str, seconds: float, summary: bool, settings) -> int:
-    from kiosk.capture.base import CaptureError  # noqa: PLC0415 - heavy (numpy), deferred: `kiosk --help` loads every command
-    from kiosk.capture.camera import SENTENCES, open_camera  # noqa: PLC0415 - heavy, deferred: `kiosk --help` loads every command
-    from kiosk.quality.face import FaceAnalyzer  # noqa: PLC0415 - heavy, deferred: `kiosk --help` loads every command
+    from kiosk.capture.base import CaptureError  # noqa: PLC0415 - camera stack only for --camera
+    from kiosk.capture.camera import SENTENCES, open_camera  # noqa: PLC0415 - camera stack only for --camera
+    from kiosk.quality.face import FaceAnalyzer  # noqa: PLC0415 - heavy (mediapipe), only when checking
 
     failures: Counter = Counter()
     frames = analysed = ok = 0
@@ -102,8 +103,10 @@ def _check_camera(spec: str, seconds: float, summary: bool, settings) -> int:
 
 
 def run(args) -> int:
+    from kiosk.config.settings import Settings  # noqa: PLC0415 - settings only when run
+
     if args.document:
-        from kiosk.cli.check_documents import document_check_main  # noqa: PLC0415 - heavy (numpy, OpenCV), deferred: `kiosk --help` loads every command
+        from kiosk.cli.check_documents import document_check_main  # noqa: PLC0415 - document checks only with --document
 
         return document_check_main(args)
     settings = Settings.load()

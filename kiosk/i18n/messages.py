@@ -246,6 +246,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fa": "کارت را صاف و روبه‌روی دوربین نگه دارید.",
         "en": "Hold the card flat, facing the camera.",
     },
+    "document.card.fingers": {
+        "fa": "انگشت‌ها را از روی گوشه‌ها، عکس و نوشته‌های کارت بردارید؛ کارت را از لبه‌اش بگیرید.",
+        "en": "Keep your fingers off the card's corners, photo and text; hold it by its edge.",
+    },
     "document.card.hold_still": {
         "fa": "کارت را بی‌حرکت نگه دارید.",
         "en": "Hold the card still.",

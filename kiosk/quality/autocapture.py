@@ -1,7 +1,7 @@
 """Automatic selfie: fires when every face check has held for a steady moment (no Qt).
 
 Feed it ``(frame, report)`` pairs in time order. While every check passes, it keeps the best frame
-of the current good run (sharpest and most frontal); when the run has lasted
+of the current good run (the sharpest, ``frame_score``); when the run has lasted
 ``steady_seconds`` it returns a ``Capture`` holding that frame encoded as JPEG
 (``quality.jpeg_quality``). Any failed check, or a gap in the reports longer than ``max_gap``
 seconds, starts the run again.
@@ -9,6 +9,7 @@ seconds, starts the run again.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -31,13 +32,17 @@ class Capture:
                 "report": self.report.to_dict() if hasattr(self.report, "to_dict") else None}
 
 
-def frame_score(report) -> float:
-    """Higher is better: sharpness, less 10 points per degree away from frontal."""
+def frame_score(report: Any) -> float:
+    """Higher is better: the sharpest of the steady frames (issue 15: the best frame, not the
+    first). Sharpness on the broker's scale, with the weakest direction's sharpness so that a
+    frame smeared by a small movement loses to a still one; frontalness only breaks near-ties
+    (1 point per degree: every frame of the run already passed the pose checks)."""
     sharp = float(getattr(report, "sharpness", 0.0) or 0.0)
+    weakest = float(getattr(report, "motion_sharpness", 0.0) or 0.0)
     front = getattr(report, "frontalness", None)
     if front is None or front == float("inf"):
         front = 90.0
-    return sharp - 10.0 * float(front)
+    return sharp + 10.0 * weakest - 1.0 * float(front)
 
 
 def encode_jpeg(image: np.ndarray, quality: int) -> bytes:
@@ -51,7 +56,7 @@ class AutoCapture:
     def __init__(self, steady_seconds: float | None = None, jpeg_quality: int | None = None,
                  settings=None, max_gap: float = 0.5):
         if settings is None and (steady_seconds is None or jpeg_quality is None):
-            from kiosk.config.settings import Settings
+            from kiosk.config.settings import Settings  # noqa: PLC0415 - import cycle with kiosk.config (settings import quality defaults)
 
             settings = Settings()
         self.steady_seconds = float(settings["quality.steady_seconds"] if steady_seconds is None else steady_seconds)

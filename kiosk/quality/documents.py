@@ -73,6 +73,9 @@ class CardThresholds:
     min_aspect: float = 1.2
     max_aspect: float = 2.2
     min_face_height: float = 0.12  # face box height / card height for a "photo" (wrong_side)
+    max_intrusion: float = 0.25  # how deep a finger may reach in from the edge, share of the card height
+    max_print_around: float = 0.08  # share of print (text, photo) ringing it: a finger on the content
+    corner_zone: float = 0.12  # a finger within this share of the card's width of a corner covers it
 
 
 #: the ``document.*`` sentences (Persian and English) live in the one catalogue, kiosk.i18n.messages
@@ -84,6 +87,7 @@ CARD_PRIORITY: tuple[tuple[str, str], ...] = (
     ("cut_off", "document.card.whole"),
     ("too_far", "document.card.closer"),
     ("tilted", "document.card.flat"),
+    ("covered", "document.card.fingers"),
     ("moving", "document.card.hold_still"),
     ("blurred", "document.card.hold_still"),
     ("glare", "document.card.glare"),
@@ -187,6 +191,8 @@ def refine_quad(quad: np.ndarray, edge_pts: np.ndarray, band: float) -> np.ndarr
     px of it along its middle 70 %, and intersect the fitted lines. Sides with too few pixels keep
     their original line; a result that moves a corner by more than a tenth of a side is refused."""
     q = order_corners(quad).astype(np.float64)
+    lo, hi = q.min(axis=0) - band - 1, q.max(axis=0) + band + 1  # only the edge pixels near the quad
+    edge_pts = edge_pts[np.all((edge_pts >= lo) & (edge_pts <= hi), axis=1)]
     lines = []
     for i in range(4):
         a, b = q[i], q[(i + 1) % 4]
@@ -209,11 +215,11 @@ def refine_quad(quad: np.ndarray, edge_pts: np.ndarray, band: float) -> np.ndarr
         if p is None:
             return q.astype(np.float32)
         out.append(p)
-    out = np.array(out)
+    found = np.array(out)
     limit = 0.1 * float(side_lengths(q).min())
-    if np.any(np.linalg.norm(out - q, axis=1) > limit):
+    if np.any(np.linalg.norm(found - q, axis=1) > limit):
         return q.astype(np.float32)
-    return out.astype(np.float32)
+    return found.astype(np.float32)
 
 
 def edge_support(quad: np.ndarray, near_edge: np.ndarray, margin: float = 3.0) -> float:
@@ -267,6 +273,31 @@ def _candidate_masks(small: np.ndarray, grey: np.ndarray, edges: np.ndarray) -> 
     _, cm = cv2.threshold(dist, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     cm = cv2.morphologyEx(cv2.morphologyEx(cm, cv2.MORPH_OPEN, k2), cv2.MORPH_CLOSE, k2)
     masks.append(("colour", cm))
+    # a textured desk (granite, gravel, patterned cloth): what is unlike the desk's own colours,
+    # after the texture is smoothed away (histogram back-projection of the frame's border)
+    smooth = cv2.cvtColor(cv2.GaussianBlur(small, (0, 0), 5), cv2.COLOR_BGR2LAB)
+    rim = np.zeros(smooth.shape[:2], np.uint8)
+    b = max(4, smooth.shape[0] // 40)
+    rim[:b], rim[-b:], rim[:, :b], rim[:, -b:] = 255, 255, 255, 255
+    bins = (smooth // 32).astype(np.int32)  # 8 x 8 x 8 colour bins
+    index = (bins[:, :, 0] * 8 + bins[:, :, 1]) * 8 + bins[:, :, 2]
+    hist = np.bincount(index[rim > 0], minlength=512).astype(np.float32) / max(1, int(np.count_nonzero(rim)))
+    like = (hist[index] * 255.0 * 50).clip(0, 255).astype(np.uint8)  # 20 = 0.16 % of the rim
+    like = cv2.GaussianBlur(like, (0, 0), 3)
+    unlike = (like < 20).astype(np.uint8) * 255  # a colour rare on the desk's rim
+    k3 = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (11, 11))
+    unlike = cv2.morphologyEx(cv2.morphologyEx(unlike, cv2.MORPH_OPEN, k3), cv2.MORPH_CLOSE, k3)
+    masks.append(("unlike-desk", unlike))
+    # a thumb or finger over the edge joins the card's region: opened with a kernel wider than
+    # a finger, the region is the card alone (its rounded corners are re-found from its sides)
+    # (at half size: the same opening for a quarter of the work)
+    k4 = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (15, 15))
+    sh, sw = small.shape[:2]
+    for name, m in list(masks[1:]):
+        half = cv2.resize(m, (sw // 2, sh // 2), interpolation=cv2.INTER_AREA)
+        opened = cv2.morphologyEx(half, cv2.MORPH_OPEN, k4)
+        opened = cv2.resize(opened, (sw, sh), interpolation=cv2.INTER_LINEAR)
+        masks.append((name + "-opened", np.where(opened >= 128, 255, 0).astype(np.uint8)))
     return masks
 
 
@@ -274,14 +305,93 @@ def colour_edges(small: np.ndarray) -> np.ndarray:
     """Canny edges of the lightness and of the two colour axes (a card's coloured band on a desk
     of the same brightness still differs in hue), OR-ed."""
     lab = cv2.cvtColor(cv2.GaussianBlur(small, (5, 5), 0), cv2.COLOR_BGR2LAB)
-    edges = None
+    edges: np.ndarray = np.zeros(small.shape[:2], np.uint8)
     for i, gain in ((0, 1.0), (1, 3.0), (2, 3.0)):
         ch = lab[:, :, i]
         if gain != 1.0:
             ch = cv2.convertScaleAbs(ch, alpha=gain, beta=-128 * (gain - 1))
         e = cv2.Canny(ch, 40, 100)
-        edges = e if edges is None else cv2.bitwise_or(edges, e)
+        edges = cv2.bitwise_or(edges, e)
     return edges
+
+
+def _hugs_frame(quad: np.ndarray, w: int, h: int, margin: float = 0.02) -> bool:
+    """Three or more corners on the frame's border: the outline of the frame (a textured desk
+    segmented as one region), not of a card. A card really cut off has at most two there."""
+    m = margin * min(w, h)
+    near = (quad[:, 0] < m) | (quad[:, 1] < m) | (quad[:, 0] > w - 1 - m) | (quad[:, 1] > h - 1 - m)
+    return int(np.count_nonzero(near)) >= 3
+
+
+def _side_support(a: np.ndarray, b: np.ndarray, near_edge: np.ndarray) -> float:
+    """Share of points along the middle 80 % of the segment a-b lying on ``near_edge``."""
+    h, w = near_edge.shape[:2]
+    n = max(8, int(np.linalg.norm(b - a) / 2))
+    t = np.linspace(0.1, 0.9, n)[:, None]
+    pts = np.rint(a + (b - a) * t).astype(int)
+    inside = (pts[:, 0] >= 0) & (pts[:, 0] < w) & (pts[:, 1] >= 0) & (pts[:, 1] < h)
+    if not inside.all():
+        return 0.0
+    return float(np.count_nonzero(near_edge[pts[:, 1], pts[:, 0]])) / n
+
+
+def _grow_to_aspect(quad: np.ndarray, aspect: float, near_edge: np.ndarray, grey: np.ndarray) -> np.ndarray:
+    """A quad longer than ID-1 is usually the card without its coloured band (header or footer)
+    of a colour the segmentation gave to the desk. Move one long side outwards (along the short
+    sides, so perspective is kept) to where it lies on an edge, with a band of one printed
+    colour in between (not desk texture), as long as the result is not shorter than ID-1 allows.
+    Returns ``quad`` unchanged when no growth fits."""
+    q = landscape(order_corners(quad)).astype(np.float64)
+    best, best_score = quad, 0.0
+    smooth = grey  # already the median-filtered grey of find_quads
+    for top in (True, False):
+        a, b = (0, 1) if top else (3, 2)  # the long side to move
+        c, d = (3, 2) if top else (0, 1)  # the opposite long side
+        for t in np.arange(0.06, 0.5, 0.01):  # the nearest unbroken edge outwards with a plain band
+            grown = q.copy()
+            grown[a] = q[a] + (q[a] - q[c]) * t
+            grown[b] = q[b] + (q[b] - q[d]) * t
+            long_side = float(np.linalg.norm(grown[1] - grown[0]) + np.linalg.norm(grown[2] - grown[3]))
+            short_side = float(np.linalg.norm(grown[3] - grown[0]) + np.linalg.norm(grown[2] - grown[1]))
+            if long_side / max(1e-9, short_side) < aspect / 1.12:  # (q is landscape-ordered)
+                break
+            support = _side_support(grown[a], grown[b], near_edge)
+            if support < 0.9:  # the card's own border is unbroken (a header's title is not)
+                continue
+            poly = np.array([q[a], q[b], grown[b], grown[a]], np.int32)
+            x, y, bw, bh = cv2.boundingRect(poly)
+            x, y = max(0, x), max(0, y)
+            band = np.zeros((bh, bw), np.uint8)
+            cv2.fillConvexPoly(band, poly - [x, y], 255)
+            roi = smooth[y:y + bh, x:x + bw]
+            band = band[:roi.shape[0], :roi.shape[1]]
+            if np.count_nonzero(band) < 20:
+                continue
+            _, std = cv2.meanStdDev(roi, mask=band)
+            uniform = max(0.0, 1.0 - float(std[0][0]) / 60.0)
+            if uniform <= 0.3:
+                continue
+            if support * uniform > best_score:
+                best, best_score = order_corners(grown.astype(np.float32)), support * uniform
+            break
+    return best
+
+
+def _snap_outwards(quad: np.ndarray, near_edge: np.ndarray, max_t: float = 0.12) -> np.ndarray:
+    """Move each side outwards (along its neighbours, so perspective is kept) to the first
+    unbroken edge within ``max_t`` of the quad's size, when it does not lie on one already: a
+    segmentation that left out the card's margin or rounded corners (a desk of the card's
+    colour) gives a quad a little inside the card."""
+    q = order_corners(quad).astype(np.float64)
+    for a, b, c, d in ((0, 1, 3, 2), (3, 2, 0, 1), (0, 3, 1, 2), (1, 2, 0, 3)):
+        if _side_support(q[a], q[b], near_edge) >= 0.75:  # on the edge (a thumb may break it)
+            continue
+        for t in np.arange(0.01, max_t, 0.005):
+            pa, pb = q[a] + (q[a] - q[c]) * t, q[b] + (q[b] - q[d]) * t
+            if _side_support(pa, pb, near_edge) >= 0.9:
+                q[a], q[b] = pa, pb
+                break
+    return q.astype(np.float32)
 
 
 def find_quads(image, *, aspect: float | None = ID1_ASPECT, min_aspect: float = 1.2, max_aspect: float = 2.2,
@@ -301,6 +411,7 @@ def find_quads(image, *, aspect: float | None = ID1_ASPECT, min_aspect: float = 
     near_edge = cv2.dilate(edges, np.ones((5, 5), np.uint8))
     frame_area = float(sh * sw)
     found: list[Quad] = []
+    smooth_grey = None
     for method, mask in _candidate_masks(small, grey, edges):
         contours, _ = cv2.findContours(mask, cv2.RETR_LIST if method == "edges" else cv2.RETR_EXTERNAL,
                                        cv2.CHAIN_APPROX_SIMPLE)
@@ -318,11 +429,18 @@ def find_quads(image, *, aspect: float | None = ID1_ASPECT, min_aspect: float = 
             if solidity < 0.8:
                 continue
             quad = order_corners(quad)
+            if _hugs_frame(quad, sw, sh):  # the frame's own border (a textured desk), not a card
+                continue
+            if aspect is not None and quad_aspect(quad) > aspect * 1.08:
+                if smooth_grey is None:
+                    smooth_grey = cv2.medianBlur(grey, 5)
+                quad = _grow_to_aspect(quad, aspect, near_edge, smooth_grey)
             asp = quad_aspect(quad)
             if aspect is not None and not (min_aspect <= asp <= max_aspect):
                 continue
             if corner_angles(quad).min() < 45:
                 continue
+            quad = _snap_outwards(quad, near_edge)
             band = max(4.0, 0.02 * float(side_lengths(quad).min()))
             quad = order_corners(refine_quad(quad, edge_pts, band))
             support = edge_support(quad, near_edge)
@@ -358,10 +476,10 @@ class CardFaceFinder:
     (``with``)."""
 
     def __init__(self, min_confidence: float = 0.5):
-        from kiosk.quality.models import DETECTOR, model_bytes
+        from kiosk.quality.models import DETECTOR, model_bytes  # noqa: PLC0415 - models are read only when a finder is made
 
-        import mediapipe as mp
-        from mediapipe.tasks.python import BaseOptions, vision
+        import mediapipe as mp  # noqa: PLC0415 - heavy (mediapipe)
+        from mediapipe.tasks.python import BaseOptions, vision  # noqa: PLC0415 - heavy (mediapipe)
 
         self._mp = mp
         opts = vision.FaceDetectorOptions(base_options=BaseOptions(model_asset_buffer=model_bytes(DETECTOR)),
@@ -425,7 +543,8 @@ def _faces_on(card: np.ndarray, detector) -> list[tuple[float, float, float, flo
     if hasattr(detector, "analyze"):  # a kiosk.quality.face.FaceAnalyzer
         rep = detector.analyze(card)
         if rep.faces and rep.face_box is not None:
-            return [(*map(float, rep.face_box), 1.0)]
+            x0, y0, x1, y1 = (float(v) for v in rep.face_box)
+            return [(x0, y0, x1, y1, 1.0)]
         return [(0.0, 0.0, 0.0, 0.0, 0.0)] * int(rep.faces or 0)
     return list(detector(card))
 
@@ -468,6 +587,111 @@ def card_sharpness(image: np.ndarray, corners: np.ndarray) -> float:
     return float(cv2.Laplacian(g, cv2.CV_32F, ksize=1).var())
 
 
+# -- fingers over the card ------------------------------------------------------------------------
+INTRUSION_SIZE = (428, 270)  # the card is examined at this size
+INTRUSION_MARGIN = 16  # px of the frame kept around it (the outside of its edge)
+
+
+def finger_intrusion(image: np.ndarray, corners: np.ndarray, corner_zone: float = 0.12) -> dict[str, Any]:
+    """How far something that crosses the card's edge (a finger, a thumb) reaches into it.
+
+    The card and a margin around it are warped to ``INTRUSION_SIZE``. Walking round the edge,
+    a point is a *crossing* when the card's edge is not seen there (no edge pixel) and just
+    inside it the colour is unlike the card's own edge colour a little further along the edge
+    (a finger is unlike the card; a printed band running along the edge is like its
+    neighbours). From each run of crossings, the region of the crossing's colour (CIELAB
+    distance < 22, connected) is the intruder. Returns ``{"depth": deepest reach as a share of
+    the card height, "corner": whether it reaches into a corner zone, "crossings": count}``."""
+    cw, ch = INTRUSION_SIZE
+    m = INTRUSION_MARGIN
+    dst = np.array([[m, m], [m + cw, m], [m + cw, m + ch], [m, m + ch]], np.float32)
+    hmat = cv2.getPerspectiveTransform(np.asarray(corners, np.float32), dst)
+    big = cv2.warpPerspective(image, hmat, (cw + 2 * m, ch + 2 * m), flags=cv2.INTER_AREA,
+                              borderMode=cv2.BORDER_REPLICATE)
+    lab = cv2.cvtColor(cv2.GaussianBlur(big, (0, 0), 1.5), cv2.COLOR_BGR2LAB).astype(np.float32)
+    edges = cv2.dilate(cv2.Canny(cv2.GaussianBlur(cv2.cvtColor(big, cv2.COLOR_BGR2GRAY), (0, 0), 1.2), 30, 90),
+                       np.ones((5, 5), np.uint8))
+    # the edge walked clockwise, one sample every 2 px: (edge point, inward normal)
+    step = 2
+    pts, normals = [], []
+    for (x0, y0), (x1, y1), inward in (((m, m), (m + cw, m), (0, 1)), ((m + cw, m), (m + cw, m + ch), (-1, 0)),
+                                       ((m + cw, m + ch), (m, m + ch), (0, -1)), ((m, m + ch), (m, m), (1, 0))):
+        length = int(max(abs(x1 - x0), abs(y1 - y0)))
+        for i in range(0, length, step):
+            t = i / length
+            pts.append((x0 + (x1 - x0) * t, y0 + (y1 - y0) * t))
+            normals.append(inward)
+    p = np.array(pts, np.float64)
+    nv = np.array(normals, np.float64)
+    inside = np.rint(p + nv * 5).astype(int)
+    outside = np.rint(p - nv * 5).astype(int)
+    ins = lab[inside[:, 1], inside[:, 0]]
+    outs = lab[outside[:, 1], outside[:, 0]]
+    on_edge = np.zeros(len(p), bool)
+    for off in range(-6, 7, 2):  # the found outline may be a few px off the true edge
+        q = np.rint(p + nv * off).astype(int)
+        on_edge |= edges[q[:, 1].clip(0, big.shape[0] - 1), q[:, 0].clip(0, big.shape[1] - 1)] > 0
+    n = len(p)
+    k1, k2 = 25 // step, 70 // step  # neighbours along the edge, beyond a finger's width
+    # unlike the card further along the edge, on either side (medians over k1..k2 samples away;
+    # sliding windows over the edge walked three times round: no Python loop)
+    windows = np.lib.stride_tricks.sliding_window_view(np.concatenate([ins, ins, ins]), k2 - k1, axis=0)
+    med = np.median(windows, axis=2)  # med[j] = median of samples j .. j + k2 - k1 - 1
+    idx = np.arange(n) + n
+    before = med[idx - k2]
+    after = med[idx + k1]
+    foreign = np.maximum(np.linalg.norm(ins - before, axis=1), np.linalg.norm(ins - after, axis=1)) > 20.0
+    # ... and the same thing just outside the edge: it crosses the edge (a printed band ends there)
+    foreign &= np.linalg.norm(ins - outs, axis=1) < 25.0
+    # the rounded corners (3.18 mm of 54: 6 % of the height) show the desk inside the rectangle
+    r = 0.05 * ch
+    near_corner = np.zeros(n, bool)
+    for cx, cy in ((m, m), (m + cw, m), (m + cw, m + ch), (m, m + ch)):
+        near_corner |= np.hypot(p[:, 0] - cx, p[:, 1] - cy) < r
+    crossing = foreign & ~on_edge & ~near_corner
+    out: dict[str, Any] = {"depth": 0.0, "corner": False, "print": 0.0, "crossings": int(np.count_nonzero(crossing))}
+    if not crossing.any():
+        return out
+    grey_card = cv2.cvtColor(big[m:m + ch, m:m + cw], cv2.COLOR_BGR2GRAY)
+    printed = cv2.Canny(grey_card, 60, 150) > 0  # text strokes, the photo's detail (not the guilloche)
+    card_mask = np.zeros(big.shape[:2], np.uint8)
+    card_mask[m:m + ch, m:m + cw] = 1
+    dist_in = cv2.distanceTransform(np.pad(np.ones((ch, cw), np.uint8), 1), cv2.DIST_L2, 3)[1:-1, 1:-1]
+    zone = np.zeros((ch, cw), bool)
+    zx, zy = int(corner_zone * cw), int(corner_zone * cw)
+    zone[:zy, :zx] = zone[:zy, -zx:] = zone[-zy:, :zx] = zone[-zy:, -zx:] = True
+    # runs of crossings (a run may wrap round the start)
+    runs, start = [], None
+    for i in range(n + 1):
+        c = crossing[i % n] if i < n else False
+        if c and start is None:
+            start = i
+        elif not c and start is not None:
+            runs.append((start, i))
+            start = None
+    for a, b in runs:
+        if b - a < 3:  # shorter than 6 px: a nick in the edge, not a finger
+            continue
+        seeds = inside[a:b]
+        colour = np.median(ins[a:b], axis=0)
+        like = (np.linalg.norm(lab - colour, axis=2) < 22.0).astype(np.uint8) * card_mask
+        _, labels = cv2.connectedComponents(like, connectivity=8)
+        ids = {int(labels[y, x]) for x, y in seeds if labels[y, x] > 0}
+        if not ids:
+            continue
+        region = np.isin(labels[m:m + ch, m:m + cw], list(ids))
+        if not region.any():
+            continue
+        out["depth"] = max(out["depth"], float(dist_in[region].max()) / ch)
+        out["corner"] = out["corner"] or bool((region & zone).any())
+        # what is printed around it: a finger on text or on the photo is ringed by print
+        ring = cv2.dilate(region.astype(np.uint8), np.ones((11, 11), np.uint8)) > 0
+        ring &= ~region & (dist_in > 0.04 * ch)
+        if np.count_nonzero(ring) >= 30:
+            out["print"] = max(out["print"], float(np.count_nonzero(printed[ring])) / np.count_nonzero(ring))
+    return out
+
+
 def analyze_card(image, side: str = "front", detector=None, thresholds: CardThresholds | None = None,
                  encode: bool = True) -> CardReport:
     """Find, straighten and check one side ("front" or "back") of the national card in a BGR frame.
@@ -500,6 +724,12 @@ def analyze_card(image, side: str = "front", detector=None, thresholds: CardThre
         failures.append("too_far")
     if angle_dev > t.max_corner_angle:
         failures.append("tilted")
+    if not touching:  # a card cut off by the frame is told first; its edge cannot be walked
+        fingers = finger_intrusion(bgr, corners, t.corner_zone)
+        values.update(intrusion=round(fingers["depth"], 3), intrusion_corner=fingers["corner"],
+                      intrusion_print=round(fingers["print"], 3))
+        if fingers["corner"] or fingers["print"] > t.max_print_around or fingers["depth"] > t.max_intrusion:
+            failures.append("covered")
     sharp = card_sharpness(bgr, corners)
     card = warp(bgr, corners, CARD_SIZE)
     grey = cv2.cvtColor(card, cv2.COLOR_BGR2GRAY)
@@ -543,13 +773,6 @@ def prepare_card(frame: np.ndarray, side: str) -> bytes:
         return encode_png(bgr)
     corners = landscape(order_corners(quads[0].corners))
     return encode_png(warp(bgr, corners, CARD_SIZE))
-
-
-def prepare_signature(frame: np.ndarray) -> bytes:
-    """PNG of the cleaned wet signature (see ``kiosk.quality.signature``)."""
-    from kiosk.quality.signature import prepare_signature as real
-
-    return real(frame)
 
 
 # -- auto-capture ------------------------------------------------------------------------------
@@ -613,8 +836,8 @@ class AutoCaptureDocument:
             sharp, best_frame, best_report = self.best
             png = self.encode(best_frame, best_report) if self.encode else best_report.png
             if png is None:
-                png = encode_png(getattr(best_report, "card", None) if getattr(best_report, "card", None) is not None
-                                 else getattr(best_frame, "image", best_frame))
+                kept = getattr(best_report, "card", None)
+                png = encode_png(kept if kept is not None else getattr(best_frame, "image", best_frame))
             self.fired = DocumentCapture(png, best_report, best_frame, sharp, self.run)
             return self.fired
         return None
@@ -623,4 +846,4 @@ class AutoCaptureDocument:
 __all__ = ["ID1_ASPECT", "CARD_SIZE", "CardThresholds", "CardReport", "CardFaceFinder", "Quad", "SENTENCES",
            "CARD_PRIORITY", "AutoCaptureDocument", "DocumentCapture", "analyze_card", "card_sharpness",
            "corner_angles", "encode_png", "find_quads", "first_instruction", "landscape", "order_corners",
-           "prepare_card", "prepare_signature", "refine_quad", "sentence", "warp", "ImageError"]
+           "prepare_card", "refine_quad", "sentence", "warp", "ImageError"]

@@ -34,6 +34,7 @@ from kiosk.quality.image_limits import MAX_BYTES as MAX_IMAGE_BYTES
 from kiosk.quality.image_limits import ImageRefused, decode_image
 from kiosk.cvcompat import cv2
 from kiosk.quality import measures
+from kiosk.quality.cover import covered_parts
 from kiosk.quality.instructions import ORDER, first_instruction, sentence
 from kiosk.quality.measures import ImageError, to_bgr8
 from kiosk.quality.models import DETECTOR, LANDMARKER, model_bytes
@@ -43,10 +44,20 @@ EYES_CLOSED_BLINK = 0.55  # blendshape eyeBlinkLeft/Right above this: the eye is
 EYES_CLOSED_EAR = 0.15  # eye aspect ratio below this: the eye is closed (when there are no blendshapes)
 CUT_OFF_MARGIN = 0.03  # landmarks this close to the edge (share of the face width) count as cut off
 
+#: every check a frame must have measured and passed to be ``ok`` (see ``judge``)
+REQUIRED = ("faces", "too_far", "too_near", "off_centre", "cut_off", "yaw", "pitch", "roll", "too_dark",
+            "too_bright", "overexposed", "blurred", "motion", "detail", "eyes_closed", "covered")
+MIN_MOTION_SHARPNESS = 7.0  # weakest-direction sharpness (motion blur); kiosk/quality/README.md
+MIN_ANISOTROPY = 0.045  # weakest / strongest direction (short smear on a wrinkled face)
+MIN_DETAIL = 1.8  # fine-detail ratio (soft or smeared); kiosk/quality/README.md
+PITCH_OFFSET = 0.0  # subtracted from the landmarker's pitch (calibration in kiosk/quality/README.md)  # the weakest direction's sharpness (measures.directional_sharpness)
+
 # mediapipe face mesh indices
 IRIS_A, IRIS_B = 468, 473
 EYE_A = (33, 133, 159, 145)  # corners, upper lid, lower lid
 EYE_B = (362, 263, 386, 374)
+BROWS = (70, 63, 105, 66, 107, 336, 296, 334, 293, 300)
+CHIN = 152
 
 
 @dataclass
@@ -73,6 +84,12 @@ class FaceReport:
     inter_eye_px: float | None = None
     face_box: tuple[int, int, int, int] | None = None  # x0, y0, x1, y1 in pixels
     eyes_open: bool | None = None
+    motion_sharpness: float | None = None  # the weakest direction's sharpness (motion blur)
+    anisotropy: float | None = None  # weakest / strongest direction (a smear along one direction)
+    detail: float | None = None  # fine-detail ratio (soft or smeared picture), measures.blur_measures
+    covered: list[str] | None = None  # face parts found covered ([] when none); None: not measured
+    detections: int = 0  # face detector boxes (a box without landmarks is not a face)
+    landmarks: np.ndarray | None = field(default=None, repr=False)  # (478, 2) pixels of the main face
     failures: list[str] = field(default_factory=list)
     checks: dict[str, Check] = field(default_factory=dict)
     instruction_key: str | None = None
@@ -84,7 +101,10 @@ class FaceReport:
 
     @property
     def ok(self) -> bool:
-        return not self.failures and self.error is None
+        """True only when every required check was measured and passed (fail closed)."""
+        if self.failures or self.error is not None:
+            return False
+        return all(name in self.checks and self.checks[name].ok for name in REQUIRED)
 
     def instruction(self, lang: str = "fa") -> str | None:
         return sentence(self.instruction_key, lang)
@@ -105,6 +125,9 @@ class FaceReport:
             "roll": r(self.roll, 1), "sharpness": r(self.sharpness, 1), "illumination": r(self.illumination, 3),
             "overexposed": r(self.overexposed, 4), "inter_eye_px": r(self.inter_eye_px, 1),
             "face_box": list(self.face_box) if self.face_box else None, "eyes_open": self.eyes_open,
+            "motion_sharpness": r(self.motion_sharpness, 1), "detail": r(self.detail, 2),
+            "anisotropy": r(self.anisotropy, 3),
+            "covered": list(self.covered) if self.covered is not None else None, "detections": self.detections,
             "failures": list(self.failures), "instruction_key": self.instruction_key,
             "instruction": {"fa": sentence(self.instruction_key, "fa"), "en": sentence(self.instruction_key, "en")}
             if self.instruction_key else None,
@@ -133,53 +156,108 @@ def thresholds(settings) -> dict[str, float]:
         "min_inter_eye_px": float(s["quality.min_inter_eye_px"]),
         "max_face_width_ratio": float(s["quality.max_face_width_ratio"]),
         "max_off_centre": float(s["quality.max_off_centre"]),
+        # calibrated on the evaluation set (kiosk/quality/README.md), not site settings
+        "min_motion_sharpness": MIN_MOTION_SHARPNESS, "min_detail": MIN_DETAIL,
+        "min_anisotropy": MIN_ANISOTROPY,
     }
 
 
 def judge(report: FaceReport, t: dict[str, float], cut_off: bool = False) -> FaceReport:
     """Fill ``checks``, ``failures`` (priority order) and ``instruction_key`` from the measured
-    values of ``report`` and the thresholds ``t``. Pure: no models."""
-    checks: dict[str, Check] = {}
+    values of ``report`` and the thresholds ``t``. Pure: no models.
 
-    def add(name: str, value, ok: bool, failure: str | None = None):
+    Fail closed: with one face, every check of ``REQUIRED`` is made; a measure that could not be
+    taken (``None``) fails as ``unmeasured_<check>`` ("we could not see your face clearly").
+    A detection without landmarks is not a face (``faces`` 0, the detector's count is in
+    ``detections``)."""
+    checks: dict[str, Check] = {}
+    fails: list[str] = []
+
+    def add(name: str, value: Any, ok: bool, failure: str | None = None) -> None:
         failure = failure or name
         checks[name] = Check(name, value, ok, None if ok else first_instruction([failure]))
-        return failure if not ok else None
+        if not ok:
+            fails.append(failure)
 
-    fails: list[str] = []
-    fails.append(add("faces", report.faces, report.faces == 1,
-                     "no_face" if report.faces == 0 else "multiple_faces"))
-    if report.face_box is not None and report.width and report.height:
-        x0, y0, x1, y1 = report.face_box
-        if report.inter_eye_px is not None:
-            fails.append(add("too_far", report.inter_eye_px, report.inter_eye_px >= t["min_inter_eye_px"]))
-        ratio = (x1 - x0) / report.width
-        fails.append(add("too_near", ratio, ratio <= t["max_face_width_ratio"]))
-        dx = ((x0 + x1) / 2 - report.width / 2) / report.width
-        dy = ((y0 + y1) / 2 - report.height / 2) / report.height
-        off = max(abs(dx), abs(dy))
-        fails.append(add("off_centre", off, off <= t["max_off_centre"]))
-        fails.append(add("cut_off", cut_off, not cut_off))
-    if report.yaw is not None:
-        fails.append(add("yaw", report.yaw, abs(report.yaw) <= t["max_yaw"],
-                         "turn_left" if report.yaw < 0 else "turn_right"))
-        # yaw > 0: the face turned to the picture's right = the applicant's own left -> turn right
-        fails.append(add("pitch", report.pitch, abs(report.pitch) <= t["max_pitch"],
-                         "head_up" if report.pitch > 0 else "head_down"))
-        fails.append(add("roll", report.roll, abs(report.roll) <= t["max_roll"]))
-    if report.illumination is not None:
-        fails.append(add("too_dark", report.illumination, report.illumination >= t["min_illumination"]))
-        fails.append(add("too_bright", report.illumination, report.illumination <= t["max_illumination"]))
-        fails.append(add("overexposed", report.overexposed, report.overexposed <= t["max_overexposed"]))
-    if report.sharpness is not None:
-        fails.append(add("blurred", report.sharpness, report.sharpness >= t["min_sharpness"]))
-    if report.eyes_open is not None:
-        fails.append(add("eyes_closed", report.eyes_open, bool(report.eyes_open)))
-    failures = sorted({f for f in fails if f}, key=lambda f: ORDER.get(f, 99))
+    def unmeasured(name: str) -> None:
+        add(name, None, False, f"unmeasured_{name}")
+
+    add("faces", report.faces, report.faces == 1, "no_face" if report.faces == 0 else "multiple_faces")
+    if report.faces == 1:
+        if report.face_box is not None and report.width and report.height:
+            x0, y0, x1, y1 = report.face_box
+            if report.inter_eye_px is None:
+                unmeasured("too_far")
+            else:
+                add("too_far", report.inter_eye_px, report.inter_eye_px >= t["min_inter_eye_px"])
+            ratio = (x1 - x0) / report.width
+            add("too_near", ratio, ratio <= t["max_face_width_ratio"])
+            dx = ((x0 + x1) / 2 - report.width / 2) / report.width
+            dy = ((y0 + y1) / 2 - report.height / 2) / report.height
+            off = max(abs(dx), abs(dy))
+            add("off_centre", off, off <= t["max_off_centre"])
+            add("cut_off", cut_off, not cut_off)
+        else:
+            for name in ("too_far", "too_near", "off_centre", "cut_off"):
+                unmeasured(name)
+        if report.yaw is None or report.pitch is None or report.roll is None:
+            for name in ("yaw", "pitch", "roll"):
+                unmeasured(name)
+        else:
+            # yaw > 0: the face turned to the picture's right = the applicant's own left -> turn right
+            add("yaw", report.yaw, abs(report.yaw) <= t["max_yaw"], "turn_left" if report.yaw < 0 else "turn_right")
+            add("pitch", report.pitch, abs(report.pitch) <= t["max_pitch"],
+                "head_up" if report.pitch > 0 else "head_down")
+            add("roll", report.roll, abs(report.roll) <= t["max_roll"])
+        if report.illumination is None or report.overexposed is None:
+            for name in ("too_dark", "too_bright", "overexposed"):
+                unmeasured(name)
+        else:
+            add("too_dark", report.illumination, report.illumination >= t["min_illumination"])
+            add("too_bright", report.illumination, report.illumination <= t["max_illumination"])
+            add("overexposed", report.overexposed, report.overexposed <= t["max_overexposed"])
+        if report.sharpness is None:
+            unmeasured("blurred")
+        else:
+            add("blurred", report.sharpness, report.sharpness >= t["min_sharpness"])
+        if report.motion_sharpness is None or report.anisotropy is None:
+            unmeasured("motion")
+        else:
+            add("motion", round(report.motion_sharpness, 2), report.motion_sharpness >= t["min_motion_sharpness"]
+                and report.anisotropy >= t["min_anisotropy"], "blurred")
+        if report.detail is None:
+            unmeasured("detail")
+        else:
+            add("detail", report.detail, report.detail >= t["min_detail"], "blurred")
+        if report.eyes_open is None:
+            unmeasured("eyes_closed")
+        else:
+            add("eyes_closed", report.eyes_open, bool(report.eyes_open))
+        if report.covered is None:
+            unmeasured("covered")
+        else:
+            add("covered", list(report.covered), not report.covered)
+    failures = sorted(set(fails), key=lambda f: ORDER.get(f, 99))
     report.checks = checks
     report.failures = failures
     report.instruction_key = first_instruction(failures)
     return report
+
+
+def inner_face(bgr: np.ndarray, pts: np.ndarray) -> np.ndarray | None:
+    """The face from the brows to the chin, between the outer eye corners (and a tenth more):
+    the part a headscarf, a fringe or the background never covers, for the blur measures."""
+    h, w = bgr.shape[:2]
+    xa, xb = float(pts[EYE_A[0], 0]), float(pts[EYE_B[1], 0])
+    xa, xb = min(xa, xb), max(xa, xb)
+    pad = 0.1 * (xb - xa)
+    ya = float(pts[list(BROWS), 1].min())
+    yb = float(pts[CHIN, 1])
+    x0, x1 = int(max(0, math.floor(xa - pad))), int(min(w, math.ceil(xb + pad)))
+    y0, y1 = int(max(0, math.floor(ya))), int(min(h, math.ceil(yb)))
+    if x1 - x0 < 8 or y1 - y0 < 8:
+        return None
+    return bgr[y0:y1, x0:x1]
 
 
 def _eye_aspect(pts: np.ndarray, idx: tuple[int, int, int, int]) -> float:
@@ -206,7 +284,7 @@ class FaceAnalyzer:
                  detect_width: int = 320, max_faces: int = 4, min_detection_confidence: float = 0.5,
                  lazy: bool = False):
         if settings is None:
-            from kiosk.config.settings import Settings
+            from kiosk.config.settings import Settings  # noqa: PLC0415 - import cycle with kiosk.config
 
             settings = Settings()
         self.settings = settings
@@ -222,8 +300,10 @@ class FaceAnalyzer:
         # model bytes are checked (sha256) and read once
         self._landmarker_model = model_bytes(LANDMARKER)
         self._detector_model = model_bytes(DETECTOR)
-        self._mp = None
-        self._detector = self._still = self._video = None
+        self._mp: Any = None
+        self._detector: Any = None
+        self._still: Any = None
+        self._video: Any = None
         self._last_ts = -1
         self._track: dict | None = None  # last landmark result in VIDEO mode
         self.landmark_runs = 0
@@ -253,8 +333,8 @@ class FaceAnalyzer:
     # -- model set-up ------------------------------------------------------------------------
     def _vision(self):
         if self._mp is None:
-            import mediapipe as mp
-            from mediapipe.tasks.python import BaseOptions, vision
+            import mediapipe as mp  # noqa: PLC0415 - heavy (mediapipe)
+            from mediapipe.tasks.python import BaseOptions, vision  # noqa: PLC0415 - heavy (mediapipe)
 
             self._mp = (mp, BaseOptions, vision)
         return self._mp
@@ -301,7 +381,9 @@ class FaceAnalyzer:
                 fresh = True
             else:
                 face, count, fresh = self._video_face(bgr, int(timestamp_ms))
-            report.faces = count
+            # a detection without landmarks (a cat, a poster, a blurred smear) is not a face
+            report.detections = count
+            report.faces = count if face is not None else 0
             report.landmarks_fresh = fresh
             cut = False
             if face is not None:
@@ -413,6 +495,7 @@ class FaceAnalyzer:
         x0, y0 = pts.min(axis=0)
         x1, y1 = pts.max(axis=0)
         report.face_box = (int(round(x0)), int(round(y0)), int(round(x1)), int(round(y1)))
+        report.landmarks = pts
         margin = CUT_OFF_MARGIN * (x1 - x0)
         cut = bool(x0 < -margin or y0 < -margin or x1 > w + margin or y1 > h + margin)
         if pts.shape[0] > IRIS_B:
@@ -422,7 +505,8 @@ class FaceAnalyzer:
             b = (pts[EYE_B[0]] + pts[EYE_B[1]]) / 2
         report.inter_eye_px = float(np.linalg.norm(a - b))
         if face.matrix is not None:
-            report.yaw, report.pitch, report.roll = measures.pose_from_matrix(face.matrix)
+            yaw, pitch, roll = measures.pose_from_matrix(face.matrix)
+            report.yaw, report.pitch, report.roll = yaw, pitch - PITCH_OFFSET, roll
         if face.blink is not None:
             report.eyes_open = max(face.blink) < EYES_CLOSED_BLINK
         else:
@@ -432,6 +516,10 @@ class FaceAnalyzer:
         if region is not None:
             report.sharpness = measures.sharpness(region)
             report.illumination, report.overexposed = measures.light(region)
+        inner = inner_face(bgr, pts)  # brows to chin, eye corner to eye corner: no hair, no scarf
+        if inner is not None:
+            report.motion_sharpness, report.detail, report.anisotropy = measures.blur_measures(inner)
+        report.covered = covered_parts(bgr, pts)
         return cut
 
 
@@ -441,4 +529,5 @@ def analyze_image(image, settings=None) -> FaceReport:
         return analyzer.analyze(image)
 
 
-__all__ = ["FaceAnalyzer", "FaceReport", "Check", "ImageError", "judge", "thresholds", "analyze_image"]
+__all__ = ["FaceAnalyzer", "FaceReport", "Check", "ImageError", "judge", "thresholds", "analyze_image", "inner_face",
+           "REQUIRED"]

@@ -21,8 +21,13 @@ PRIORITY: tuple[tuple[str, str], ...] = (
     ("too_dark", "face.too_dark"),
     ("too_bright", "face.too_bright"),
     ("overexposed", "face.too_bright"),
+    ("covered", "face.uncover"),  # after light: in the dark the parts cannot be told apart
     ("blurred", "face.hold_still"),
     ("eyes_closed", "face.open_eyes"),
+    # a measure that could not be taken fails closed (kiosk.quality.face.judge)
+    *((f"unmeasured_{name}", "face.not_measured") for name in (
+        "too_far", "too_near", "off_centre", "cut_off", "yaw", "pitch", "roll", "too_dark", "too_bright",
+        "overexposed", "blurred", "motion", "detail", "eyes_closed", "covered")),
 )
 ORDER = {name: i for i, (name, _) in enumerate(PRIORITY)}
 KEY_OF = dict(PRIORITY)
@@ -50,6 +55,10 @@ SENTENCES: dict[str, dict[str, str]] = {
                         "en": "Too much light on your face. Move away from direct light."},
     "face.hold_still": {"fa": "تصویر تار است. لطفاً بی‌حرکت بمانید.", "en": "The picture is blurred. Please hold still."},
     "face.open_eyes": {"fa": "لطفاً چشم‌های خود را باز نگه دارید.", "en": "Please keep your eyes open."},
+    "face.uncover": {"fa": "لطفاً دست، ماسک یا هر چیزی را که جلوی صورتتان است کنار بزنید. چشم‌ها، بینی، دهان و چانه باید دیده شوند.",
+                     "en": "Please take your hand, mask or anything else away from your face. Your eyes, nose, mouth and chin must be seen."},
+    "face.not_measured": {"fa": "صورت شما به‌خوبی دیده نمی‌شود. مستقیم به دوربین نگاه کنید و بی‌حرکت بمانید.",
+                          "en": "Your face cannot be seen clearly. Look straight at the camera and hold still."},
     "quality.model_missing": {"fa": "فایل مدل تشخیص چهره پیدا نشد یا خراب است. کیوسک را دوباره نصب کنید.",
                               "en": "The face-detection model file is missing or damaged. Reinstall the kiosk."},
     "quality.bad_image": {"fa": "تصویر خوانده نشد.", "en": "The picture could not be read."},

@@ -127,6 +127,49 @@ def sharpness(region_bgr_or_grey: np.ndarray) -> float:
     return float(cv2.Laplacian(g, cv2.CV_32F, ksize=1).var()) * SHARPNESS_GAIN
 
 
+#: the directions (dx, dy) of ``blur_measures``, 22.5 degrees apart (to within 4 degrees)
+DIRECTIONS = ((1, 0), (2, 1), (1, 1), (1, 2), (0, 1), (-1, 2), (-1, 1), (-2, 1))
+
+
+def blur_measures(region_bgr_or_grey: np.ndarray) -> tuple[float, float, float]:
+    """(weakest-direction sharpness, fine-detail ratio, anisotropy) of a face region: motion
+    and soft blur.
+
+    The region is normalised like ``sharpness`` (grey, ``SHARPNESS_SIZE`` square). For each of
+    eight directions ``d`` 22.5 degrees apart, ``E_k(d)`` is the variance of the second
+    difference ``f(x + k d) + f(x - k d) - 2 f(x)`` divided by ``(k |d|)^4`` (so that a smooth
+    ramp gives the same figure at every step).
+
+    * weakest-direction sharpness = min over d of ``E_1(d)``: a motion smear removes the detail
+      along its direction and keeps the others, so the plain Laplacian stays high (it is the sum
+      over directions) while this one drops;
+    * fine-detail ratio = min over d of ``E_1(d) / E_2(d)``: how much detail there is at the
+      finest scale compared with twice that scale, in the weakest direction. It does not depend
+      on how textured or lit the face is (a smooth young face and a wrinkled one both give 2-4
+      when sharp), and a soft (defocus, Gaussian) or smeared picture gives less (1.4-1.9);
+    * anisotropy = min over d of ``E_1(d)`` / max over d: a short smear along the direction a
+      face is already weakest in (horizontal, on a wrinkled face) leaves the weakest direction
+      above the floor but far below the strongest (sharp faces 0.05-0.2, smeared 0.02-0.04).
+    Calibration: ``kiosk/quality/README.md``."""
+    g = region_bgr_or_grey
+    if g.ndim == 3:
+        g = cv2.cvtColor(g, cv2.COLOR_BGR2GRAY)
+    f = cv2.resize(g, (SHARPNESS_SIZE, SHARPNESS_SIZE), interpolation=cv2.INTER_AREA).astype(np.float32)
+    n, pad = SHARPNESS_SIZE, 4
+    core2 = 2.0 * f[pad:n - pad, pad:n - pad]
+    weakest = ratio = math.inf
+    strongest = 0.0
+    for dx, dy in DIRECTIONS:
+        e = []
+        for k in (1, 2):
+            fwd = f[pad + k * dy:n - pad + k * dy, pad + k * dx:n - pad + k * dx]
+            back = f[pad - k * dy:n - pad - k * dy, pad - k * dx:n - pad - k * dx]
+            e.append(float((fwd + back - core2).var()) / float(k * k * (dx * dx + dy * dy)) ** 2)
+        weakest, strongest = min(weakest, e[0]), max(strongest, e[0])
+        ratio = min(ratio, e[0] / e[1] if e[1] > 1e-9 else 0.0)
+    return weakest * SHARPNESS_GAIN, ratio, (weakest / strongest if strongest > 1e-9 else 0.0)
+
+
 def light(region_bgr: np.ndarray) -> tuple[float, float]:
     """(illumination 0-1, over-exposed share 0-1) of a face region: mean luminance / 255 and the
     share of pixels at ``OVEREXPOSED_LEVEL`` or more (OFIQ's measures)."""
@@ -140,5 +183,5 @@ def full_frame_sharpness(image_bgr: np.ndarray) -> float:
     return float(cv2.Laplacian(g, cv2.CV_64F).var())
 
 
-__all__ = ["ImageError", "to_bgr8", "pose_from_matrix", "face_region", "sharpness", "light",
+__all__ = ["ImageError", "to_bgr8", "pose_from_matrix", "face_region", "sharpness", "blur_measures", "light",
            "full_frame_sharpness", "SHARPNESS_SIZE"]

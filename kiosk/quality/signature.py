@@ -169,7 +169,7 @@ def printed_score(ink: np.ndarray) -> dict[str, float]:
     regular = float(np.mean((hs >= 0.5 * med) & (hs <= 1.6 * med)))
     order = np.argsort(ys)
     rows, current = [], [order[0]]
-    for a, b in zip(order[:-1], order[1:]):
+    for a, b in zip(order[:-1], order[1:], strict=True):
         if ys[b] - ys[a] <= 0.7 * med:
             current.append(b)
         else:
@@ -186,7 +186,7 @@ def printed_score(ink: np.ndarray) -> dict[str, float]:
 def edge_sharpness(flat: np.ndarray, ink: np.ndarray) -> float:
     """Laplacian variance on the band within 2 px of the ink's borders."""
     k = np.ones((5, 5), np.uint8)
-    band = cv2.dilate(ink, k) & ~cv2.erode(ink, k)
+    band = cv2.bitwise_and(cv2.dilate(ink, k), cv2.bitwise_not(cv2.erode(ink, k)))
     if np.count_nonzero(band) < 20:
         return 0.0
     lap = cv2.Laplacian(flat, cv2.CV_32F, ksize=1)

@@ -195,7 +195,9 @@ class FaceCounter:
         except Exception:  # an image the analyzer refuses keeps the detector's figures
             log.debug("kiosk face analyzer refused an image", exc_info=True)
             return measures
-        if not report.faces or report.yaw is None or report.sharpness is None:
+        if not report.faces:  # fail closed: a detection without landmarks is not a usable face
+            return []
+        if report.yaw is None or report.sharpness is None:
             return measures
         main = max(range(len(measures)), key=lambda i: measures[i].box[2] * measures[i].box[3])
         m = measures[main]

@@ -89,3 +89,16 @@ def test_document_check_without_images_is_a_usage_error(capsys):
 def test_document_check_on_a_face_photo_finds_no_card(capsys, images):
     code, lines = run(capsys, "--document", "card", images / "hopper.png")
     assert code == 1 and lines[0]["ok"] is False and "no_card" in lines[0]["failures"]
+
+
+def test_a_cat_is_not_a_face_even_when_the_detector_fires(capsys, tmp_path):
+    """Issue 15: a cat that the face detector took for a face but the landmarker could not
+    measure passed with every measure null. It must say ok:false, "no face", with a sentence."""
+    cat = cv2.resize(cv2.cvtColor(skdata.chelsea(), cv2.COLOR_RGB2BGR), (640, 480), interpolation=cv2.INTER_CUBIC)
+    cv2.imwrite(str(tmp_path / "cat640.png"), cat)
+    code, lines = run(capsys, tmp_path / "cat640.png")
+    assert code == 1
+    line = lines[0]
+    assert line["ok"] is False and line["faces"] == 0 and line["failures"] == ["no_face"]
+    assert line["yaw"] is None and line["sharpness"] is None  # nothing measured, nothing passed
+    assert line["instruction"]["en"].startswith("Your face cannot be seen") and line["instruction"]["fa"]

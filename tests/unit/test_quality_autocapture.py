@@ -90,3 +90,25 @@ def test_jpeg_quality_from_settings():
         cap = ac.feed(Frame(noisy, 1.0, 0), R())
         sizes[q] = len(cap.jpeg)
     assert sizes[98] > sizes[60] * 1.3
+
+
+def test_the_sharpest_steady_frame_is_kept_not_the_first():
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from kiosk.capture.base import Frame
+    from kiosk.quality.autocapture import AutoCapture, frame_score
+
+    def report(sharp, motion):
+        return SimpleNamespace(ok=True, sharpness=sharp, motion_sharpness=motion, frontalness=2.0, to_dict=dict)
+
+    ac = AutoCapture(steady_seconds=0.3, jpeg_quality=90)
+    sharpness = [(120.0, 9.0), (400.0, 30.0), (200.0, 15.0), (150.0, 8.0)]
+    fired = None
+    for i, (s, m) in enumerate(sharpness):
+        img = np.full((48, 64, 3), i * 40, np.uint8)
+        fired = ac.feed(Frame(img, i * 0.1, i), report(s, m)) or fired
+    assert fired is not None
+    assert fired.frame.index == 1 and fired.report.sharpness == 400.0
+    assert frame_score(report(300.0, 5.0)) < frame_score(report(250.0, 20.0))  # a smear loses to a still frame
