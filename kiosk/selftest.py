@@ -61,8 +61,8 @@ TITLES = {
     "camera": ("دوربین", "Camera"),
     "microphone": ("میکروفون", "Microphone"),
     "keys": ("کلیدها", "Keys"),
-    "broker": ("کارگزار", "Broker"),
-    "broker_access": ("دسترسی به کارگزار", "Broker access"),
+    "broker": ("سامانهٔ احراز هویت", "Broker"),
+    "broker_access": ("دسترسی به سامانهٔ احراز هویت", "Broker access"),
     "clock": ("ساعت", "Clock"),
     "recovery": ("بازیابی پس از قطع ناگهانی", "Recovery after a crash"),
 }
@@ -361,7 +361,7 @@ def _demo_credentials(settings):
 
 _KEYS_FIX_EN = ("Put the files the broker gave into broker.provider_key_file, broker.token_secret_file and "
                 "broker.broker_public_key_file, and the FlowId into broker.flow_id (or pass --credentials DIR).")
-_KEYS_FIX_FA = ("پرونده‌هایی را که کارگزار داده در broker.provider_key_file و broker.token_secret_file و "
+_KEYS_FIX_FA = ("پرونده‌هایی را که سامانهٔ احراز هویت داده در broker.provider_key_file و broker.token_secret_file و "
                 "broker.broker_public_key_file و شناسهٔ جریان را در broker.flow_id بگذارید (یا --credentials DIR بدهید).")
 
 
@@ -382,11 +382,11 @@ def check_keys(settings, credentials=None, broker_url: str | None = None):
     problems: list[tuple[str, str, str, str]] = []
     if not c.flow_id:
         problems.append(("The FlowId is empty.", "شناسهٔ جریان (FlowId) خالی است.",
-                         "Set broker.flow_id to the FlowId the broker gave.", "broker.flow_id را برابر شناسهٔ جریانی بگذارید که کارگزار داده است."))
+                         "Set broker.flow_id to the FlowId the broker gave.", "broker.flow_id را برابر شناسهٔ جریانی بگذارید که سامانهٔ احراز هویت داده است."))
     if not c.token_secret:
         problems.append(("The token secret is empty.", "کلید توکن خالی است.",
                          "Put the secret the broker gave into the file named by broker.token_secret_file.",
-                         "کلیدی را که کارگزار داده در پرونده‌ای بگذارید که broker.token_secret_file نام می‌برد."))
+                         "کلیدی را که سامانهٔ احراز هویت داده در پرونده‌ای بگذارید که broker.token_secret_file نام می‌برد."))
     private_ok = True
     try:
         tokens.load_private_key(c.provider_private_pem)
@@ -400,9 +400,9 @@ def check_keys(settings, credentials=None, broker_url: str | None = None):
         tokens.load_public_key(c.broker_public_pem)
     except tokens.TokenError:
         problems.append(("The broker's public key is not a readable PEM RSA key.",
-                         "کلید عمومی کارگزار کلید RSA خوانا در قالب PEM نیست.",
+                         "کلید عمومی سامانهٔ احراز هویت کلید RSA خوانا در قالب PEM نیست.",
                          "Point broker.broker_public_key_file at the broker's PEM public key.",
-                         "broker.broker_public_key_file را به کلید عمومی PEM کارگزار اشاره دهید."))
+                         "broker.broker_public_key_file را به کلید عمومی PEM سامانهٔ احراز هویت اشاره دهید."))
     matched = None
     if private_ok and c.provider_public_pem:
         try:
@@ -411,10 +411,10 @@ def check_keys(settings, credentials=None, broker_url: str | None = None):
             matched = False
         if not matched:
             problems.append(("The provider's private key does not match its public key (the one the broker holds).",
-                             "کلید خصوصی بهره‌بردار با کلید عمومی آن (که نزد کارگزار است) جور نیست.",
+                             "کلید خصوصی بهره‌بردار با کلید عمومی آن (که نزد سامانهٔ احراز هویت است) جور نیست.",
                              "Install the private key that belongs to the public key registered with the broker, or "
                              "register the new public key with the broker.",
-                             "کلید خصوصیِ همان کلید عمومی ثبت‌شده نزد کارگزار را نصب کنید، یا کلید عمومی تازه را نزد کارگزار ثبت کنید."))
+                             "کلید خصوصیِ همان کلید عمومی ثبت‌شده نزد سامانهٔ احراز هویت را نصب کنید، یا کلید عمومی تازه را نزد سامانهٔ احراز هویت ثبت کنید."))
     if problems:
         return CheckResult("keys", False, " ".join(p[0] for p in problems), " ".join(p[2] for p in problems),
                            " ".join(p[1] for p in problems), " ".join(p[3] for p in problems),
@@ -463,7 +463,7 @@ def _make_transport(settings, transport: httpx.BaseTransport | None, clock) -> _
 
 def _permissions(props) -> tuple[str, str]:
     items = [("selfie", "سلفی", props.selfie_permission), ("signature", "امضا", props.signature_permission),
-             ("video", "ویدئو", props.video_permission), ("admittance video", "ویدئوی اقرار", props.admittance_permission),
+             ("video", "ویدئو", props.video_permission), ("admittance video", "ویدئوی تعهد", props.admittance_permission),
              ("speech", "گفتار", props.speech_permission)]
     en = [e for e, _f, on in items if on]
     fa = [f for _e, f, on in items if on]
@@ -480,17 +480,17 @@ def _transport_fix(exc, url: str) -> tuple[str, str, str, str]:
     kind = getattr(exc, "kind", "")
     if kind == "tls":
         return (f"The broker's TLS certificate at {url} was not accepted: {exc}.",
-                f"گواهی TLS کارگزار در {url} پذیرفته نشد.",
+                f"گواهی TLS سامانهٔ احراز هویت در {url} پذیرفته نشد.",
                 "Check the kiosk's date and time; give broker.ca_file if the broker uses a private CA.",
-                "تاریخ و ساعت کیوسک را بررسی کنید؛ اگر کارگزار از مرجع گواهی خصوصی استفاده می‌کند broker.ca_file را تعیین کنید.")
+                "تاریخ و ساعت کیوسک را بررسی کنید؛ اگر سامانهٔ احراز هویت از مرجع گواهی خصوصی استفاده می‌کند broker.ca_file را تعیین کنید.")
     if kind == "dns":
-        return (f"The broker's name in {url} cannot be resolved.", f"نام کارگزار در {url} پیدا نشد.",
+        return (f"The broker's name in {url} cannot be resolved.", f"نام سامانهٔ احراز هویت در {url} پیدا نشد.",
                 "Check broker.url for typing mistakes and the kiosk's network (DNS).",
                 "broker.url را از نظر غلط تایپی و شبکهٔ کیوسک (DNS) را بررسی کنید.")
     if kind == "timeout":
-        return (f"The broker at {url} did not answer in time.", f"کارگزار در {url} به‌موقع پاسخ نداد.",
+        return (f"The broker at {url} did not answer in time.", f"سامانهٔ احراز هویت در {url} به‌موقع پاسخ نداد.",
                 "Check the network and firewall between the kiosk and the broker; raise broker.timeout on a slow line.",
-                "شبکه و دیوارهٔ آتش میان کیوسک و کارگزار را بررسی کنید؛ در خط کند broker.timeout را بیشتر کنید.")
+                "شبکه و دیوارهٔ آتش میان کیوسک و سامانهٔ احراز هویت را بررسی کنید؛ در خط کند broker.timeout را بیشتر کنید.")
     return (f"Nothing answers at {url} ({kind or type(exc).__name__}).", f"هیچ سرویسی در {url} پاسخ نمی‌دهد.",
             "Check broker.url (address and port), that the kiosk is on the network, and that a firewall or proxy "
             "lets it through.",
@@ -504,27 +504,27 @@ def check_broker(client, url: str, flow_id: str) -> CheckResult:
         en, fa, fen, ffa = _transport_fix(exc, url)
         return _fail("broker", en, fa, fen, ffa, url=url)
     except BrokerUnauthorized as exc:
-        return _fail("broker", f"The broker refused the kiosk: {exc}", "کارگزار کیوسک را نپذیرفت.",
+        return _fail("broker", f"The broker refused the kiosk: {exc}", "سامانهٔ احراز هویت کیوسک را نپذیرفت.",
                      "Check broker.flow_id and the keys with the broker's support.",
-                     "شناسهٔ جریان و کلیدها را با پشتیبانی کارگزار بررسی کنید.", url=url)
+                     "شناسهٔ جریان و کلیدها را با پشتیبانی سامانهٔ احراز هویت بررسی کنید.", url=url)
     except BrokerRefused as exc:
         if exc.code in (1202, 1221, 1219):
             expired = exc.code == 1219
             return _fail("broker",
                          (f"The broker does not know FlowId {flow_id!r}" + (" any more (contract ended)." if expired else "."))
                          + f" (code {exc.code})",
-                         f"کارگزار شناسهٔ جریان {flow_id!r} را نمی‌شناسد" + (" (قرارداد پایان یافته است)." if expired else ".")
+                         f"سامانهٔ احراز هویت شناسهٔ جریان {flow_id!r} را نمی‌شناسد" + (" (قرارداد پایان یافته است)." if expired else ".")
                          + f" (کد {_fa(exc.code)})",
                          "Set broker.flow_id (or credentials.json's flow_id) to exactly the FlowId the broker gave, "
                          "shaped XXX-x-00000000-0000." if not expired else "Call the broker to renew the provider contract.",
-                         "broker.flow_id (یا flow_id در credentials.json) را دقیقاً برابر شناسهٔ جریانی بگذارید که کارگزار داده "
-                         "است، به شکل XXX-x-00000000-0000." if not expired else "برای تمدید قرارداد بهره‌بردار با کارگزار تماس بگیرید.",
+                         "broker.flow_id (یا flow_id در credentials.json) را دقیقاً برابر شناسهٔ جریانی بگذارید که سامانهٔ احراز هویت داده "
+                         "است، به شکل XXX-x-00000000-0000." if not expired else "برای تمدید قرارداد بهره‌بردار با سامانهٔ احراز هویت تماس بگیرید.",
                          url=url, code=exc.code)
         return _fail("broker", f"The broker refused GetTokenProviderProperties: {exc}", exc.sentence("fa"),
                      exc.sentence("en"), exc.sentence("fa"), url=url, code=exc.code)
     except ProtocolError as exc:
         return _fail("broker", f"Something answers at {url} but it is not the broker's API: {exc}",
-                     f"در {url} سرویسی پاسخ می‌دهد ولی رابط کارگزار نیست.",
+                     f"در {url} سرویسی پاسخ می‌دهد ولی رابط سامانهٔ احراز هویت نیست.",
                      "Check broker.url (the Base_URL, without /api/...) and broker.endpoints; a proxy or captive portal "
                      "may be in the way.",
                      "broker.url (همان Base_URL، بدون /api/...) و broker.endpoints را بررسی کنید؛ شاید پراکسی یا صفحهٔ ورود شبکه در میان است.",
@@ -533,11 +533,11 @@ def check_broker(client, url: str, flow_id: str) -> CheckResult:
     data = {"url": url, "permissions": asdict(props)}
     if props.caller_code and props.caller_code != flow_id:
         return _fail("broker", f"The broker answered for CallerCode {props.caller_code!r}, not {flow_id!r}.",
-                     f"کارگزار برای شناسهٔ {props.caller_code!r} پاسخ داد، نه {flow_id!r}.",
-                     "Set broker.flow_id to the FlowId the broker gave.", "broker.flow_id را برابر شناسهٔ جریان کارگزار بگذارید.",
+                     f"سامانهٔ احراز هویت برای شناسهٔ {props.caller_code!r} پاسخ داد، نه {flow_id!r}.",
+                     "Set broker.flow_id to the FlowId the broker gave.", "broker.flow_id را برابر شناسهٔ جریان سامانهٔ احراز هویت بگذارید.",
                      **data)
     return _ok("broker", f"The broker at {url} knows FlowId {flow_id}. Permissions: {en}.",
-               f"کارگزار در {url} شناسهٔ جریان {flow_id} را می‌شناسد. مجوزها: {fa}.", **data)
+               f"سامانهٔ احراز هویت در {url} شناسهٔ جریان {flow_id} را می‌شناسد. مجوزها: {fa}.", **data)
 
 
 def _with_admittance(result: CheckResult, settings) -> CheckResult:
@@ -553,37 +553,37 @@ def check_broker_access(client) -> CheckResult:
     probe = "SELFTEST-" + uuid.uuid4().hex[:12].upper()
     fix_key_en = ("The broker does not accept the kiosk's key: install the provider private key whose public half the "
                   "broker holds (broker.provider_key_file), and check broker.flow_id and the kiosk's clock.")
-    fix_key_fa = ("کارگزار کلید کیوسک را نمی‌پذیرد: کلید خصوصی بهره‌بردار را که نیمهٔ عمومی آن نزد کارگزار است نصب کنید "
+    fix_key_fa = ("سامانهٔ احراز هویت کلید کیوسک را نمی‌پذیرد: کلید خصوصی بهره‌بردار را که نیمهٔ عمومی آن نزد سامانهٔ احراز هویت است نصب کنید "
                   "(broker.provider_key_file) و شناسهٔ جریان و ساعت کیوسک را بررسی کنید.")
     try:
         client.get_citizen_kyc_status(probe)
     except BrokerUnauthorized as exc:
         return _fail("broker_access", f"The broker refused the kiosk's signed bearer ({exc.code or exc.http_status}).",
-                     "کارگزار توکن امضاشدهٔ کیوسک را نپذیرفت.", fix_key_en, fix_key_fa, code=exc.code)
+                     "سامانهٔ احراز هویت توکن امضاشدهٔ کیوسک را نپذیرفت.", fix_key_en, fix_key_fa, code=exc.code)
     except SignatureInvalid:
         return _fail("broker_access", "The broker's signed answer does not verify with the broker's public key.",
-                     "امضای پاسخ کارگزار با کلید عمومی کارگزار تأیید نشد.",
+                     "امضای پاسخ سامانهٔ احراز هویت با کلید عمومی سامانهٔ احراز هویت تأیید نشد.",
                      "Install the broker's current public key (broker.broker_public_key_file).",
-                     "کلید عمومی فعلی کارگزار را نصب کنید (broker.broker_public_key_file).")
+                     "کلید عمومی فعلی سامانهٔ احراز هویت را نصب کنید (broker.broker_public_key_file).")
     except BrokerRefused as exc:
         if exc.code in (2001, 2002, 2003):
             return _fail("broker_access", f"The broker refused the kiosk's signed bearer (code {exc.code}).",
-                         "کارگزار توکن امضاشدهٔ کیوسک را نپذیرفت.", fix_key_en, fix_key_fa, code=exc.code)
+                         "سامانهٔ احراز هویت توکن امضاشدهٔ کیوسک را نپذیرفت.", fix_key_en, fix_key_fa, code=exc.code)
         return _ok("broker_access", f"The broker accepts the kiosk's signed bearer (a test query was refused only as "
                    f"not found, code {exc.code}).",
-                   "کارگزار توکن امضاشدهٔ کیوسک را می‌پذیرد (پرسش آزمایشی فقط به دلیل «یافت نشد» رد شد).", code=exc.code)
+                   "سامانهٔ احراز هویت توکن امضاشدهٔ کیوسک را می‌پذیرد (پرسش آزمایشی فقط به دلیل «یافت نشد» رد شد).", code=exc.code)
     except TransportError as exc:
         return _fail("broker_access", f"No answer: {exc}", "پاسخی نرسید.", exc.sentence("en"), exc.sentence("fa"))
     except BrokerError as exc:
         return _fail("broker_access", f"Unexpected answer: {exc}", "پاسخ نامنتظره.", exc.sentence("en"), exc.sentence("fa"))
     return _ok("broker_access", "The broker accepts the kiosk's signed bearer and its answer's signature verifies.",
-               "کارگزار توکن امضاشدهٔ کیوسک را می‌پذیرد و امضای پاسخ آن تأیید شد.")
+               "سامانهٔ احراز هویت توکن امضاشدهٔ کیوسک را می‌پذیرد و امضای پاسخ آن تأیید شد.")
 
 
 def check_clock(recorder: _DateRecorder, skew_allowed: int) -> CheckResult:
     if not recorder.dates:
         return _skip("clock", "The broker sent no Date header; the clock difference was not measured.",
-                     "کارگزار سرآیند Date نفرستاد؛ اختلاف ساعت اندازه‌گیری نشد.")
+                     "سامانهٔ احراز هویت سرآیند Date نفرستاد؛ اختلاف ساعت اندازه‌گیری نشد.")
     broker_time, local = recorder.dates[-1]
     skew = broker_time - local  # positive: the kiosk is behind
     data = {"skew_seconds": round(skew, 1), "allowed_seconds": skew_allowed}
@@ -591,11 +591,11 @@ def check_clock(recorder: _DateRecorder, skew_allowed: int) -> CheckResult:
         way_en = "behind" if skew > 0 else "ahead of"
         way_fa = "عقب‌تر از" if skew > 0 else "جلوتر از"
         return _fail("clock", f"The kiosk's clock is {abs(skew):.0f} s {way_en} the broker's (allowed {skew_allowed} s).",
-                     f"ساعت کیوسک {_fa(round(abs(skew)))} ثانیه {way_fa} ساعت کارگزار است (مجاز {_fa(skew_allowed)} ثانیه).",
+                     f"ساعت کیوسک {_fa(round(abs(skew)))} ثانیه {way_fa} ساعت سامانهٔ احراز هویت است (مجاز {_fa(skew_allowed)} ثانیه).",
                      "Set the kiosk's date, time and time zone right and turn on automatic time (NTP).",
                      "تاریخ، ساعت و منطقهٔ زمانی کیوسک را درست کنید و تنظیم خودکار ساعت (NTP) را روشن کنید.", **data)
     return _ok("clock", f"The kiosk's clock is within {abs(skew):.0f} s of the broker's.",
-               f"اختلاف ساعت کیوسک با کارگزار {_fa(round(abs(skew)))} ثانیه است.", **data)
+               f"اختلاف ساعت کیوسک با سامانهٔ احراز هویت {_fa(round(abs(skew)))} ثانیه است.", **data)
 
 
 # ----------------------------------------------------------------------------- all together
@@ -618,13 +618,13 @@ def check_recovery(settings, client_factory: Callable[[], Any] | None) -> CheckR
     if kept:
         if client_factory is None:
             why_en = "no broker can be used from here (demo mode, or the keys or broker lines above failed)"
-            why_fa = "از اینجا به کارگزاری دسترسی نیست (حالت نمایشی، یا خطای کلیدها یا کارگزار در بالا)"
+            why_fa = "از اینجا به سامانهٔ احراز هویتی دسترسی نیست (حالت نمایشی، یا خطای کلیدها یا سامانهٔ احراز هویت در بالا)"
         else:
-            why_en, why_fa = "the broker was not reached", "کارگزار در دسترس نبود"
+            why_en, why_fa = "the broker was not reached", "سامانهٔ احراز هویت در دسترس نبود"
         return _fail("recovery", f"{kept} verification token(s) an earlier run left open were not cancelled: {why_en}.",
                      f"{_fa(kept)} توکن احراز هویت که از اجرای قبلی باز مانده لغو نشد: {why_fa}.",
                      "Fix the broker line; the kiosk also cancels them at its next start, and they expire anyway.",
-                     "ارتباط با کارگزار را درست کنید؛ کیوسک در شروع بعدی هم آن‌ها را لغو می‌کند و به هر حال منقضی "
+                     "ارتباط با سامانهٔ احراز هویت را درست کنید؛ کیوسک در شروع بعدی هم آن‌ها را لغو می‌کند و به هر حال منقضی "
                      "می‌شوند.", outcomes=counts, media_wiped=wiped)
     if not reports:
         return _ok("recovery", "No session of an earlier run was left open.",
@@ -692,7 +692,7 @@ def _broker_checks(settings, wanted, add, cancelled, broker_url, credentials, tr
             if name in wanted:
                 add(_skip(name, "broker.url is empty: demo mode with the built-in sandbox broker. Run "
                                 "'kiosk selftest --sandbox' to test against it, or set broker.url.",
-                          "broker.url خالی است: حالت نمایشی با کارگزار آزمایشی داخلی. برای آزمون آن "
+                          "broker.url خالی است: حالت نمایشی با سامانهٔ احراز هویت آزمایشی داخلی. برای آزمون آن "
                           "'kiosk selftest --sandbox' را اجرا کنید یا broker.url را تعیین کنید."), time.monotonic())
         return None
     if creds_obj is None or not creds_obj.flow_id:
@@ -711,7 +711,7 @@ def _broker_checks(settings, wanted, add, cancelled, broker_url, credentials, tr
     except Exception as exc:  # noqa: BLE001 - a bad ca_file, a bad URL: a line of the self-test
         for name in ("broker", "broker_access", "clock"):
             if name in wanted:
-                add(_fail(name, f"The broker client cannot start: {exc}", "ارتباط با کارگزار راه‌اندازی نشد.",
+                add(_fail(name, f"The broker client cannot start: {exc}", "ارتباط با سامانهٔ احراز هویت راه‌اندازی نشد.",
                           "Check broker.url and broker.ca_file.", "broker.url و broker.ca_file را بررسی کنید."),
                     time.monotonic())
         return None
@@ -733,13 +733,13 @@ def _broker_checks(settings, wanted, add, cancelled, broker_url, credentials, tr
                 add(check_broker_access(client), t)
             else:
                 add(_skip("broker_access", "Not checked: fix the broker line first.",
-                          "بررسی نشد: نخست مشکل خط کارگزار را برطرف کنید."), t)
+                          "بررسی نشد: نخست مشکل خط سامانهٔ احراز هویت را برطرف کنید."), t)
         if "clock" in wanted and not cancelled():
             t = time.monotonic()
             if reached or recorder.dates:
                 add(check_clock(recorder, int(settings["tokens.clock_skew"])), t)
             else:
-                add(_skip("clock", "Not checked: the broker did not answer.", "بررسی نشد: کارگزار پاسخ نداد."), t)
+                add(_skip("clock", "Not checked: the broker did not answer.", "بررسی نشد: سامانهٔ احراز هویت پاسخ نداد."), t)
     return factory
 
 

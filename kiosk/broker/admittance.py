@@ -68,16 +68,16 @@ def admittance_problem(sentence: str, settings: Any) -> tuple[str, str] | None:
     words = word_count(sentence)
     if not sentence.strip():
         return ("the provider's admittance sentence (broker.admittance_text) is empty",
-                "جملهٔ اقرار بهره‌بردار (broker.admittance_text) خالی است")
+                "متن تعهد بهره‌بردار (broker.admittance_text) خالی است")
     if words < MIN_WORDS:
         return (f"the provider's admittance sentence (broker.admittance_text) has {words} word(s), fewer than {MIN_WORDS}",
-                f"جملهٔ اقرار بهره‌بردار (broker.admittance_text) کمتر از {MIN_WORDS} واژه دارد")
+                f"متن تعهد بهره‌بردار (broker.admittance_text) کمتر از {MIN_WORDS} واژه دارد")
     most = max_words(settings)
     if words > most:
         return (f"the provider's admittance sentence has {words} words; at "
                 f"{settings['recording.words_per_minute']:g} words a minute only {most} fit in "
                 f"recording.max_seconds ({settings['recording.max_seconds']:g} s)",
-                f"جملهٔ اقرار بهره‌بردار {words} واژه دارد و در بیشترین مدت ضبط (recording.max_seconds) "
+                f"متن تعهد بهره‌بردار {words} واژه دارد و در بیشترین مدت ضبط (recording.max_seconds) "
                 f"فقط {most} واژه خوانده می‌شود")
     return None
 
@@ -113,8 +113,8 @@ def selftest_problem(settings: Any, permissions: Any) -> tuple[str, str, str, st
         return None
     return (f"The provider has AdmittancePermission but {problem[0]}: every session would stop at the admittance step "
             "(broker code 1217).",
-            f"بهره‌بردار مجوز ویدئوی اقرار دارد ولی {problem[1]}؛ هر جلسه در مرحلهٔ اقرار می‌ماند (کد ۱۲۱۷ کارگزار).",
+            f"بهره‌بردار مجوز ویدئوی تعهد دارد ولی {problem[1]}؛ هر جلسه در مرحلهٔ اقرار می‌ماند (کد ۱۲۱۷ سامانهٔ احراز هویت).",
             "Set broker.admittance_text to the provider's sentence (it may hold {first_name} and {last_name}), "
             f"{MIN_WORDS} to {max_words(settings)} words.",
-            "broker.admittance_text را جملهٔ اقرار بهره‌بردار بگذارید (می‌تواند {first_name} و {last_name} داشته باشد)، "
+            "broker.admittance_text را متن تعهد بهره‌بردار بگذارید (می‌تواند {first_name} و {last_name} داشته باشد)، "
             f"میان {MIN_WORDS} تا {max_words(settings)} واژه.")

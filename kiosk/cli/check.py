@@ -103,7 +103,6 @@ def _check_camera(spec: str, seconds: float, summary: bool, settings) -> int:
 
 
 def run(args) -> int:
-    from kiosk.config.settings import Settings  # noqa: PLC0415 - settings only when run
 
     if args.document:
         from kiosk.cli.check_documents import document_check_main  # noqa: PLC0415 - document checks only with --document

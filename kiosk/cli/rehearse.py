@@ -48,7 +48,7 @@ def run(args: Any) -> int:
             url = url or creds_url(args.credentials)
             if not url:
                 return _usage("no broker URL: give --broker URL (the credentials folder names none)",
-                              "نشانی کارگزار داده نشده: --broker URL را بدهید.")
+                              "نشانی سامانهٔ احراز هویت داده نشده: --broker URL را بدهید.")
         elif url:
             creds = load_from_settings(settings)
         else:  # the demo installation: the built-in sandbox broker, as the wizard uses it

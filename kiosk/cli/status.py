@@ -53,7 +53,7 @@ def run(args) -> int:
     if not url:
         print_json({"ok": False, "error": {"kind": "usage", "en": "no broker: give --broker URL or set broker.url "
                                            "(or --sandbox-credentials DIR of a running 'kiosk sandbox')",
-                                           "fa": "کارگزاری تعیین نشده: --broker یا broker.url را بدهید."}})
+                                           "fa": "سامانهٔ احراز هویتی تعیین نشده: --broker یا broker.url را بدهید."}})
         return EXIT_USAGE
     try:
         creds = resolve_credentials(settings, folder, url)

@@ -148,7 +148,7 @@ class Setting:
 def _url(value: str) -> str | tuple[str, str] | None:
     if value and not value.startswith(("http://", "https://")):
         return ("must start with http:// or https:// (or be empty for the built-in sandbox)",
-                "باید با http:// یا https:// شروع شود (یا خالی بماند تا کارگزار آزمایشی داخلی به کار رود)")
+                "باید با http:// یا https:// شروع شود (یا خالی بماند تا سامانهٔ احراز هویت آزمایشی داخلی به کار رود)")
     return None
 
 
@@ -373,14 +373,14 @@ class Settings:
         """Loud warnings for the settings screen (insecure choices)."""
         out: list[str] = []
         if not self["broker.verify_tls"]:
-            out.append("هشدار امنیتی: بررسی گواهی TLS کارگزار خاموش است؛ هر کسی در شبکه می‌تواند پاسخ‌های کارگزار را بخواند "
+            out.append("هشدار امنیتی: بررسی گواهی TLS سامانهٔ احراز هویت خاموش است؛ هر کسی در شبکه می‌تواند پاسخ‌های سامانهٔ احراز هویت را بخواند "
                        "و جعل کند. broker.verify_tls را روشن کنید."
                        if lang == "fa" else
                        "SECURITY WARNING: the broker's TLS certificate is not verified; anyone on the network can read "
                        "and forge broker answers. Turn broker.verify_tls back on.")
         url = self["broker.url"]
         if url.startswith("http://") and not _is_loopback_url(url):
-            out.append("هشدار امنیتی: نشانی کارگزار با http:// است و رمزنگاری نمی‌شود؛ از https:// استفاده کنید."
+            out.append("هشدار امنیتی: نشانی سامانهٔ احراز هویت با http:// است و رمزنگاری نمی‌شود؛ از https:// استفاده کنید."
                        if lang == "fa" else
                        "SECURITY WARNING: the broker URL uses http:// without encryption; use https://.")
         return out

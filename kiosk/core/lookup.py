@@ -161,15 +161,15 @@ def _failure(order_id: str, exc: Exception, media: bool) -> LookupResult:
         return LookupResult(order_id, False, "signature", None,
                             "The broker's answer has an invalid signature: it was refused and nothing from it is "
                             "shown. Check broker.broker_public_key_file and tell the broker's support.",
-                            "امضای پاسخ کارگزار نامعتبر است: پاسخ کنار گذاشته شد و هیچ چیز از آن نمایش داده نمی‌شود. "
-                            "کلید عمومی کارگزار (broker.broker_public_key_file) را بررسی کنید و به پشتیبانی کارگزار اطلاع دهید.",
+                            "امضای پاسخ سامانهٔ احراز هویت نامعتبر است: پاسخ کنار گذاشته شد و هیچ چیز از آن نمایش داده نمی‌شود. "
+                            "کلید عمومی سامانهٔ احراز هویت (broker.broker_public_key_file) را بررسی کنید و به پشتیبانی سامانهٔ احراز هویت اطلاع دهید.",
                             media_requested=media)
     if isinstance(exc, BrokerError):
         kind = "not_found" if exc.code == 1211 else exc.kind
         return LookupResult(order_id, False, kind, exc.code, exc.sentence("en"), exc.sentence("fa"),
                             media_requested=media)
     return LookupResult(order_id, False, "error", None, f"{type(exc).__name__}: {exc}",
-                        "خطای نامنتظره هنگام پرسش از کارگزار.", media_requested=media)
+                        "خطای نامنتظره هنگام پرسش از سامانهٔ احراز هویت.", media_requested=media)
 
 
 def lookup_order(client, order_id: str, national_code: str | None = None, media: bool = False) -> LookupResult:

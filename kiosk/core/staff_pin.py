@@ -66,7 +66,7 @@ MESSAGES = {
     "pin.not_set": ("رمز کارکنان تعیین نشده است؛ کارشناس فناوری باید روی این رایانه دستور "
                     "«kiosk set-pin» را اجرا کند.",
                     "No staff PIN is set; IT must run 'kiosk set-pin' on this computer."),
-    "pin.too_short": ("این رمز برای کار با کارگزار واقعی کوتاه است؛ کارشناس فناوری باید با دستور "
+    "pin.too_short": ("این رمز برای کار با سامانهٔ احراز هویت واقعی کوتاه است؛ کارشناس فناوری باید با دستور "
                       "«kiosk set-pin» رمز ۶ رقمی یا بلندتری بگذارد.",
                       "This PIN is too short for a real broker; IT must set one of 6 or more digits "
                       "with 'kiosk set-pin'."),
@@ -237,7 +237,7 @@ def pin_problem(settings) -> tuple[str, str, str, str] | None:
     if not stored:
         return ("No staff PIN is set: with a real broker the staff console cannot be opened (the demo PIN works "
                 "only in demo mode).",
-                "رمز کارکنان تعیین نشده است: با کارگزار واقعی کنسول کارکنان باز نمی‌شود (رمز نمایشی فقط در حالت "
+                "رمز کارکنان تعیین نشده است: با سامانهٔ احراز هویت واقعی کنسول کارکنان باز نمی‌شود (رمز نمایشی فقط در حالت "
                 "نمایشی کار می‌کند).", fix_en, fix_fa)
     if is_legacy_hash(stored):
         return ("The staff PIN was set by an older version (not peppered, maybe under 6 digits).",

@@ -320,8 +320,8 @@ def test_persian_text_is_set_larger_to_read_at_the_same_size(qtbot, make_window)
 def test_a_long_commitment_text_is_readable_whole_and_gets_its_time(qtbot, make_window, sandbox):
     from admittance_sample import ADMITTANCE
 
-    sandbox.config.admittance_text = ADMITTANCE
-    window = make_window("fa")
+    # the provider's sentence travels in the token (broker.admittance_text); the broker reads it back
+    window = make_window("fa", broker__admittance_text=ADMITTANCE)
     click(qtbot, start_to_consent(qtbot, window).agree)
     page = _walk_to(qtbot, window, "admittance_video")
     assert page.name == "admittance_video"

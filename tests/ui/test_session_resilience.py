@@ -67,8 +67,10 @@ def test_abort_that_cannot_reach_the_broker_stays_journalled(qtbot, make_window,
     journal().remove(order_id=order_id)
 
 
-def test_token_set_but_registration_failed_is_aborted_and_retry_uses_a_new_order(qtbot, make_window, sandbox):
-    sandbox.set_faults({"status": 503, "methods": ["GetTokenProviderProperties"], "times": 1})
+def test_a_lost_settoken_answer_is_aborted_and_retry_uses_a_new_order(qtbot, make_window, sandbox):
+    """SetToken reached the broker but its answer was lost: the token written ahead in the journal
+    is aborted at once, and "Try again" registers a new order."""
+    sandbox.set_faults({"reset": True, "process": True, "methods": ["SetToken"], "times": 1})
     window = make_window("en", broker__retries=0)
     click(qtbot, start_to_consent(qtbot, window).agree)
     wait_page(qtbot, window, "problem")

@@ -215,7 +215,7 @@ def test_lookup_reports_a_bad_signature_and_shows_nothing(qtbot, sandbox, order)
     page.order_edit.setText(order)
     _lookup(qtbot, page, page.go_button)
     assert not page.result.ok and page.result.error_kind == "signature"
-    assert "امضای پاسخ کارگزار نامعتبر است" in page.message.text()
+    assert "امضای پاسخ سامانهٔ احراز هویت نامعتبر است" in page.message.text()
     assert page.status_label.text() == "" and page.scores.isHidden()
     assert not page.media_button.isEnabled()
 
