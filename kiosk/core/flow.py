@@ -55,6 +55,7 @@ from typing import Any
 from kiosk.broker.codes import ExceptionCode, ResponseCode
 from kiosk.broker.tokens import unverified_claims
 from kiosk.config.settings import Settings
+from kiosk.errors import KioskError
 
 
 class State(str, Enum):
@@ -542,11 +543,11 @@ class Flow:
     def error(self, exc: BaseException | None = None) -> Transition:
         """Anything unexpected: FAILSAFE, AbortToken if a token is open, wipe. Keeps only the
         error's type, broker code and message key (never its text, which may hold data)."""
-        code = getattr(exc, "code", None)
-        code = int(code) if isinstance(code, int) and not isinstance(code, bool) else None
+        known = exc if isinstance(exc, KioskError) else None
+        code = int(known.code) if known is not None and known.code is not None else None
         if code == int(ExceptionCode.TokenExpired) and self.state in TOKEN_STATES:
             return self.token_expired()
-        reason = getattr(exc, "message_key", None) or (type(exc).__name__ if exc is not None else "error")
+        reason = (known.message_key if known is not None else None) or (type(exc).__name__ if exc is not None else "error")
         abort = self.token_open
         self.token_open = False
         self.failure_reason, self.failure_code = str(reason), code

@@ -268,8 +268,7 @@ class TokenJournal:
                 try:
                     abort(token)
                 except Exception as exc:  # noqa: BLE001 - one bad entry must not stop the others
-                    code = getattr(exc, "code", None)
-                    if isinstance(code, int) and int(code) in CLOSED_CODES:
+                    if isinstance(exc, KioskError) and exc.code in CLOSED_CODES:
                         report.aborted.append(entry.order_id)
                     else:
                         log.warning("journal: AbortToken failed at start (%s); kept for later",

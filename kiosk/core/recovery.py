@@ -34,6 +34,7 @@ from kiosk.core import media_store
 from kiosk.core.journal import CLOSED_CODES, JOURNAL_NAME, JournalEntry, TokenJournal
 from kiosk.core.media_store import recover_orphans
 from kiosk.core.sessions_log import SessionsLog
+from kiosk.errors import KioskError
 from kiosk.paths import media_dir, state_dir
 
 log = logging.getLogger(__name__)
@@ -134,8 +135,7 @@ def recover(settings=None, client_factory: Callable[[], Any] | None = None, *,
             try:
                 client.abort_token(token)
             except Exception as exc:  # noqa: BLE001 - one bad entry must not stop the others
-                code = getattr(exc, "code", None)
-                if isinstance(code, int) and code in CLOSED_CODES:
+                if isinstance(exc, KioskError) and exc.code in CLOSED_CODES:
                     report.outcome = ABORTED
                     tokens.remove(order_id=entry.order_id)
                 else:

@@ -30,7 +30,9 @@ import stat
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+from kiosk.i18n.messages import t
 from kiosk.config.pin_hash import (LEGACY_SCHEME, PIN_HASH_FORMAT, SCHEME, is_legacy_hash,
                                    is_pin_hash)
 
@@ -55,31 +57,11 @@ MAX_FAILURES_KEPT = 10_000  # the count is capped (it only grows the lock up to 
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 _FORMAT = PIN_HASH_FORMAT
 
-MESSAGES = {
-    "pin.format": ("رمز کارکنان باید ۶ تا ۱۲ رقم باشد و فقط عدد داشته باشد.",
-                   "The staff PIN must be 6 to 12 digits, numbers only."),
-    "pin.weak": ("این رمز به‌آسانی حدس زده می‌شود (همهٔ رقم‌ها یکی یا پشت سر هم)؛ رمز دیگری برگزینید.",
-                 "This PIN is easily guessed (all one digit, or a straight run); choose another."),
-    "pin.wrong": ("رمز نادرست است.", "Wrong PIN."),
-    "pin.locked": ("چند بار رمز نادرست وارد شد؛ قفل است، {seconds} ثانیه دیگر دوباره امتحان کنید.",
-                   "Too many wrong PINs: locked, try again in {seconds} s."),
-    "pin.not_set": ("رمز کارکنان تعیین نشده است؛ کارشناس فناوری باید روی این رایانه دستور "
-                    "«kiosk set-pin» را اجرا کند.",
-                    "No staff PIN is set; IT must run 'kiosk set-pin' on this computer."),
-    "pin.too_short": ("این رمز برای کار با سامانهٔ احراز هویت واقعی کوتاه است؛ کارشناس فناوری باید با دستور "
-                      "«kiosk set-pin» رمز ۶ رقمی یا بلندتری بگذارد.",
-                      "This PIN is too short for a real broker; IT must set one of 6 or more digits "
-                      "with 'kiosk set-pin'."),
-    "pin.demo": ("حالت نمایشی: رمز کارکنان ۱۲۳۴ است.", "Demo mode: the staff PIN is 1234."),
-}
 
 
-def message(key: str, lang: str = "fa", **kw) -> str:
-    fa, en = MESSAGES[key]
-    text = fa if lang == "fa" else en
-    if kw and lang == "fa":
-        kw = {k: str(v).translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")) for k, v in kw.items()}
-    return text.format(**kw)
+def message(key: str, lang: str = "fa", **kw: Any) -> str:
+    """The PIN's sentences are the ``pin.`` section of the one catalogue (numbers in Persian digits)."""
+    return t(key, lang, **kw)
 
 
 class PinError(ValueError):

@@ -14,30 +14,28 @@ import struct
 import numpy as np
 
 from kiosk.cvcompat import cv2
+from kiosk.errors import KioskError
+from kiosk.i18n.digits import localize_digits
+from kiosk.i18n.messages import t
 
 MAX_PIXELS = 50_000_000  # ~50 megapixels: above any camera or scanner the kiosk meets
 MAX_SIDE = 30_000
 MAX_BYTES = 64 * 1024 * 1024  # an image file larger than this is refused before it is read
 
-MESSAGES = {
-    "image.unreadable": ("تصویر خوانا نیست.", "The picture cannot be read."),
-    "image.too_large": ("تصویر بیش از اندازه بزرگ است ({width}×{height}).",
-                        "The picture is too large ({width}x{height}; at most 50 megapixels)."),
-    "image.file_too_large": ("پروندهٔ تصویر بیش از اندازه بزرگ است.", "The picture file is too large."),
-}
 
 
-class ImageRefused(ValueError):
+class ImageRefused(KioskError, ValueError):
     """An image that is not decoded. ``key``: ``image.unreadable``, ``image.too_large`` or
     ``image.file_too_large``; ``sentence(lang)`` in Persian or English."""
 
     def __init__(self, text: str, key: str = "image.unreadable", **fields: int):
         super().__init__(text)
         self.key, self.fields = key, fields
+        self.message_key = key
 
     def sentence(self, lang: str = "fa") -> str:
-        fa, en = MESSAGES[self.key]
-        return (fa if lang == "fa" else en).format(**self.fields)
+        # sizes as written in the header (no thousands separators), in the language's digits
+        return t(self.key, lang, **{k: localize_digits(v, lang) for k, v in self.fields.items()})
 
 
 def _jpeg_size(data: bytes) -> tuple[int, int] | None:

@@ -28,6 +28,7 @@ from PySide6.QtCore import QThread, Signal
 
 from kiosk.capture.base import CameraSource, CaptureError, Frame, SourceInfo
 from kiosk.capture.camera import open_camera
+from kiosk.errors import KioskError
 from kiosk.quality.face import FaceAnalyzer
 
 log = logging.getLogger(__name__)
@@ -203,7 +204,8 @@ class CheckerWorker(QThread):
             analyzer = self._make_analyzer()
         except Exception as exc:  # noqa: BLE001 - e.g. ModelError
             log.error("face checker could not start: %s", exc)
-            self.failed.emit(getattr(exc, "message_key", "quality.model_missing"), str(exc))
+            key = exc.message_key if isinstance(exc, KioskError) and exc.message_key else "quality.model_missing"
+            self.failed.emit(key, str(exc))
             return
         try:
             self.ready.emit()
@@ -221,7 +223,8 @@ class CheckerWorker(QThread):
                     report = analyzer.analyze(frame.image, timestamp_ms=int(frame.timestamp * 1000))
                 except Exception as exc:  # noqa: BLE001 - one bad frame must not end the checks
                     log.warning("face check failed on a frame: %s", exc)
-                    self.failed.emit(getattr(exc, "message_key", "quality.bad_image"), str(exc))
+                    key = exc.message_key if isinstance(exc, KioskError) and exc.message_key else "quality.bad_image"
+                    self.failed.emit(key, str(exc))
                     continue
                 self.analysed += 1
                 self.last_analysed = frame

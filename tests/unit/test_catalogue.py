@@ -51,7 +51,8 @@ def _named_keys() -> dict[str, list[str]]:
 def test_every_key_the_code_names_has_a_sentence():
     named = _named_keys()
     assert len(named) > 40  # the scan really finds the keys
-    missing = {k: where for k, where in named.items() if k not in MESSAGES}
+    # staff_text(key) reads "staff." + key
+    missing = {k: where for k, where in named.items() if k not in MESSAGES and "staff." + k not in MESSAGES}
     assert not missing, f"keys with no sentence in kiosk.i18n.messages: {missing}"
 
 

@@ -7,6 +7,7 @@ import json
 import jwt
 import pytest
 
+from kiosk.errors import KioskError
 from kiosk.broker.models import ProviderProperties
 from kiosk.config.settings import Settings
 from kiosk.core.flow import (CAPTURE_STATES, Effect, Flow, FlowError, State, steps_for)
@@ -439,7 +440,7 @@ def test_expiry_does_not_preempt_verification(clock):
 
 
 # ------------------------------------------------------------------ errors and verdict
-class FakeBrokerError(Exception):
+class FakeBrokerError(KioskError):  # the one error family
     def __init__(self, code, key="broker.x"):
         super().__init__("national code 0012345679 refused")
         self.code = code

@@ -8,6 +8,7 @@ import stat
 import jwt
 import pytest
 
+from kiosk.errors import KioskError
 from kiosk import paths
 from kiosk.core.journal import (JOURNAL_NAME, SECRET_NAME, JournalError, TokenJournal, load_machine_secret)
 
@@ -27,7 +28,7 @@ def token(exp=NOW + 600, nc="0012345679"):
                       algorithm="HS256")
 
 
-class BrokerError(Exception):
+class BrokerError(KioskError):  # the one error family: a code the journal reads
     def __init__(self, code):
         super().__init__(f"code {code}")
         self.code = code

@@ -41,6 +41,7 @@ from kiosk.hardening import write_private
 from kiosk.core.lookup import lookup_order
 from kiosk.ui.staff.texts import num, staff_text
 from kiosk.ui.staff.worker import Job
+from kiosk.ui.texts import error_sentence
 
 log = logging.getLogger(__name__)
 ERROR_STYLE = "color: #b00020; font-weight: bold;"
@@ -179,7 +180,7 @@ class LookupPage(QWidget):
 
     def _on_failed(self, exc) -> None:
         self.go_button.setEnabled(True)
-        text = exc.sentence(self.lang) if hasattr(exc, "sentence") else f"{type(exc).__name__}: {exc}"
+        text = error_sentence(exc, self.lang)
         self._message(text, error=True)
 
     # -- showing
