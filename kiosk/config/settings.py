@@ -278,6 +278,8 @@ DEFINITIONS: tuple[Setting, ...] = (
     S("session.history_days", 30, "Days the sessions log (no personal data) is kept.", int, minimum=1, maximum=3650),
     S("staff.pin_hash", "", "Slow hash of the staff PIN (scrypt); set with the settings screen.", secret=True,
       check=_pin_hash),
+    S("staff.idle_timeout", 120, "Seconds without a key or a touch before the staff menu, console or PIN prompt "
+      "closes by itself; opening it again asks for the PIN.", int, minimum=15, maximum=3600),
     S("logging.level", "INFO", "Log level.", choices=("DEBUG", "INFO", "WARNING", "ERROR")),
 )
 BY_KEY: dict[str, Setting] = {s.key: s for s in DEFINITIONS}

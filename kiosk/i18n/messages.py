@@ -506,6 +506,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "staff.label.ui.language": {"fa": 'زبان هنگام شروع', "en": 'Language at start'},
     "staff.label.ui.fullscreen": {"fa": 'تمام\u200cصفحه', "en": 'Full screen'},
     "staff.label.session.idle_timeout": {"fa": 'زمان بیکاری تا پایان جلسه', "en": 'Idle time before the session ends'},
+    "staff.label.staff.idle_timeout": {"fa": 'زمان بیکاری تا قفل شدن میز کارکنان', "en": 'Idle time before the staff console locks'},
     "staff.label.session.history_days": {"fa": 'روزهای نگهداری فهرست جلسه\u200cها', "en": 'Days the sessions list is kept'},
     "staff.label.staff.pin_hash": {"fa": 'رمز کارکنان', "en": 'Staff PIN'},
     "staff.label.logging.level": {"fa": 'سطح گزارش\u200cنویسی', "en": 'Log level'},

@@ -246,10 +246,11 @@ class KioskWindow(QMainWindow):
         dialog.explain = lambda: self.pin_gate.explain(self._pin_key, self.language.current)
         if self.pin_gate.demo_pin_in_use:
             dialog.error.setText(self.pin_gate.explain("pin.demo", self.language.current))
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        if self._exec_locked(dialog) != QDialog.DialogCode.Accepted:
             return False
         menu = StaffMenu(self, measurements=self.show_measurements)
-        menu.exec()
+        if self._exec_locked(menu) != QDialog.DialogCode.Accepted and menu.choice is None:
+            return True  # left open: closed by the idle lock, the PIN is asked again next time
         self.set_measurements(menu.measurements)
         if menu.choice == "quit":
             self.quit_kiosk()
@@ -276,7 +277,18 @@ class KioskWindow(QMainWindow):
         lay = QVBoxLayout(dialog)
         lay.addWidget(console)
         dialog.resize(1100, 720)
-        dialog.exec()
+        self._exec_locked(dialog)
+
+    def _exec_locked(self, dialog: QDialog) -> int:
+        """``dialog.exec()``, closed (rejected) after ``staff.idle_timeout`` seconds without a key,
+        a click or a touch: a staff screen left open is not left to the next applicant."""
+        lock = IdleLock(dialog, float(self.settings["staff.idle_timeout"]))
+        try:
+            return dialog.exec()
+        finally:
+            lock.stop()
+            if lock.fired:
+                log.info("staff screen closed after %.0f s without input", lock.seconds)
 
     def apply_settings(self, changed: dict) -> None:
         """Settings saved in the staff console take effect now: a new PIN gate, the language, the
@@ -320,6 +332,33 @@ class KioskWindow(QMainWindow):
         for page in self.pages.values():
             page.leave()
         self.session.shutdown()
+
+
+class IdleLock(QObject):
+    """Rejects ``dialog`` after ``seconds`` without user input anywhere in the application."""
+
+    def __init__(self, dialog: QDialog, seconds: float):
+        super().__init__(dialog)
+        self.dialog, self.seconds, self.fired = dialog, seconds, False
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(int(seconds * 1000))
+        self.timer.timeout.connect(self._fire)
+        _app().installEventFilter(self)
+        self.timer.start()
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        if event.type() in USER_INPUT and self.timer.isActive():
+            self.timer.start()
+        return False
+
+    def _fire(self) -> None:
+        self.fired = True
+        self.dialog.reject()
+
+    def stop(self) -> None:
+        self.timer.stop()
+        _app().removeEventFilter(self)
 
 
 class _InputFilter(QObject):
