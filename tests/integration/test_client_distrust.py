@@ -204,7 +204,7 @@ def test_a_replayed_signed_answer_about_another_order_is_refused(sandbox):
         assert c.get_citizen_kyc_status(order_a).order_id == order_a  # the signature itself is good
         with pytest.raises(AnswerMismatch) as info:
             c.get_citizen_kyc_status(tokens.new_order_id())  # asked about B, answered about A
-        assert info.value.kind == "mismatch" and "سفارش" in info.value.sentence("fa")
+        assert info.value.kind == "mismatch" and "کد پیگیری" in info.value.sentence("fa")
         with pytest.raises(AnswerMismatch):
             c.get_citizen_kyc_status(order_a, national_code="0012345679")  # another applicant
     other = type(sandbox.credentials)(**{**sandbox.credentials.__dict__, "flow_id": "ZZZ-x-00000000-0009"})

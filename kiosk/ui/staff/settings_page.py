@@ -202,10 +202,9 @@ class SettingsPage(QWidget):
         self.pin_new.setPlaceholderText(staff_text("pin.new", lang))
         self.pin_repeat.setPlaceholderText(staff_text("pin.repeat", lang))
         self.pin_state.setText(staff_text("pin.is_set" if self.settings[PIN_KEY] else "pin.not_set", lang))
-        for err in self.errors.values():
-            exc = getattr(err, "_exc", None)
+        for key, exc in self.error_of.items():
             if exc is not None:
-                err.setText(exc.sentence(lang) if isinstance(exc, SettingsError) else staff_text(exc, lang))
+                self.errors[key].setText(exc.sentence(lang) if isinstance(exc, SettingsError) else staff_text(exc, lang))
         self.save_button.setText(staff_text("settings.save", lang))
         self.revert_button.setText(staff_text("settings.revert", lang))
         path = self.settings.path
