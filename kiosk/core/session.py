@@ -124,6 +124,19 @@ class SessionData:
     logged: set[str] = field(default_factory=set)  # order ids started in the sessions log, not finished
 
 
+#: Each capture step's upload: (broker method, media kind, call(client, token, medium, sentence)).
+UPLOADS: dict[str, tuple[str, str, Callable[[Any, str, Any, str], Any]]] = {
+    "signature": ("SaveSignature", "png", lambda c, t, m, _s: c.save_signature(t, m)),
+    "id_front": ("SavePersonDocument", "png",
+                 lambda c, t, m, _s: c.save_person_document(t, m, int(DocumentType.IdCardFront))),
+    "id_back": ("SavePersonDocument", "png",
+                lambda c, t, m, _s: c.save_person_document(t, m, int(DocumentType.IdCardBack))),
+    "selfie": ("SendProbImageByToken", "jpeg", lambda c, t, m, _s: c.send_prob_image(t, m)),
+    "selfie_video": ("SendProbVideoByToken", "webm", lambda c, t, m, s: c.send_prob_video(t, m, s)),
+    "admittance_video": ("SendAdmittanceVideoByToken", "webm", lambda c, t, m, _s: c.send_admittance_video(t, m)),
+}
+
+
 class TokenExpired(KioskError):
     """The token's lifetime ran out before the capture was done (seen by the kiosk's own clock)."""
 
@@ -412,35 +425,22 @@ class SessionEngine:
     def send_document(self, step: str, png: Any, on_ok: Callable[[Any], None],
                       on_error: Callable[[BaseException], None]) -> None:
         """``png``: the bytes, or a function making them (run in the worker)."""
-        if step == "signature":
-            def call(client: Any, token: str, media: Any) -> Any:
-                return client.save_signature(token, media)
-            name = "SaveSignature"
-        else:
-            doc_type = int(DocumentType.IdCardFront if step == "id_front" else DocumentType.IdCardBack)
-
-            def call(client: Any, token: str, media: Any) -> Any:
-                return client.save_person_document(token, media, doc_type)
-            name = "SavePersonDocument"
-        self._upload(step, name, png, "png", call, on_ok, on_error)
+        self._send(step, png, "", on_ok, on_error)
 
     def send_selfie(self, jpeg: Any, on_outcome: Callable[[Any], None],
                     on_error: Callable[[BaseException], None]) -> None:
-        self._upload("selfie", "SendProbImageByToken", jpeg, "jpeg",
-                     lambda client, token, media: client.send_prob_image(token, media), on_outcome, on_error)
+        self._send("selfie", jpeg, "", on_outcome, on_error)
 
     def send_video(self, step: str, webm: Any, sentence: str, on_outcome: Callable[[Any], None],
                    on_error: Callable[[BaseException], None]) -> None:
         """``webm``: the bytes, or the ``MediaRef`` of the recording already in the store."""
-        if step == "admittance_video":
-            def call(client: Any, token: str, media: Any) -> Any:
-                return client.send_admittance_video(token, media)
-            name = "SendAdmittanceVideoByToken"
-        else:
-            def call(client: Any, token: str, media: Any) -> Any:
-                return client.send_prob_video(token, media, sentence)
-            name = "SendProbVideoByToken"
-        self._upload(step, name, webm, "webm", call, on_outcome, on_error)
+        self._send(step, webm, sentence, on_outcome, on_error)
+
+    def _send(self, step: str, media: Any, sentence: str, on_result: Callable[[Any], None],
+              on_error: Callable[[BaseException], None]) -> None:
+        name, kind, call = UPLOADS[step]
+        self._upload(step, name, media, kind, lambda client, token, m: call(client, token, m, sentence),
+                     on_result, on_error)
 
     def get_sentence(self, step: str, on_text: Callable[[str], None],
                      on_error: Callable[[BaseException], None]) -> None:

@@ -96,13 +96,18 @@ def parse_file_data(value: Any, strict: bool = False) -> FileData:
         text = text.split(",", 1)[1]
     text = "".join(text.split()).replace("-", "+").replace("_", "/")
     text += "=" * (-len(text) % 4)
+    raw = _b64_content(text)
+    return FileData(name, file_name, raw)
+
+
+def _b64_content(text: str) -> bytes:
     try:
         raw = base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError) as exc:
         raise MediaError(f"fileData.content is not base64: {exc}", 1101) from exc
     if not raw:
         raise MediaError("fileData.content is empty", 1101)
-    return FileData(name, file_name, raw)
+    return raw
 
 
 def _parse_file_data_strict(value: Any) -> FileData:
@@ -115,12 +120,7 @@ def _parse_file_data_strict(value: Any) -> FileData:
     text = "".join(content.split())
     if len(text) % 4 or not re.fullmatch(r"[A-Za-z0-9+/]*={0,2}", text):
         raise MediaError("fileData.content is not standard Base64", 1101)
-    try:
-        raw = base64.b64decode(text, validate=True)
-    except (binascii.Error, ValueError) as exc:
-        raise MediaError(f"fileData.content is not base64: {exc}", 1101) from exc
-    if not raw:
-        raise MediaError("fileData.content is empty", 1101)
+    raw = _b64_content(text)
     return FileData(str(low.get("name") or "FileData"), str(low.get("filename") or ""), raw)
 
 
