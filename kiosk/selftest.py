@@ -42,6 +42,7 @@ from typing import Any
 import httpx
 import numpy as np
 
+from kiosk.capture import sources
 from kiosk.broker import admittance
 from kiosk.core.staff_pin import pin_note, pin_problem
 from kiosk import paths
@@ -182,7 +183,13 @@ def check_models(settings) -> CheckResult:
 
 def check_camera(settings, spec: str | None = None, seconds: float = 1.0,
                  cancel: threading.Event | None = None) -> CheckResult:
-    spec = settings["camera.source"] if spec is None else spec
+    spec = sources.camera_source(settings) if spec is None else spec
+    if sources.real_broker(settings) and sources.is_simulated(spec):
+        return _fail("camera", f"The simulated camera ({spec or 'simulated'!r}) is set with a real broker: applicants' "
+                     "pictures would be a stock face.",
+                     "دوربین شبیه‌سازی‌شده با سامانهٔ احراز هویت واقعی تنظیم شده است: تصویر متقاضیان چهرهٔ آماده خواهد بود.",
+                     "Set camera.source to the kiosk's webcam (a device index such as 0, or its name).",
+                     "camera.source را دوربین کیوسک بگذارید (شمارهٔ دستگاه مانند ۰ یا نام آن).")
     want = float(settings["camera.fps"])
     width, height = int(settings["camera.width"]), int(settings["camera.height"])
     shown = spec or "simulated"
@@ -262,7 +269,13 @@ def _frame_dbfs(samples: np.ndarray, rate: int, frame_s: float = 0.02) -> np.nda
 
 def check_microphone(settings, spec: str | None = None, seconds: float = 1.0,
                      cancel: threading.Event | None = None) -> CheckResult:
-    spec = settings["microphone.source"] if spec is None else spec
+    spec = sources.microphone_source(settings) if spec is None else spec
+    if sources.real_broker(settings) and sources.is_simulated(spec):
+        return _fail("microphone", f"The simulated microphone ({spec or 'simulated'!r}) is set with a real broker: "
+                     "applicants' videos would carry a recorded voice.",
+                     "میکروفون شبیه‌سازی‌شده با سامانهٔ احراز هویت واقعی تنظیم شده است: ویدئوی متقاضیان صدای ضبط‌شده خواهد داشت.",
+                     "Set microphone.source to the kiosk's microphone ('default', a device index or a part of its name).",
+                     "microphone.source را میکروفون کیوسک بگذارید (default، شمارهٔ دستگاه یا بخشی از نام آن).")
     rate = int(settings["microphone.sample_rate"])
     floor = float(settings["recording.vad_floor_dbfs"])
     shown = spec or "simulated"
@@ -698,8 +711,11 @@ def _broker_checks(settings, wanted, add, cancelled, broker_url, credentials, tr
     if creds_obj is None or not creds_obj.flow_id:
         for name in ("broker", "broker_access", "clock"):
             if name in wanted:
-                add(_skip(name, "Not checked: fix the keys first.", "بررسی نشد: نخست کلیدها را درست کنید."),
-                    time.monotonic())
+                # not measured is not passed (fail closed): the keys' line says what to fix
+                add(_fail(name, "Not checked: the provider's keys could not be loaded.",
+                          "بررسی نشد: کلیدهای بهره‌بردار خوانده نشد.",
+                          "Fix the keys line first, then run the self-test again.",
+                          "نخست مشکل خط کلیدها را برطرف کنید و آزمون را دوباره اجرا کنید."), time.monotonic())
         return None
 
     quick = settings.copy()
@@ -732,14 +748,19 @@ def _broker_checks(settings, wanted, add, cancelled, broker_url, credentials, tr
             if broker_result.ok:
                 add(check_broker_access(client), t)
             else:
-                add(_skip("broker_access", "Not checked: fix the broker line first.",
-                          "بررسی نشد: نخست مشکل خط سامانهٔ احراز هویت را برطرف کنید."), t)
+                add(_fail("broker_access", "Not checked: the broker line failed.",
+                          "بررسی نشد: خط سامانهٔ احراز هویت نادرست بود.",
+                          "Fix the broker line first, then run the self-test again.",
+                          "نخست مشکل خط سامانهٔ احراز هویت را برطرف کنید و آزمون را دوباره اجرا کنید."), t)
         if "clock" in wanted and not cancelled():
             t = time.monotonic()
             if reached or recorder.dates:
                 add(check_clock(recorder, int(settings["tokens.clock_skew"])), t)
             else:
-                add(_skip("clock", "Not checked: the broker did not answer.", "بررسی نشد: سامانهٔ احراز هویت پاسخ نداد."), t)
+                add(_fail("clock", "Not checked: the broker did not answer, so the clocks could not be compared.",
+                          "بررسی نشد: سامانهٔ احراز هویت پاسخ نداد و ساعت‌ها مقایسه نشد.",
+                          "Fix the broker line first, then run the self-test again.",
+                          "نخست مشکل خط سامانهٔ احراز هویت را برطرف کنید و آزمون را دوباره اجرا کنید."), t)
     return factory
 
 

@@ -81,6 +81,13 @@ class _Applicant:
         log.info("rehearsal: token aborted")
 
 
+class _NoSessionsLog:
+    """Takes the sessions log's calls and keeps nothing."""
+
+    def __getattr__(self, name: str) -> Callable[..., None]:
+        return lambda *args, **kw: None
+
+
 class _TimedClient:
     """The real broker client, with each HTTP method's code and time reported."""
 
@@ -160,7 +167,10 @@ def rehearse(settings: Any, client_factory: Callable[[], Any], report: Callable[
     ``{"verdict": "verified" | "failed" | "incomplete" | "error", "order_id", "steps", ...}``."""
     applicant = _Applicant()
     runner = QueueRunner(lambda: _TimedClient(client_factory(), report))
-    engine = SessionEngine(settings, runner, lambda sid: MediaStore(paths.media_dir(), sid), applicant)
+    # a rehearsal is IT's, not an applicant's: it prints its own lines and stays out of the
+    # branch's sessions log (the staff console's "today's sessions")
+    engine = SessionEngine(settings, runner, lambda sid: MediaStore(paths.media_dir(), sid), applicant,
+                           sessions_log=_NoSessionsLog)
     steps_done: list[dict[str, Any]] = []
     analyzer = FaceAnalyzer(settings)
     t0 = time.monotonic()

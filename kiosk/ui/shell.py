@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QApplication, QCheckBox, QDialog, QHBoxLayout, QL
                                QStackedWidget, QVBoxLayout, QWidget)
 
 from kiosk import memory
+from kiosk.capture import sources
 from kiosk.core.staff_pin import PinGate, gate_for
 from kiosk.ui.pages.base import Page
 from kiosk.ui.pages.busy import BusyPage
@@ -113,8 +114,8 @@ class KioskWindow(QMainWindow):
         """The capture thread of one screen (``document``: the step whose document is checked,
         with its ``autocapture``)."""
         s = self.settings
-        return CaptureThread(s, camera_spec=s["camera.source"],
-                             microphone_spec=s["microphone.source"] if microphone else None,
+        return CaptureThread(s, camera_spec=sources.camera_source(s),
+                             microphone_spec=sources.microphone_source(s) if microphone else None,
                              face_checks=face_checks, document=document, autocapture=autocapture,
                              camera_factory=getattr(self.services, "camera_factory", None),
                              microphone_factory=getattr(self.services, "microphone_factory", None),

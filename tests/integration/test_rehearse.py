@@ -94,3 +94,20 @@ def test_rehearse_usage_errors_exit_2(tmp_path, kiosk_home):
                           capture_output=True, text=True, env=_env(kiosk_home), timeout=120)
     assert proc.returncode == 2
     assert _lines(proc.stdout)[-1]["error"]["kind"] == "usage"
+
+
+def test_a_rehearsal_stays_out_of_the_branch_sessions_log(tmp_path, kiosk_home):
+    from kiosk.core.sessions_log import SessionsLog
+
+    broker = SandboxBroker(tmp_path / "creds", port=0).start()
+    settings = Settings(FAST)
+    try:
+        out = rehearse(settings, lambda: BrokerClient(broker.url, broker.credentials, settings), lambda _c: None)
+    finally:
+        broker.stop()
+    assert out["verdict"] == "verified"
+    log = SessionsLog.open(settings)
+    try:
+        assert log.get(out["order_id"]) is None  # IT's rehearsal is not one of today's applicants
+    finally:
+        log.close()
