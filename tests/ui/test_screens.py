@@ -119,7 +119,7 @@ def test_idle_warns_with_a_countdown_and_im_still_here_keeps_the_session(qtbot, 
     qtbot.keyClicks(page.edits["national_code"], "0012345679")
     flow = window.session.flow
     flow.last_activity = flow.clock() - 50  # ten seconds left: nobody touched anything for a while
-    qtbot.waitUntil(lambda: window.idle_warning.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: window.idle_warning.isVisible(), timeout=30000)
     warning = window.idle_warning
     assert warning.primary.text() == "I'm still here"
     assert warning.count.isVisible() and warning.count.text().endswith(" s")
@@ -129,7 +129,7 @@ def test_idle_warns_with_a_countdown_and_im_still_here_keeps_the_session(qtbot, 
     assert flow.idle_remaining() > 50
     assert page.edits["national_code"].text() == "0012345679"  # nothing lost
     flow.last_activity = flow.clock() - 60  # this time nobody answers
-    welcome = wait_page(qtbot, window, "welcome", timeout=5000)
+    welcome = wait_page(qtbot, window, "welcome", timeout=30000)
     assert not warning.isVisible()
     assert welcome.notice.isVisible() and "nobody used the kiosk" in welcome.notice_text.text()
 
@@ -329,7 +329,7 @@ def test_a_long_commitment_text_is_readable_whole_and_gets_its_time(qtbot, make_
     label = page.sentence
     assert label.text() == ADMITTANCE and label.property("length") == "long"
     # the label has all the height its lines need (nothing clipped); the box scrolls to the end
-    qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()), timeout=5000)  # laid out
+    qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()), timeout=30000)  # laid out
     bar = page.sentence_box.verticalScrollBar()
     assert bar.maximum() == 0 or bar.maximum() >= label.height() - page.sentence_box.viewport().height() - 2
     assert page.record_seconds > float(window.settings["recording.seconds"])  # the recording follows the text
@@ -359,7 +359,7 @@ def test_the_pin_can_be_typed_on_the_keypad(qtbot, make_window):
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.edit.setFocus()
-    qtbot.waitUntil(lambda: dialog.focusWidget() is dialog.edit, timeout=2000)
+    qtbot.waitUntil(lambda: dialog.focusWidget() is dialog.edit, timeout=20000)
     for key in "1234":
         click(qtbot, dialog.keypad.keys[key])
     assert dialog.edit.text() == "1234"

@@ -300,6 +300,10 @@ class LookupPage(QWidget):
         self._hide_media()
         self.message.clear()
 
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self.stop()  # a running job must end before the page can go
+        super().closeEvent(event)
+
     def stop(self) -> None:
         if self.job is not None:
             self.job.stop()

@@ -86,6 +86,10 @@ class SelftestPage(QWidget):
         if self.job is not None:
             self.job.cancel.set()
 
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self.stop()  # a running job must end before the page can go
+        super().closeEvent(event)
+
     def stop(self) -> None:
         """Wait for a running test to end (before the console closes)."""
         if self.job is not None:

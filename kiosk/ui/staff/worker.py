@@ -3,7 +3,9 @@
 ``Job(fn)`` is a ``QThread``: ``fn(report)`` runs in the thread, ``report(obj)`` sends progress
 to the UI thread (signal ``progress``), its return value arrives as ``done(object)``, an
 exception as ``failed(object)``. Widgets are only touched in slots on the UI thread. The owner
-calls ``stop()`` (sets ``cancel`` and waits) before it goes away.
+calls ``stop()`` (sets ``cancel`` and waits for the end) before it goes away, also when it is
+closed: a QThread destroyed while it runs aborts the whole process, and on a busy machine a job
+can outlast any fixed wait.
 """
 from __future__ import annotations
 
@@ -32,7 +34,9 @@ class Job(QThread):
         else:
             self.done.emit(result)
 
-    def stop(self, wait_ms: int = 15000) -> None:
+    def stop(self) -> None:
+        """Ask the job to stop and wait until it has (the self-test stops between checks, a
+        broker call at its time-out): never leave a running thread to be destroyed."""
         self.cancel.set()
         if self.isRunning():
-            self.wait(wait_ms)
+            self.wait()
