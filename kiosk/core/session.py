@@ -262,6 +262,15 @@ class SessionEngine:
         order_id = self.data.order_id if self.data is not None else ""
         self._show("problem", {"error": exc, "order_id": order_id, "step": step})
 
+    def _job_error(self, data: SessionData, error: BaseException) -> KioskError | None:
+        """A broker job's error, for the session it was started for: None once that session is
+        over (stale); anything that is not a ``KioskError`` is a bug, re-raised for the failsafe."""
+        if self.data is not data:
+            return None
+        if not isinstance(error, KioskError):
+            raise error
+        return error
+
     def _wipe(self) -> None:
         if self.store is not None:
             try:
@@ -336,11 +345,10 @@ class SessionEngine:
                 data.records.setdefault(step.value, StepRecord(step.value))
             self._apply(tr)
 
-        def failed(exc: BaseException) -> None:
-            if self.data is not data:
+        def failed(error: BaseException) -> None:
+            exc = self._job_error(data, error)
+            if exc is None:
                 return
-            if not isinstance(exc, KioskError):
-                raise exc
             self._log("add_error", exc.log_code)
             # a retryable failure keeps the flow in REGISTRATION so "Try again" can register
             if exc.staff_action not in RETRY_ACTIONS:
@@ -409,11 +417,10 @@ class SessionEngine:
                 store.confirm(refs[0])  # the broker has it: the local copy goes
             on_result(result)
 
-        def failed(exc: BaseException) -> None:
-            if gone():
+        def failed(error: BaseException) -> None:
+            exc = self._job_error(data, error)
+            if exc is None:
                 return
-            if not isinstance(exc, KioskError):
-                raise exc
             self._log("add_error", exc.log_code)
             if exc.fatal:
                 self._show_problem(exc, step)
@@ -458,12 +465,10 @@ class SessionEngine:
             if self.data is data:
                 on_text(text)
 
-        def failed(exc: BaseException) -> None:
-            if self.data is not data:
-                return
-            if not isinstance(exc, KioskError):
-                raise exc
-            on_error(exc)
+        def failed(error: BaseException) -> None:
+            exc = self._job_error(data, error)
+            if exc is not None:
+                on_error(exc)
 
         self.runner.submit("GetAdmittanceText" if step == "admittance_video" else "GetRandomText", job,
                            on_done=done, on_error=failed)
@@ -551,11 +556,10 @@ class SessionEngine:
             self._apply(tr, show=False)
             self._show_verdict(getattr(result, "message", "") or "")
 
-        def failed(exc: BaseException) -> None:
-            if self.data is not data:
+        def failed(error: BaseException) -> None:
+            exc = self._job_error(data, error)
+            if exc is None:
                 return
-            if not isinstance(exc, KioskError):
-                raise exc
             self._log("add_error", exc.log_code)
             self._show_problem(exc, "verify")
 
