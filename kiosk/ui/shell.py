@@ -139,6 +139,7 @@ class KioskWindow(QMainWindow):
             self.current.leave()
         self.current = page
         self.stack.setCurrentWidget(page)
+        log.info("screen: %s", name)  # the screen's name only: support reads the way a session went
         self.session.touch()
         # "step x of n" of the applicant's whole way, on every screen that is a step
         page.set_step(self.session.flow.journey() if self.session.active else None)
