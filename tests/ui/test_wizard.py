@@ -259,6 +259,11 @@ def test_video_local_retake_spends_no_broker_try(qtbot, make_window, sandbox):
     assert page.name == "selfie_video"
     qtbot.waitUntil(lambda: page.phase == "ready", timeout=20000)
     assert page.sentence.text() and page.sentence.text() != "…"  # GetRandomText's sentence, shown large
+    from kiosk.i18n.typography import persian_display
+    from kiosk.sandbox.texts import SENTENCES
+
+    assert page.text in SENTENCES  # the broker's own words are what goes back as randomText
+    assert page.sentence.text() == persian_display(page.text)  # with Persian half-spaces on screen
     click(qtbot, page.start_button)
     qtbot.waitUntil(lambda: page.phase == "retake", timeout=20000)
     from kiosk.capture.speech import sentence

@@ -26,6 +26,7 @@ from kiosk.errors import KioskError
 from kiosk.ui.i18n import fmt_number
 from kiosk.ui.instructions import icon_pixmap
 from kiosk.ui.pages.capture_base import CapturePage, sending_text
+from kiosk.i18n.typography import persian_display
 from kiosk.ui.texts import key_sentence, outcome_reason
 from kiosk.ui.widgets import CameraView, LevelMeter
 
@@ -296,8 +297,9 @@ class VideoPage(CapturePage):
     def _sync(self) -> None:
         if self.capture is not None:  # before Start a few checks a second show the oval; full rate from the countdown
             self.capture.set_check_interval(0.0 if self.phase in ("countdown", "recording") else IDLE_CHECK_SECONDS)
-        if self.sentence.text() != (self.text or "…"):
-            self.sentence.setText(self.text or "…")
+        shown = persian_display(self.text) if self.text else "…"  # half-spaces on screen only
+        if self.sentence.text() != shown:
+            self.sentence.setText(shown)
             self.fit_sentence()
         self.start_button.setVisible(self.phase in ("ready", "retake"))
         self.again.setVisible(self.phase == "failed")
