@@ -18,6 +18,7 @@ from typing import Any
 
 from kiosk.broker.codes import KYCRequestStatus, KYCStatus, LivenessResult, VerificationStatus
 from kiosk.broker.errors import BrokerError, SignatureInvalid
+from kiosk.i18n.digits import to_ascii_digits
 
 KYC_STATUS_TEXT = {
     KYCStatus.Draft: ("پیش‌نویس", "Draft"),
@@ -174,7 +175,8 @@ def _failure(order_id: str, exc: Exception, media: bool) -> LookupResult:
 
 def lookup_order(client, order_id: str, national_code: str | None = None, media: bool = False) -> LookupResult:
     """Ask the broker about ``order_id``; see the module docstring."""
-    order_id = str(order_id).strip()
+    order_id = to_ascii_digits(str(order_id).strip())  # read off a Persian screen or typed in Persian
+    national_code = to_ascii_digits(national_code.strip()) if national_code else None
     try:
         status = client.get_citizen_kyc_status(order_id, national_code or None)
         data = client.get_citizen_data(order_id, national_code or None, filter_biometric_data=bool(media))

@@ -50,6 +50,12 @@ def localize_digits(text: str, lang: str) -> str:
 LRI, PDI, LRE, PDF = "\u2066", "\u2069", "\u202a", "\u202c"
 
 
+def tracking_code(order_id: str, lang: str) -> str:
+    """An order id as the staff reads it out: Persian digits in Persian, kept left to right (the
+    staff console's lookup and ``kiosk status`` take either digits)."""
+    return isolate_ltr(localize_digits(order_id, lang)) if order_id else order_id
+
+
 def isolate_ltr(text: str) -> str:
     """A left-to-right run (a path, a URL, a code, a number with its unit) isolated so that
     right-to-left text around it never reorders it (Unicode LRI ... PDI)."""

@@ -111,6 +111,11 @@ def test_lookup_refuses_a_flipped_signature_byte(sandbox, order):
     assert ok.ok and ok.signature_verified and "selfie" in ok.media
     assert ok.media["selfie"][:3] == b"\xff\xd8\xff"
     assert ok.summary()["media"]["selfie"]["bytes"] == len(ok.media["selfie"])
+    from kiosk.i18n.digits import to_persian_digits
+
+    with BrokerClient(sandbox.url, sandbox.credentials, Settings()) as good:  # read off a Persian screen
+        persian = lookup_order(good, to_persian_digits(order))
+    assert persian.ok and persian.order_id == order
     flip = FlipSignature()
     with BrokerClient(sandbox.url, sandbox.credentials, Settings(), transport=flip) as bad:
         refused = lookup_order(bad, order, media=True)

@@ -229,6 +229,10 @@ def test_a_broker_failure_tells_the_staff_what_to_do_and_not_the_applicant(qtbot
     click(qtbot, page.lang_button)
     qtbot.waitUntil(lambda: page.todo.text().startswith("گام بعد"))
     assert "کد پیگیری" in page.details.text()
+    from kiosk.i18n.digits import to_persian_digits
+
+    # the staff reads the tracking code out in Persian digits; the lookup takes them back
+    assert to_persian_digits(window.session.data.order_id) in page.details.text()
     click(qtbot, page.end)
 
 

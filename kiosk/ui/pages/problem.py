@@ -10,7 +10,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout
 
 from kiosk.errors import KioskError
-from kiosk.ui.i18n import isolate_ltr, localize_digits
+from kiosk.ui.i18n import localize_digits, tracking_code
 from kiosk.ui.pages.base import Page
 from kiosk.ui.texts import error_sentence
 
@@ -92,7 +92,7 @@ class ProblemPage(Page):
         code = self.error.code if isinstance(self.error, KioskError) else None
         lines = []
         if self.order_id:
-            lines.append(Q.translate("Problem", "Tracking code: {id}").format(id=isolate_ltr(self.order_id)))
+            lines.append(Q.translate("Problem", "Tracking code: {id}").format(id=tracking_code(self.order_id, self.lang)))
         if self.step_name:
             lines.append(Q.translate("Problem", "Step: {step}").format(step=step_title(self.step_name)))
         if code is not None:

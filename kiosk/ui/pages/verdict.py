@@ -6,7 +6,7 @@ from PySide6.QtCore import QCoreApplication as Q
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout
 
-from kiosk.ui.i18n import isolate_ltr, localize_digits
+from kiosk.ui.i18n import localize_digits, tracking_code
 from kiosk.ui.pages.base import Page
 from kiosk.ui.pages.problem import step_title
 
@@ -81,7 +81,7 @@ class VerdictPage(Page):
             Q.translate("Verdict", "Thank you. The staff member will tell you what happens next.") if ok else
             Q.translate("Verdict", "The staff member will explain why and what you can do."))
         lines = [Q.translate("Verdict", "For the staff member") + "  ·  "
-                 + Q.translate("Verdict", "Tracking code: {id}").format(id=isolate_ltr(self.order_id) or "—")]
+                 + Q.translate("Verdict", "Tracking code: {id}").format(id=tracking_code(self.order_id, self.lang) or "—")]
         passed_line = []
         for s in self.steps:
             if s.get("ok"):

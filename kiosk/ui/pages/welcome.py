@@ -5,7 +5,7 @@ from PySide6.QtCore import QCoreApplication as Q
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton
 
-from kiosk.ui.i18n import isolate_ltr
+from kiosk.ui.i18n import tracking_code
 from kiosk.ui.pages.base import Page
 
 
@@ -76,7 +76,7 @@ class WelcomePage(Page):
         }
         text = texts.get(self.notice_why, "")
         if text and self.notice_order_id:
-            text += "\n" + Q.translate("Welcome", "Tracking code: {id}").format(id=isolate_ltr(self.notice_order_id))
+            text += "\n" + Q.translate("Welcome", "Tracking code: {id}").format(id=tracking_code(self.notice_order_id, self.lang))
         return text
 
     def title(self) -> str:
