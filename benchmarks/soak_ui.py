@@ -52,6 +52,9 @@ def main() -> int:
     ap.add_argument("--credentials", type=Path, default=None, help="its credentials folder")
     ap.add_argument("--session-timeout", type=float, default=240.0)
     ap.add_argument("--recording-seconds", type=float, default=2.0)
+    ap.add_argument("--trace", action="store_true",
+                    help="after each session also print where memory goes: Python objects by type (growth "
+                         "since session 2), Python's allocated blocks, glibc's in-use heap, Qt widgets")
     ap.add_argument("--no-arena-bound", action="store_true",
                     help="leave glibc's malloc arenas unbounded (the kiosk's main bounds them)")
     args = ap.parse_args()
@@ -147,6 +150,39 @@ def main() -> int:
             wait(lambda p=page: window.current is not p, max(1.0, deadline - time.monotonic()))
         return "hung"
 
+    baseline: dict[str, int] = {}
+
+    def trace(session: int) -> dict:
+        """Where the memory is (``--trace``): what a leak hunt needs, printed per session."""
+        import ctypes
+        import gc
+        from collections import Counter
+
+        from PySide6.QtWidgets import QApplication
+
+        gc.collect()
+        counts = Counter(type(o).__name__ for o in gc.get_objects())
+        if session == 2:
+            baseline.update(counts)
+        grown = {k: v - baseline.get(k, 0) for k, v in counts.items()} if baseline else {}
+        top = dict(sorted(((k, d) for k, d in grown.items() if d > 0), key=lambda kv: -kv[1])[:8])
+
+        class Mallinfo2(ctypes.Structure):
+            _fields_ = [(n, ctypes.c_size_t) for n in ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks",
+                                                       "fsmblks", "uordblks", "fordblks", "keepcost")]
+
+        heap = {}
+        try:
+            libc = ctypes.CDLL("libc.so.6")
+            libc.mallinfo2.restype = Mallinfo2
+            mi = libc.mallinfo2()
+            heap = {"heap_in_use_mb": round(mi.uordblks / 2**20, 1), "heap_free_mb": round(mi.fordblks / 2**20, 1),
+                    "mmapped_mb": round(mi.hblkhd / 2**20, 1)}
+        except (OSError, AttributeError):
+            pass
+        return {"py_objects": sum(counts.values()), "py_blocks": sys.getallocatedblocks(),
+                "qt_widgets": len(QApplication.allWidgets()), **heap, "grown_types": top}
+
     outcomes: dict[str, int] = {}
     rss: list[float] = []
     threads: list[int] = []
@@ -166,8 +202,10 @@ def main() -> int:
         rss.append(round(status("VmRSS") / 1024, 1))
         threads.append(status("Threads"))
         py_threads.append(threading.active_count())
-        print(json.dumps({"session": i + 1, "outcome": outcome, "idle_rss_mb": rss[-1], "threads": threads[-1]}),
-              file=sys.stderr, flush=True)
+        line = {"session": i + 1, "outcome": outcome, "idle_rss_mb": rss[-1], "threads": threads[-1]}
+        if args.trace:
+            line.update(trace(i + 1))
+        print(json.dumps(line), file=sys.stderr, flush=True)
     window.shutdown()
     window.close()
     services.close()

@@ -127,6 +127,10 @@ class SandboxConfig:
     video_min_face_ratio: float = 0.5
     #: Largest request body in bytes (413 and 1101 above it).
     max_body_bytes: int = 50 * 1024 * 1024
+    #: Orders whose media (signature, photos, documents, videos) the sandbox keeps in memory: a
+    #: demo installation runs the built-in sandbox all day, so the media of older orders is
+    #: dropped (their status and verdict stay; GetCitizenData then gives their media as null).
+    keep_media_orders: int = 10
     #: Seed of the random-text sequence (GetRandomText is deterministic per seed).
     seed: int = 1403
     #: Faults hook, read on every request: a ``Faults``, a dict of its fields, or a callable

@@ -169,7 +169,17 @@ class BrokerMethods:
                               registered=now, expires=expires, inserted=now_tehran())
             self._tokens[token] = rec
             self._orders[order_id] = rec
+            self._drop_old_media()
         return self.ok("token_registered")
+
+    def _drop_old_media(self) -> None:
+        """Only the newest ``keep_media_orders`` orders keep their media bytes (under the lock)."""
+        keep = max(0, int(self.config.keep_media_orders))
+        older = list(self._orders.values())[:-keep] if keep else list(self._orders.values())
+        for old in older:
+            for cap in old.captures():
+                if not cap.dropped:
+                    cap.drop()
 
     def _check_signature(self, token: str, signature: str | None) -> None:
         """The provider's tokenSignature: 1213 when it does not verify (strict: in any other
@@ -583,7 +593,7 @@ class BrokerMethods:
 
     def _media_item(self, cap: Capture | None, include: bool, extra: dict[str, Any]) -> dict[str, Any]:
         item = {"InsertDateTime": dotnet_local(cap.inserted) if cap else None,
-                "Data": (b64(cap.data) if cap and include else None)}
+                "Data": (b64(cap.data) if cap and include and not cap.dropped else None)}
         item.update(extra)
         return item
 

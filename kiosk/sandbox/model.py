@@ -68,6 +68,11 @@ class Capture:
     data: bytes
     inserted: datetime
     fields: dict[str, Any] = field(default_factory=dict)
+    dropped: bool = False  # the bytes were let go (``SandboxConfig.keep_media_orders``)
+
+    def drop(self) -> None:
+        self.data = b""
+        self.dropped = True
 
 
 @dataclass
@@ -93,6 +98,10 @@ class TokenRecord:
     documents: dict[int, Capture] = field(default_factory=dict)
     errors: list[tuple[int, str]] = field(default_factory=list)
     responded: datetime | None = None
+
+    def captures(self) -> list[Capture]:
+        held = [self.signature, self.selfie, self.video, self.admittance, self.speech, *self.documents.values()]
+        return [c for c in held if c is not None]
 
     def expired(self, at: float | None = None) -> bool:
         return self.forced_expired or (time.time() if at is None else at) > self.expires

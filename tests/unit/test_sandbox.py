@@ -583,6 +583,29 @@ def test_citizen_data_honours_flags(broker, api):
     assert set(get.result) == {"CallerCode", "OrderId", "Video"} and get.result["Video"]["Data"] is None
 
 
+def test_a_sandbox_that_runs_all_day_keeps_only_the_newest_orders_media(make_broker):
+    broker = make_broker(SandboxConfig(keep_media_orders=2))
+    with Api(broker) as api:
+        orders = []
+        for _ in range(3):
+            token = api.register()
+            full_flow(api, token)
+            orders.append(order_of(token))
+        media_keys = ("SelfiePicture", "Video", "Speech", "Signature")
+        asked = dict(AuthResult=True, SelfiePicture=True, Video=True, Speech=True, Signature=True,
+                     FilterBiometricData=True)
+        # a 3rd order came: the first's bytes are gone, its verdict and the times stay
+        first = api.call("GetCitizenData", dict(asked, OrderId=orders[0], FlowId=broker.flow_id),
+                         headers=bearer(broker)).result
+        assert all(first[k]["Data"] is None and first[k]["InsertDateTime"] for k in media_keys)
+        assert first["AuthResult"]["CitizenNationalCode"] == NC
+        assert all(c.data == b"" for c in broker._orders[orders[0]].captures())
+        for order in orders[1:]:
+            kept = api.call("GetCitizenData", dict(asked, OrderId=order, FlowId=broker.flow_id),
+                            headers=bearer(broker)).result
+            assert all(isinstance(kept[k]["Data"], str) and len(kept[k]["Data"]) > 100 for k in media_keys)
+
+
 def test_citizen_before_any_upload_and_after_abort(broker, api):
     token = api.register()
     ids = {"OrderId": order_of(token), "FlowId": broker.flow_id}
