@@ -108,7 +108,10 @@ def inspect_media(path: str | Path, decode_audio: bool = True, max_bytes: int = 
     try:
         container = av.open(str(path))
     except Exception as exc:  # noqa: BLE001 - any PyAV/FFmpeg error means not a media file: reported, not raised
-        problems.append(f"not a media file: {exc}")
+        # FFmpeg's own words without its errno and the path again: "Invalid data found when
+        # processing input" tells the IT person what they need
+        reason = getattr(exc, "strerror", None) or str(exc)
+        problems.append(f"not a media file ({reason})")
         return info
     first_video = first_audio = None
     with container:

@@ -16,7 +16,9 @@ from pathlib import Path
 from kiosk.cli import print_json
 from kiosk.config.settings import Settings
 
-HELP = "Run the face pre-checks on images or a camera and print JSON lines."
+HELP = ("Run the face pre-checks on images or a camera and print JSON lines (--document: the ID card or a "
+        "signature). Exit 0: every image (or some camera frame) passed; 1: a check failed or no frame could "
+        "be analysed; 2: an image or the camera could not be read, or no input was given.")
 
 _FIELDS = ("ok", "faces", "detections", "yaw", "pitch", "roll", "sharpness", "motion_sharpness", "anisotropy", "detail",
            "illumination", "overexposed", "inter_eye_px", "eyes_open", "covered", "face_box", "failures",

@@ -14,7 +14,9 @@ from kiosk.i18n.capture_sentences import sentence
 
 HELP = ("Record a WebM video with audio (camera + microphone) and print a JSON summary. While recording, the "
         "video exists only encrypted (key in memory) in the kiosk's media folder; --out is written only when the "
-        "recording is complete (via OUT.part, renamed); nothing playable is left if it fails or is killed.")
+        "recording is complete (via OUT.part, renamed); nothing playable is left if it fails or is killed. "
+        "Exit 0: recorded and every check passed; 1: recorded but a retake is needed (face left, a second face, "
+        "no speech); 2: the recording failed (devices, disk, a bad --out).")
 
 log = logging.getLogger(__name__)
 

@@ -86,6 +86,11 @@ def test_inspect_rejects_what_is_not_a_webm_with_audio(tmp_path, capsys):
     assert code == 1 and info["valid_webm"] is False and info["problems"]
     code, info = run_cli(capsys, "inspect", str(tmp_path / "missing.webm"))
     assert code == 1 and "cannot read" in info["problems"][0]
+    junk = tmp_path / "junk.webm"
+    junk.write_bytes(bytes(range(256)) * 8)
+    code, info = run_cli(capsys, "inspect", str(junk))
+    # FFmpeg's sentence, not its raw errno and the path again
+    assert code == 1 and info["problems"] == ["not a media file (Invalid data found when processing input)"]
     # a WebM with video only, made with ffmpeg, fails as a real subprocess too
     ffmpeg = subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=160x120:rate=10",
                              "-t", "0.5", "-c:v", "libvpx", str(tmp_path / "v.webm")], capture_output=True)

@@ -3,6 +3,8 @@ FlowId, wrong key, broker down, no camera, silent microphone, clock skew, TLS of
 line says what to fix, in Persian and English."""
 from __future__ import annotations
 
+import re
+
 import dataclasses
 import socket
 import time
@@ -157,3 +159,15 @@ def test_cli_help_names_every_check(capsys):
     out = " ".join(capsys.readouterr().out.split())
     assert info.value.code == 0
     assert all(name in out for name in CHECK_NAMES), out
+
+
+@pytest.mark.parametrize("command", ["check", "record", "inspect", "selftest", "status", "rehearse"])
+def test_every_checking_command_says_what_its_exit_codes_mean(capsys, command):
+    """An IT person scripting 300 kiosks reads the exit codes in --help, not in the source."""
+    from kiosk.__main__ import main
+
+    with pytest.raises(SystemExit) as info:
+        main([command, "--help"])
+    out = " ".join(capsys.readouterr().out.split()).lower()
+    assert info.value.code == 0
+    assert re.search(r"\bexits? [0-3]\b", out), out  # not argparse's own "show this help message and exit"
