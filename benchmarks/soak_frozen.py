@@ -9,7 +9,8 @@ demo installation: the built-in sandbox broker, simulated camera and microphone.
 
 Each session is clicks and typing at the places a person sees on the 1280x800 screen in Persian
 (the default language): Start, the four details typed key by key, the consent box and "I agree",
-the two videos' Start buttons (the documents and the selfie capture themselves), Finish. Where the
+"I'm ready" on the preparation view of the documents and the selfie (they then capture
+themselves), the two videos' Start buttons, Finish. Where the
 kiosk is comes from its own log ("screen: NAME" lines); whether a session was verified comes from
 its sessions log (``state/sessions.sqlite3``). After each session the kiosk idles on the welcome
 screen for a moment and the process's RSS and OS threads are read from ``/proc``.
@@ -47,10 +48,11 @@ AT = {
     "national_code": (830, 274), "birth_date": (265, 274), "mobile": (830, 485), "card_serial": (265, 485),
     "next": (138, 740), "consent_box": (1233, 659), "agree": (138, 740),
     "record": (330, 740), "finish": (138, 740),
+    "ready": (640, 723),  # "I'm ready" on a photo step's preparation view (centred, both languages)
 }
 DETAILS = {"national_code": "0012345679", "birth_date": "1370/01/01", "mobile": "09123456789",
            "card_serial": "1A23456789"}
-AUTO = ("signature", "id_front", "id_back", "selfie")       # capture themselves when the checks hold
+AUTO = ("signature", "id_front", "id_back", "selfie")       # "I'm ready", then they capture themselves
 VIDEOS = ("selfie_video", "admittance_video")                 # started with their button
 
 
@@ -177,6 +179,10 @@ def one_session(desk: Desk, timeout: float) -> str:
         name = desk.wait((*AUTO, *VIDEOS, "busy", "verdict", "problem"), max(1.0, end - time.monotonic()))
         if name in ("verdict", "problem"):
             return name
+        if name in AUTO and name not in started:  # the preparation view: picture, two lines, "I'm ready"
+            time.sleep(1.0)  # a person reads the two instructions first
+            desk.click("ready")
+            started.add(name)
         if name in VIDEOS and name not in started:
             time.sleep(1.0)  # a person reads the sentence first
             desk.click("record")

@@ -4,8 +4,9 @@ The wizard (``kiosk.ui.shell.KioskWindow``) runs with the simulated camera and m
 the built-in sandbox broker (in this process, as the demo installation runs it) or ``--broker
 URL --credentials DIR``. Each session is played with mouse clicks and key presses into the real
 widgets (``QTest``): Start, the details typed key by key, the consent box and "I agree", every
-capture step the provider allows (the documents and the selfie capture themselves when the
-checks hold; the videos are started with their button), then Finish on the verdict. After each
+capture step the provider allows (the documents and the selfie open on their preparation view:
+"I'm ready" is clicked, then they capture themselves when the checks hold; the videos are
+started with their button), then Finish on the verdict. After each
 session the window idles on the welcome screen for a moment and the figures are taken there.
 
 Prints one JSON object: ``sessions``, ``verified``, ``idle_rss_mb`` (after each session, at the
@@ -33,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 CAPTURE = ("signature", "id_front", "id_back", "selfie", "selfie_video", "admittance_video")
+PHOTO = ("signature", "id_front", "id_back", "selfie")  # each opens on its preparation view
 DETAILS = {"national_code": "0012345679", "birth_date": "1370/01/01", "mobile": "09123456789",
            "card_serial": "1A23456789"}
 
@@ -143,6 +145,10 @@ def main() -> int:
                 click(page.finish)
                 wait(lambda: on("welcome"), 20)
                 return "verified" if verified else "failed"
+            if page.name in PHOTO:  # the preparation view: "I'm ready" starts the capture
+                if not getattr(page, "preparing", False):
+                    return "no_preparation"
+                click(page.prepare_view.start)
             if page.name in ("selfie_video", "admittance_video"):
                 wait(lambda p=page: p.phase == "ready" or window.current is not p, 30)
                 if window.current is page:
@@ -196,7 +202,7 @@ def main() -> int:
         outcome = one_session()
         durations.append(time.monotonic() - s0)
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
-        if outcome in ("hung", "no_details", "no_consent", "problem") and window.session.active:
+        if outcome in ("hung", "no_details", "no_consent", "problem", "no_preparation") and window.session.active:
             window.session.cancel("cancelled")
         pump(1.5)  # idle at the welcome screen
         rss.append(round(status("VmRSS") / 1024, 1))

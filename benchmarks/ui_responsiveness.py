@@ -83,6 +83,7 @@ def one_round(bot: Bot, broker_url: str, credentials: Path) -> dict[str, float |
         last[0] = time.perf_counter()
         consent.agree.click()
         page = wait_page(bot, window, "signature")
+        page.prepare_view.start.click()  # "I'm ready" on the preparation view
         bot.waitUntil(lambda: page.capture is not None and page.capture.latest is not None, timeout=10000)
         t = time.perf_counter()
         page.take.click()

@@ -229,6 +229,9 @@ def render_all(out_dir, settings, size=(1280, 800)) -> list[Path]:  # noqa: C901
                 at(step)
                 page = show(step)
                 page.reset()
+                page.offer_preparation()  # the picture, two lines and "I'm ready"
+                shot("prepare_signature" if step == "signature" else "prepare_card", lang)
+                page.end_preparation()
                 page.mode = "camera"
                 page.pad.setVisible(False)  # hide first: both shown at once would grow the window
                 page.view.setVisible(True)
@@ -263,7 +266,9 @@ def render_all(out_dir, settings, size=(1280, 800)) -> list[Path]:  # noqa: C901
             at("selfie")
             page = show("selfie")
             page.reset()
+            page.offer_preparation()
             shot("prepare_selfie", lang)
+            page.end_preparation()
             page.view.set_frame(frame)
             page._on_report(None, _report())
             shot("selfie", lang)

@@ -92,6 +92,35 @@ def document_autocapture(step: str, settings=None):
     return AutoCaptureDocument(frames, encode=lambda _f, r: encode_png(r.card))
 
 
+class ArmedAutoCapture:
+    """An autocapture that sees no frame until it is armed (the applicant pressed Start on the
+    preparation view): the camera and the checks may run behind that view, but nothing is kept
+    or counted towards a capture before the applicant said they are ready. ``arm`` is called in
+    the UI thread, ``feed`` in the checker thread (a ``threading.Event`` between them); the
+    wrapped autocapture never sees a frame from before ``arm``."""
+
+    def __init__(self, inner, armed: bool = True):
+        self.inner = inner
+        self._armed = threading.Event()
+        if armed:
+            self._armed.set()
+
+    def arm(self) -> None:
+        self._armed.set()
+
+    @property
+    def armed(self) -> bool:
+        return self._armed.is_set()
+
+    def feed(self, frame, report):
+        if not self._armed.is_set():
+            return None
+        return self.inner.feed(frame, report)
+
+    def __getattr__(self, name: str):
+        return getattr(self.inner, name)
+
+
 class _TeeCamera(CameraSource):
     """Wraps the open camera during a recording so each frame also reaches the preview."""
 

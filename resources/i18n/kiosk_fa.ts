@@ -32,7 +32,7 @@
 <context>
     <name>CameraView</name>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="86"/>
+        <location filename="../../kiosk/ui/widgets.py" line="88"/>
         <source>Starting the camera…</source>
         <translation>در حال روشن کردن دوربین…</translation>
     </message>
@@ -40,8 +40,15 @@
 <context>
     <name>Capture</name>
     <message>
-        <location filename="../../kiosk/ui/pages/capture_base.py" line="129"/>
+        <location filename="../../kiosk/ui/pages/capture_base.py" line="127"/>
+        <source>I&apos;m ready</source>
+        <translation>آماده‌ام</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/capture_base.py" line="254"/>
+        <location filename="../../kiosk/ui/screenshots.py" line="248"/>
         <source>Sending…</source>
+        <extracomment>Screens not built as screens of their own yet, and the closest screen shown for them.</extracomment>
         <translation>در حال ارسال…</translation>
     </message>
 </context>
@@ -86,52 +93,52 @@
 <context>
     <name>Details</name>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="202"/>
+        <location filename="../../kiosk/ui/pages/details.py" line="207"/>
         <source>Applicant details</source>
         <translation>مشخصات متقاضی</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="209"/>
+        <location filename="../../kiosk/ui/pages/details.py" line="214"/>
         <source>National code (10 digits)</source>
         <translation>کد ملی (۱۰ رقم)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="210"/>
+        <location filename="../../kiosk/ui/pages/details.py" line="215"/>
         <source>Birth date (Jalali, e.g. 1376/11/13)</source>
         <translation>تاریخ تولد (شمسی، مثلاً ۱۳۷۶/۱۱/۱۳)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="211"/>
+        <location filename="../../kiosk/ui/pages/details.py" line="216"/>
         <source>Mobile number (09xxxxxxxxx)</source>
         <translation>شمارهٔ همراه (۰۹xxxxxxxxx)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="212"/>
+        <location filename="../../kiosk/ui/pages/details.py" line="217"/>
         <source>National card serial (back of the card)</source>
         <translation>سریال کارت ملی (پشت کارت)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="213"/>
+        <location filename="../../kiosk/ui/pages/details.py" line="218"/>
         <source>First name (optional)</source>
         <translation>نام (اختیاری)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="214"/>
+        <location filename="../../kiosk/ui/pages/details.py" line="219"/>
         <source>Last name (optional)</source>
         <translation>نام خانوادگی (اختیاری)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="215"/>
+        <location filename="../../kiosk/ui/pages/details.py" line="220"/>
         <source>Father&apos;s name (optional)</source>
         <translation>نام پدر (اختیاری)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="222"/>
+        <location filename="../../kiosk/ui/pages/details.py" line="227"/>
         <source>Persian or English digits are both fine.</source>
         <translation>ارقام فارسی یا انگلیسی هر دو پذیرفته می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="223"/>
+        <location filename="../../kiosk/ui/pages/details.py" line="228"/>
         <source>Continue</source>
         <translation>ادامه</translation>
     </message>
@@ -139,78 +146,98 @@
 <context>
     <name>Document</name>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="213"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="234"/>
         <source>Your signature</source>
         <translation>امضای شما</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="214"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="235"/>
         <source>National card: front</source>
         <translation>کارت ملی: روی کارت</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="215"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="236"/>
         <source>National card: back</source>
         <translation>کارت ملی: پشت کارت</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="189"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="208"/>
         <source>Sign the paper with the pen, then hold it flat inside the frame.</source>
         <translation>با خودکار روی کاغذ امضا کنید، سپس کاغذ را صاف داخل کادر نگه دارید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="190"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="84"/>
+        <source>Sign on white paper.</source>
+        <translation>روی یک کاغذ سفید امضا کنید.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/document.py" line="85"/>
+        <source>Hold the paper flat, inside the frame.</source>
+        <translation>کاغذ را صاف و درون کادر نگه دارید.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/document.py" line="86"/>
+        <source>Place the card flat on the desk, inside the frame.</source>
+        <translation>کارت را صاف روی میز و درون کادر بگذارید.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/document.py" line="87"/>
+        <source>Keep your fingers off the card.</source>
+        <translation>انگشت‌هایتان را روی کارت نگذارید.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/document.py" line="209"/>
         <source>Hold the FRONT of your national card inside the frame.</source>
         <translation>روی کارت ملی خود را داخل کادر نگه دارید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="191"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="210"/>
         <source>Now turn the card: hold the BACK inside the frame.</source>
         <translation>حالا کارت را برگردانید: پشت کارت را داخل کادر نگه دارید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="224"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="245"/>
         <source>Send</source>
         <translation>ارسال</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="222"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="243"/>
         <source>Take it now (staff)</source>
         <translation>همین حالا بگیر (کارمند)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="199"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="220"/>
         <source>Sign on paper instead</source>
         <translation>به‌جای آن روی کاغذ امضا کنید</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="200"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="221"/>
         <source>Sign on the screen instead</source>
         <translation>به‌جای آن روی صفحه امضا کنید</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="223"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="244"/>
         <source>Clear</source>
         <translation>پاک کردن</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="163"/>
-        <location filename="../../kiosk/ui/pages/document.py" line="228"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="181"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="249"/>
         <source>Thank you, received.</source>
         <translation>سپاس، دریافت شد.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="178"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="197"/>
         <source>Picture taken</source>
         <translation>عکس گرفته شد</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="180"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="199"/>
         <source>Received</source>
         <translation>دریافت شد</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="182"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="201"/>
         <source>Sign in the white box with your finger, then press Send.</source>
         <translation>با انگشت داخل کادر سفید امضا کنید و سپس «ارسال» را بزنید.</translation>
     </message>
@@ -259,17 +286,17 @@
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="177"/>
+        <location filename="../../kiosk/ui/widgets.py" line="181"/>
         <source>Staff</source>
         <translation>کارکنان</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="179"/>
+        <location filename="../../kiosk/ui/widgets.py" line="183"/>
         <source>Staff PIN</source>
         <translation>رمز کارکنان</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="199"/>
+        <location filename="../../kiosk/ui/widgets.py" line="205"/>
         <source>Wrong PIN.</source>
         <translation>رمز نادرست است.</translation>
     </message>
@@ -370,48 +397,58 @@
 <context>
     <name>Selfie</name>
     <message>
-        <location filename="../../kiosk/ui/pages/selfie.py" line="97"/>
-        <location filename="../../kiosk/ui/pages/selfie.py" line="167"/>
+        <location filename="../../kiosk/ui/pages/selfie.py" line="63"/>
+        <source>Take off glasses, hat or mask.</source>
+        <translation>عینک، کلاه یا ماسک را بردارید.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/selfie.py" line="64"/>
+        <source>Look at the camera and keep still.</source>
+        <translation>به دوربین نگاه کنید و تکان نخورید.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/selfie.py" line="105"/>
+        <location filename="../../kiosk/ui/pages/selfie.py" line="178"/>
         <source>Thank you, your photo was accepted.</source>
         <translation>سپاس، عکس شما پذیرفته شد.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/selfie.py" line="130"/>
+        <location filename="../../kiosk/ui/pages/selfie.py" line="140"/>
         <source>Hold still…</source>
         <translation>ثابت بمانید…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/selfie.py" line="134"/>
+        <location filename="../../kiosk/ui/pages/selfie.py" line="144"/>
         <source>Look at the camera and put your face inside the oval.</source>
         <translation>به دوربین نگاه کنید و صورت خود را داخل بیضی قرار دهید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/selfie.py" line="137"/>
+        <location filename="../../kiosk/ui/pages/selfie.py" line="147"/>
         <source>Photo taken</source>
         <translation>عکس گرفته شد</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/selfie.py" line="140"/>
+        <location filename="../../kiosk/ui/pages/selfie.py" line="150"/>
         <source>Photo accepted</source>
         <translation>عکس پذیرفته شد</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/selfie.py" line="143"/>
+        <location filename="../../kiosk/ui/pages/selfie.py" line="153"/>
         <source>Let&apos;s try once more</source>
         <translation>یک بار دیگر امتحان کنیم</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/selfie.py" line="150"/>
+        <location filename="../../kiosk/ui/pages/selfie.py" line="161"/>
         <source>Tries left: {n} of {total}</source>
         <translation>تلاش باقی‌مانده: {n} از {total}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/selfie.py" line="155"/>
+        <location filename="../../kiosk/ui/pages/selfie.py" line="166"/>
         <source>A photo of your face</source>
         <translation>عکس چهرهٔ شما</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/selfie.py" line="161"/>
+        <location filename="../../kiosk/ui/pages/selfie.py" line="172"/>
         <source>Try again</source>
         <translation>تلاش دوباره</translation>
     </message>
@@ -419,42 +456,46 @@
 <context>
     <name>Shell</name>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="182"/>
+        <location filename="../../kiosk/ui/shell.py" line="191"/>
         <source>End the session?</source>
         <translation>جلسه تمام شود؟</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="183"/>
+        <location filename="../../kiosk/ui/shell.py" line="192"/>
         <source>Everything captured will be erased.</source>
         <translation>هر چه تا اینجا گرفته شده پاک می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="184"/>
+        <location filename="../../kiosk/ui/shell.py" line="193"/>
         <source>No, continue the session</source>
         <translation>نه، جلسه ادامه پیدا کند</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="185"/>
+        <location filename="../../kiosk/ui/shell.py" line="194"/>
         <source>Yes, end the session</source>
         <translation>بله، جلسه تمام شود</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="202"/>
+        <location filename="../../kiosk/ui/screenshots.py" line="297"/>
+        <location filename="../../kiosk/ui/shell.py" line="211"/>
         <source>Are you still there?</source>
         <translation>هنوز اینجا هستید؟</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="203"/>
+        <location filename="../../kiosk/ui/screenshots.py" line="298"/>
+        <location filename="../../kiosk/ui/shell.py" line="212"/>
         <source>The session will end and everything captured will be erased in:</source>
         <translation>جلسه تمام می‌شود و هر چه گرفته شده پاک می‌شود تا:</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="204"/>
+        <location filename="../../kiosk/ui/screenshots.py" line="299"/>
+        <location filename="../../kiosk/ui/shell.py" line="213"/>
         <source>I&apos;m still here</source>
         <translation>هنوز اینجا هستم</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="205"/>
+        <location filename="../../kiosk/ui/screenshots.py" line="300"/>
+        <location filename="../../kiosk/ui/shell.py" line="214"/>
         <source>{n} s</source>
         <translation>{n} ثانیه</translation>
     </message>
@@ -462,32 +503,32 @@
 <context>
     <name>Staff</name>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="328"/>
+        <location filename="../../kiosk/ui/shell.py" line="384"/>
         <source>Staff</source>
         <translation>کارکنان</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="330"/>
+        <location filename="../../kiosk/ui/shell.py" line="386"/>
         <source>Staff menu</source>
         <translation>منوی کارکنان</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="332"/>
+        <location filename="../../kiosk/ui/shell.py" line="388"/>
         <source>Staff console</source>
         <translation>میز کار کارکنان</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="333"/>
+        <location filename="../../kiosk/ui/shell.py" line="389"/>
         <source>Quit the kiosk</source>
         <translation>خروج از کیوسک</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="334"/>
+        <location filename="../../kiosk/ui/shell.py" line="390"/>
         <source>Back</source>
         <translation>بازگشت</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="340"/>
+        <location filename="../../kiosk/ui/shell.py" line="396"/>
         <source>Measurements overlay on the capture screens</source>
         <translation>نمایش اندازه‌گیری‌ها روی صفحه‌های تصویربرداری</translation>
     </message>
@@ -679,68 +720,68 @@
 <context>
     <name>Video</name>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="113"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="153"/>
         <source>REC {n} s</source>
         <translation>در حال ضبط، {n} ثانیه</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="123"/>
-        <location filename="../../kiosk/ui/pages/video.py" line="265"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="163"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="325"/>
         <source>Getting the sentence to read…</source>
         <translation>در حال دریافت جمله‌ای که باید بخوانید…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="130"/>
-        <location filename="../../kiosk/ui/pages/video.py" line="266"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="177"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="326"/>
         <source>When you are ready, press Start and read the sentence aloud.</source>
         <translation>هر وقت آماده بودید «شروع» را بزنید و جمله را بلند بخوانید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="142"/>
-        <location filename="../../kiosk/ui/pages/video.py" line="267"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="189"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="327"/>
         <source>Get ready…</source>
         <translation>آماده شوید…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="156"/>
-        <location filename="../../kiosk/ui/pages/video.py" line="171"/>
-        <location filename="../../kiosk/ui/pages/video.py" line="268"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="205"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="226"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="328"/>
         <source>Recording: read the sentence aloud now.</source>
         <translation>در حال ضبط: اکنون جمله را بلند بخوانید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="213"/>
-        <location filename="../../kiosk/ui/pages/video.py" line="270"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="268"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="330"/>
         <source>Thank you, your video was accepted.</source>
         <translation>سپاس، ویدئوی شما پذیرفته شد.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="249"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="309"/>
         <source>Tries left: {n} of {total}</source>
         <translation>تلاش باقی‌مانده: {n} از {total}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="251"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="311"/>
         <source>Record again</source>
         <translation>ضبط دوباره</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="252"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="312"/>
         <source>Start</source>
         <translation>شروع</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="256"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="316"/>
         <source>Video: read the declaration</source>
         <translation>ویدئو: خواندن متن تعهد</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="257"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="317"/>
         <source>Video: read the sentence</source>
         <translation>ویدئو: خواندن جمله</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="263"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="323"/>
         <source>Try again</source>
         <translation>تلاش دوباره</translation>
     </message>

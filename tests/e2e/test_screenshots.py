@@ -10,6 +10,7 @@ from PySide6.QtGui import QImage
 
 
 REQUIRED = ("welcome", "details", "details_errors", "consent", "registration", "prepare_selfie", "selfie",
+            "prepare_card", "prepare_signature",
             "card_front", "card_review", "signature", "signature_pad", "video_countdown", "video_recording",
             "admittance", "cancel_confirm", "idle_warning", "verdict_verified", "verdict_failed",
             "verdict_incomplete", "problem", "pin_pad", "staff_settings", "staff_selftest", "staff_sessions",
@@ -37,3 +38,5 @@ def test_screenshots_of_every_screen_in_both_languages(tmp_path):
             assert (img.width(), img.height()) == (1280, 800), (e["file"], img.width(), img.height())
     fa, en = QImage(str(out / "consent_fa.png")), QImage(str(out / "consent_en.png"))
     assert fa != en  # translated and mirrored, not the same picture
+    for lang in ("fa", "en"):  # the preparation view is its own state, not the live camera screen
+        assert QImage(str(out / f"prepare_selfie_{lang}.png")) != QImage(str(out / f"selfie_{lang}.png"))

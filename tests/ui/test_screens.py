@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
-from ui_helpers import cancel_session, click, fill_details, run_capture_steps, start_to_consent, wait_page
+from ui_helpers import (cancel_session, click, fill_details, press_ready, run_capture_steps, start_to_consent, wait_page,
+                        wait_photo)
 
 
 def _to_details(qtbot, window):
@@ -79,6 +80,7 @@ def _walk_to(qtbot, window, target):
         page = window.current
         if page.name == target or page.name in ("verdict", "problem"):
             return page
+        press_ready(qtbot, page)  # a photo step starts with "I'm ready"
         if page.name in ("selfie_video", "admittance_video"):  # a video starts with its button
             qtbot.waitUntil(lambda page=page: page.phase == "ready", timeout=20000)
             click(qtbot, page.start_button)
@@ -140,7 +142,7 @@ def test_a_face_in_front_of_the_camera_counts_as_presence(qtbot, make_window):
     assert _walk_to(qtbot, window, "id_back").name == "id_back"
     # from the selfie on, a face the selfie never takes (too far), as an applicant being coached
     window.settings.set("camera.source", "simulated:far")
-    page = _walk_to(qtbot, window, "selfie")
+    page = press_ready(qtbot, _walk_to(qtbot, window, "selfie"))
     assert page.name == "selfie"
     qtbot.waitUntil(lambda: page.report is not None, timeout=20000)
     flow = window.session.flow
@@ -180,6 +182,7 @@ def test_nothing_of_one_session_survives_into_the_next(qtbot, make_window, sandb
     click(qtbot, consent.agree)
     page = wait_page(qtbot, window, "signature")
     assert page.phase == "live" and page.status.text() == ""
+    assert page.preparing and page.prepare_view.isVisible()  # prepared again, as the first applicant was
     cancel_session(qtbot, window)
 
 
@@ -188,7 +191,7 @@ def test_measurements_are_for_the_staff_only(qtbot, make_window):
 
     window = make_window("fa")
     click(qtbot, start_to_consent(qtbot, window).agree)
-    page = wait_page(qtbot, window, "signature")
+    page = wait_photo(qtbot, window, "signature")
     qtbot.waitUntil(lambda: page.staff_panel.values != {}, timeout=20000)  # measured...
     assert not page.staff_panel.isVisible()  # ...but not shown to the applicant
     menu = StaffMenu(window, measurements=window.show_measurements)

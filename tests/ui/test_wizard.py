@@ -11,7 +11,8 @@ from kiosk import paths
 from kiosk.broker.client import BrokerClient
 from kiosk.broker.codes import KYCRequestStatus
 from kiosk.i18n.digits import localize_digits
-from ui_helpers import cancel_session, click, fill_details, run_capture_steps, start_to_consent, wait_page
+from ui_helpers import (cancel_session, click, fill_details, press_ready, run_capture_steps, start_to_consent, wait_page,
+                        wait_photo)
 
 def media_files():
     return [p for p in paths.media_dir().rglob("*") if p.is_file()]
@@ -36,7 +37,7 @@ def test_whole_session_is_verified(qtbot, make_window, sandbox, lang):
     assert page.name == "verdict", getattr(page, "message", lambda: "")()
     assert page.outcome.text() == VERIFIED[lang]
     order_id = page.order_id
-    assert order_id and localize_digits(order_id, lang) in page.staff.text()  # the reader's digits
+    assert order_id and localize_digits(order_id, lang) in page.staff.text()  # in the reader's digits
     assert sandbox.token_state(order_id) in (KYCRequestStatus.AuthDone, KYCRequestStatus.Close)
     # every step the demo provider allows was offered, and passed
     assert window.session.steps == ["signature", "id_front", "id_back", "selfie", "selfie_video",
@@ -181,7 +182,7 @@ def test_ui_thread_processes_events_while_the_broker_is_called(qtbot, make_windo
     try:
         consent.agree.click()  # SetToken + GetTokenProviderProperties, queued for the worker
         assert window.session.runner.busy  # the click returned with the calls still to be made
-        page = wait_page(qtbot, window, "signature")
+        page = wait_photo(qtbot, window, "signature")
         qtbot.waitUntil(lambda: page.capture is not None and page.capture.latest is not None, timeout=10000)
         before = len(calls)
         # QAbstractButton.click(): the app's own slots, without QTest's synthetic-event machinery
@@ -228,6 +229,7 @@ def walk_to(qtbot, window, target):
         page = window.current
         if page.name == target or page.name in ("verdict", "problem"):
             return page
+        press_ready(qtbot, page)
         qtbot.waitUntil(lambda page=page: window.current is not page, timeout=40000)
 
 
@@ -237,7 +239,7 @@ def test_selfie_refused_until_tries_run_out(qtbot, make_window, sandbox):
     sandbox.config.mismatch_national_codes = frozenset({GOOD["national_code"]})
     window = make_window("en")
     click(qtbot, start_to_consent(qtbot, window).agree)
-    page = walk_to(qtbot, window, "selfie")
+    page = press_ready(qtbot, walk_to(qtbot, window, "selfie"))
     assert page.name == "selfie"
     total = window.session.tries_total("selfie")
     assert total == 3  # the demo provider's SelfieTryCount
@@ -247,6 +249,7 @@ def test_selfie_refused_until_tries_run_out(qtbot, make_window, sandbox):
         assert page.again.isVisibleTo(page)
         assert window.session.tries_left("selfie") == total - attempt
         click(qtbot, page.again)
+        assert not page.preparing and page.view.isVisible()  # straight back to the camera, no second preparation
     verdict = wait_page(qtbot, window, "verdict", timeout=40000)
     assert verdict.outcome.text() == "Your identity could not be verified"
     assert "• Photo of the face: failed (tries: 3)" in verdict.staff.text()

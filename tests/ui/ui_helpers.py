@@ -32,6 +32,24 @@ def wait_page(qtbot, window, name, timeout=20000):
     return window.pages[name]
 
 
+PHOTO_STEPS = ("signature", "id_front", "id_back", "selfie")
+
+
+def press_ready(qtbot, page):
+    """The applicant reads a photo step's preparation view and presses "I'm ready" (nothing to do
+    on a page without one, or once it was pressed)."""
+    if getattr(page, "preparing", False):
+        assert page.prepare_view.isVisible() and page.prepare_view.start.isVisible()
+        click(qtbot, page.prepare_view.start)
+        assert not page.preparing and not page.prepare_view.isVisible()
+    return page
+
+
+def wait_photo(qtbot, window, name, timeout=20000):
+    """Wait for a photo step and press "I'm ready" on its preparation view."""
+    return press_ready(qtbot, wait_page(qtbot, window, name, timeout=timeout))
+
+
 def start_to_consent(qtbot, window):
     click(qtbot, window.pages["welcome"].start)
     wait_page(qtbot, window, "details")
@@ -43,8 +61,9 @@ def start_to_consent(qtbot, window):
 
 def run_capture_steps(qtbot, window):
     """Walk every capture step the provider allows, as an applicant would: the documents and the
-    selfie capture by themselves (the simulated camera shows each step's document), the videos
-    are started with their button. Returns the verdict or problem page."""
+    selfie capture by themselves once the applicant pressed "I'm ready" on their preparation view
+    (the simulated camera shows each step's document), the videos are started with their button.
+    Returns the verdict or problem page."""
     while True:
         qtbot.waitUntil(lambda: window.current is not None and window.current.name in (
             "signature", "id_front", "id_back", "selfie", "selfie_video", "admittance_video", "verdict",
@@ -52,6 +71,9 @@ def run_capture_steps(qtbot, window):
         page = window.current
         if page.name in ("verdict", "problem"):
             return page
+        if page.name in PHOTO_STEPS:  # every photo step prepares the applicant first, every session
+            assert page.preparing, page.name
+        press_ready(qtbot, page)
         if page.name in ("selfie_video", "admittance_video"):
             qtbot.waitUntil(lambda page=page: page.phase == "ready" or window.current is not page, timeout=20000)
             if window.current is page:

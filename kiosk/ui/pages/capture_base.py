@@ -1,18 +1,67 @@
 """Shared by the capture pages: the capture thread's life (devices open only while the page is
-shown), the preview, the staff panel, one instruction line, and a status line."""
+shown), the preview, the staff panel, one instruction line, a status line and the preparation
+view.
+
+The preparation view is a state of the page, not a page of its own (the flow and the step counter
+do not know it): before a photo is taken the applicant sees a picture, at most two short
+instructions and one big Start button ("I'm ready"). The camera may already run behind it, but
+nothing is captured and no steady frame counts until Start is pressed; after a failed try the page
+goes straight back to the live view."""
 from __future__ import annotations
 
 import logging
 
 from PySide6.QtCore import QCoreApplication as Q
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
+from kiosk.ui.instructions import icon_pixmap
 from kiosk.ui.pages.base import Page
 from kiosk.ui.texts import error_sentence
 from kiosk.ui.widgets import CameraView, StaffPanel
 from kiosk.workers.capture import CaptureThread
 
 log = logging.getLogger(__name__)
+
+
+class PrepareView(QWidget):
+    """A picture, at most two short instructions and one big Start button."""
+
+    started = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("prepareView")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(22)
+        self.picture = QLabel()
+        self.picture.setObjectName("preparePicture")
+        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.lines = [QLabel(), QLabel()]
+        self.start = QPushButton()
+        self.start.setObjectName("bigPrimary")
+        self.start.clicked.connect(self.started)
+        layout.addStretch(1)
+        layout.addWidget(self.picture)
+        for line in self.lines:
+            line.setObjectName("prepareLine")
+            line.setWordWrap(True)
+            line.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            layout.addWidget(line)
+        layout.addStretch(1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.start, 2)
+        row.addStretch(1)
+        layout.addLayout(row)
+
+    def set_texts(self, icon: str, lines: list[str], start: str) -> None:
+        self.picture.setPixmap(icon_pixmap(icon, 160))
+        for label, text in zip(self.lines, [*lines[:2], "", ""], strict=False):
+            label.setText(text)
+            label.setVisible(bool(text))
+        self.start.setText(start)
 
 
 class CapturePage(Page):
@@ -28,6 +77,54 @@ class CapturePage(Page):
         self.staff_panel.setVisible(False)
         self.status = self.label("lead", center=True)
         self.status_error: BaseException | None = None  # shown in the status line (re-translated)
+        # the preparation view and the live view share the body; the page builds the live view
+        # into ``self.body`` as before
+        self.preparing = False
+        self.prepare_view = PrepareView()
+        self.prepare_view.started.connect(self.start_capture)
+        self.live_view = QWidget()
+        live = QVBoxLayout(self.live_view)
+        live.setContentsMargins(0, 0, 0, 0)
+        live.setSpacing(self.body.spacing())
+        self.views = QStackedWidget()
+        self.views.addWidget(self.live_view)
+        self.views.addWidget(self.prepare_view)
+        self.body.addWidget(self.views, 1)
+        self.body = live
+
+    # -- the preparation view
+    def preparation(self) -> tuple[str, list[str]]:
+        """The picture (an icon of resources/icons) and the two instructions of this step."""
+        return "face", []
+
+    def offer_preparation(self) -> None:
+        """Show the preparation view: nothing is captured until ``start_capture``."""
+        self.preparing = True
+        self._show_prepare_texts()
+        self.views.setCurrentWidget(self.prepare_view)
+        self.sync_measurements()
+
+    def start_capture(self) -> None:
+        """The applicant pressed Start: the live view, and captures count from now on."""
+        if not self.preparing:
+            return
+        self.preparing = False
+        self.views.setCurrentWidget(self.live_view)
+        self.sync_measurements()
+        self.on_start()
+
+    def on_start(self) -> None:
+        pass
+
+    def end_preparation(self) -> None:
+        """Back to the live view without the Start hook (a new session, or a step with nothing
+        to prepare)."""
+        self.preparing = False
+        self.views.setCurrentWidget(self.live_view)
+
+    def _show_prepare_texts(self) -> None:
+        icon, lines = self.preparation()
+        self.prepare_view.set_texts(icon, lines, Q.translate("Capture", "I'm ready"))
 
     # -- devices
     def capture_options(self) -> dict:
@@ -42,7 +139,7 @@ class CapturePage(Page):
         """The measurements (sharpness, pose, the failed checks' keys) are for the staff: shown
         only while the staff menu's "measurements overlay" is on."""
         on = bool(getattr(self.ctx, "show_measurements", False))
-        self.staff_panel.setVisible(on and self.measurements_apply())
+        self.staff_panel.setVisible(on and not self.preparing and self.measurements_apply())
 
     def start_devices(self) -> CaptureThread:
         self.sync_measurements()
@@ -77,6 +174,7 @@ class CapturePage(Page):
         self.view.set_guide_ok(False)
         self.staff_panel.show_report(None)
         self.clear_status("")
+        self.end_preparation()
 
     def _on_frame(self, frame) -> None:
         if self.capture is None:
@@ -143,6 +241,8 @@ class CapturePage(Page):
     def retranslate(self) -> None:
         super().retranslate()
         self.fit_instruction()
+        if hasattr(self, "prepare_view"):
+            self._show_prepare_texts()
         error = getattr(self, "status_error", None)
         if error is not None:
             self.status.setText(error_sentence(error, self.lang))

@@ -18,7 +18,7 @@ from kiosk.ui.pages.capture_base import CapturePage, sending_text
 from kiosk.ui.signature_pad import SignaturePadWidget, pad_png
 from kiosk.ui.texts import key_sentence
 from kiosk.ui.widgets import CameraView
-from kiosk.workers.capture import document_autocapture
+from kiosk.workers.capture import ArmedAutoCapture, document_autocapture
 
 CARD_KEYS = (("sharpness", "sharpness", 0), ("glare", "glare", 3), ("area_share", "area", 2),
              ("corner_angle_dev", "angle", 1), ("faces", "faces", None))
@@ -41,6 +41,7 @@ class DocumentPage(CapturePage):
         self.staff_panel.KEYS = SIGNATURE_KEYS if self.kind == "signature" else CARD_KEYS
         self.staff_panel.setWordWrap(False)  # one line: a wrapped label in a row can push the window taller
         self.phase = "live"  # live -> sending -> done (back to live after a refusal)
+        self._gate: ArmedAutoCapture | None = None  # the autocapture of the running capture thread
         self.mode = "camera"  # or "pad" (signature on the touch screen)
         self.report = None
         self.instruction = self.label("bigInstruction", center=True)
@@ -74,7 +75,23 @@ class DocumentPage(CapturePage):
     def enter(self, **kw) -> None:
         self.reset()
         pad = self.kind == "signature" and bool(self.ctx.settings["signature.touch_pad"])
+        if not pad:  # the pad waits for Send by itself: nothing to prepare for
+            self.offer_preparation()
         self._set_mode("pad" if pad else "camera")
+
+    def preparation(self) -> tuple[str, list[str]]:
+        if self.kind == "signature":
+            return "signature", [Q.translate("Document", "Sign on white paper."),
+                                 Q.translate("Document", "Hold the paper flat, inside the frame.")]
+        return "card", [Q.translate("Document", "Place the card flat on the desk, inside the frame."),
+                        Q.translate("Document", "Keep your fingers off the card.")]
+
+    def on_start(self) -> None:
+        """Captures count from now on (the camera already runs behind the preparation view)."""
+        gate = self._gate
+        if gate is not None:
+            gate.arm()
+        self._sync()
 
     def reset(self) -> None:
         super().reset()
@@ -87,7 +104,9 @@ class DocumentPage(CapturePage):
         return self.mode == "camera"
 
     def capture_options(self) -> dict:
-        return {"document": self.kind, "autocapture": document_autocapture(self.kind, self.ctx.settings)}
+        # armed at once unless the preparation view is up (then on Start)
+        self._gate = ArmedAutoCapture(document_autocapture(self.kind, self.ctx.settings), armed=not self.preparing)
+        return {"document": self.kind, "autocapture": self._gate}
 
     def _set_mode(self, mode: str) -> None:
         self.mode = mode
@@ -120,7 +139,7 @@ class DocumentPage(CapturePage):
         self._show_instruction()
 
     def on_captured(self, capture) -> None:
-        if self.phase != "live" or self.mode != "camera":
+        if self.phase != "live" or self.mode != "camera" or self.preparing:
             return
         report = capture.report
         picture = getattr(report, "card", None)
@@ -131,7 +150,7 @@ class DocumentPage(CapturePage):
     def take_now(self) -> None:
         """The staff's fallback: the newest frame, straightened/cleaned in the worker."""
         frame = self.capture.latest if self.capture is not None else None
-        if frame is None or self.phase != "live":
+        if frame is None or self.phase != "live" or self.preparing:
             return
         still, kind = frame.image.copy(), self.kind
 
@@ -164,6 +183,7 @@ class DocumentPage(CapturePage):
         QTimer.singleShot(500, lambda: self.phase == "done" and self.ctx.session.step_passed(self.kind))
 
     def _failed(self, exc) -> None:
+        self.end_preparation()  # straight back to the live view: no second preparation
         self.phase = "live"
         self.report = None
         if self.mode == "camera":

@@ -54,8 +54,17 @@ class SelfiePage(CapturePage):
 
     def enter(self, **kw) -> None:
         self.reset()
+        self.auto = None  # made on Start: no frame before it counts towards the capture
+        self.offer_preparation()
+        self.start_devices()  # the camera warms up behind the preparation view
+        self._sync()
+
+    def preparation(self) -> tuple[str, list[str]]:
+        return "face", [Q.translate("Selfie", "Take off glasses, hat or mask."),
+                        Q.translate("Selfie", "Look at the camera and keep still.")]
+
+    def on_start(self) -> None:
         self.auto = make_autocapture(self.ctx.settings)
-        self.start_devices()
         self._sync()
 
     def reset(self) -> None:
@@ -73,7 +82,7 @@ class SelfiePage(CapturePage):
         return self.phase == "live"
 
     def on_report(self, frame, report) -> None:
-        if self.phase != "live":
+        if self.phase != "live" or self.preparing:
             return
         self.report = report
         self.view.set_guide_ok(bool(getattr(report, "ok", False)))
@@ -116,6 +125,8 @@ class SelfiePage(CapturePage):
         self._sync()
 
     def try_again(self) -> None:
+        """Straight back to the live view (the applicant was prepared once)."""
+        self.end_preparation()
         self.phase = "live"
         self.reason = None
         self.auto = make_autocapture(self.ctx.settings)
