@@ -383,14 +383,22 @@ class StaffMenu(QDialog):
         self.measurements = measurements
         self.setWindowTitle(Q.translate("Staff", "Staff"))
         lay = QVBoxLayout(self)
-        lay.addWidget(QLabel(Q.translate("Staff", "Staff menu")))
+        self.heading = QLabel(Q.translate("Staff", "Staff menu"))
+        self.heading.setWordWrap(True)
+        lay.addWidget(self.heading)
         row = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        # Quit last and apart, and it asks first: one stray tap must not close the branch's kiosk
         for key, text in (("console", Q.translate("Staff", "Staff console")),
-                          ("quit", Q.translate("Staff", "Quit the kiosk")),
-                          ("back", Q.translate("Staff", "Back"))):
+                          ("back", Q.translate("Staff", "Back")),
+                          ("quit", Q.translate("Staff", "Quit the kiosk"))):
             b = QPushButton(text)
             b.clicked.connect(lambda _=False, k=key: self._choose(k))
+            if key == "quit":
+                row.addStretch(1)
             row.addWidget(b)
+            self.buttons[key] = b
+        self.quit_armed = False
         lay.addLayout(row)
         # the capture screens' measurements (sharpness, pose, failed checks) for the staff
         self.measurements_box = QCheckBox(Q.translate("Staff", "Measurements overlay on the capture screens"))
@@ -402,6 +410,13 @@ class StaffMenu(QDialog):
         self.measurements = on
 
     def _choose(self, key: str) -> None:
+        if key == "quit" and not self.quit_armed:
+            self.quit_armed = True
+            self.heading.setText(Q.translate("Staff", "Quit the kiosk? It stays closed until someone starts it "
+                                                      "again. A session under way is cancelled and erased."))
+            self.buttons["quit"].setText(Q.translate("Staff", "Yes, quit the kiosk"))
+            self.buttons["back"].setFocus()
+            return
         self.choice = key
         self.accept()
 

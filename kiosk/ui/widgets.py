@@ -188,7 +188,9 @@ class PinDialog(QDialog):
         self.edit.setMaxLength(12)
         self.error = QLabel("")
         self.error.setObjectName("fieldError")
-        self.keypad = Keypad(columns=3, slash=False, latin=True)  # the PIN on a touch screen with no keyboard
+        # the PIN on a touch screen with no keyboard: the keys always type into the PIN field, even
+        # after OK took the focus (a wrong PIN once left the keypad typing nowhere)
+        self.keypad = Keypad(columns=3, slash=False, latin=True, target=self.edit)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._try)
         buttons.rejected.connect(self.reject)
@@ -196,11 +198,16 @@ class PinDialog(QDialog):
             lay.addWidget(w)
 
     def _try(self) -> None:
+        if not self.edit.text():  # an empty OK is not a try: it never counts towards a lock
+            self.error.setText(Q.translate("PinDialog", "Type the PIN first."))
+            self.edit.setFocus()
+            return
         self.attempts += 1
         if self.check(self.edit.text()):
             self.accept()
         else:
             self.edit.clear()
+            self.edit.setFocus()
             text = self.explain() if self.explain is not None else ""
             self.error.setText(text or Q.translate("PinDialog", "Wrong PIN."))
 
@@ -293,9 +300,10 @@ class Keypad(QWidget):
     the focus themselves."""
 
     def __init__(self, parent: QWidget | None = None, columns: int = 12, slash: bool = True,
-                 latin: bool = False):
+                 latin: bool = False, target: QLineEdit | None = None):
         super().__init__(parent)
         self.latin = latin  # type Latin digits whatever the labels (the PIN goes to the gate as typed)
+        self.target = target  # the one field it types into; None: the field that has the focus
         from PySide6.QtWidgets import QGridLayout  # noqa: PLC0415 - only the keypad lays out a grid
 
         self.setObjectName("keypad")
@@ -329,7 +337,7 @@ class Keypad(QWidget):
         from PySide6.QtGui import QKeyEvent  # noqa: PLC0415 - keeps the module's imports for the pages small
         from PySide6.QtWidgets import QApplication  # noqa: PLC0415 - as above
 
-        target = self.window().focusWidget() or QApplication.focusWidget()  # the field of its own window
+        target = self.target or self.window().focusWidget() or QApplication.focusWidget()  # the field of its own window
         if not isinstance(target, QLineEdit):
             return
         if key == "⌫":

@@ -46,7 +46,7 @@
     </message>
     <message>
         <location filename="../../kiosk/ui/pages/capture_base.py" line="254"/>
-        <location filename="../../kiosk/ui/screenshots.py" line="248"/>
+        <location filename="../../kiosk/ui/screenshots.py" line="251"/>
         <source>Sending…</source>
         <extracomment>Screens not built as screens of their own yet, and the closest screen shown for them.</extracomment>
         <translation>در حال ارسال…</translation>
@@ -146,22 +146,22 @@
 <context>
     <name>Document</name>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="234"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="237"/>
         <source>Your signature</source>
         <translation>امضای شما</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="235"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="238"/>
         <source>National card: front</source>
         <translation>کارت ملی: روی کارت</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="236"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="239"/>
         <source>National card: back</source>
         <translation>کارت ملی: پشت کارت</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="208"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="211"/>
         <source>Sign the paper with the pen, then hold it flat inside the frame.</source>
         <translation>با خودکار روی کاغذ امضا کنید، سپس کاغذ را صاف داخل کادر نگه دارید.</translation>
     </message>
@@ -176,68 +176,78 @@
         <translation>کاغذ را صاف و درون کادر نگه دارید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="86"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="87"/>
+        <source>Turn the card over: the back side up.</source>
+        <translation>کارت را برگردانید تا پشت آن رو به بالا باشد.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/document.py" line="88"/>
+        <source>Place it flat inside the frame, fingers off the card.</source>
+        <translation>آن را صاف درون کادر بگذارید و انگشت‌هایتان را روی کارت نگذارید.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/document.py" line="89"/>
         <source>Place the card flat on the desk, inside the frame.</source>
         <translation>کارت را صاف روی میز و درون کادر بگذارید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="87"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="90"/>
         <source>Keep your fingers off the card.</source>
         <translation>انگشت‌هایتان را روی کارت نگذارید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="209"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="212"/>
         <source>Hold the FRONT of your national card inside the frame.</source>
         <translation>روی کارت ملی خود را داخل کادر نگه دارید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="210"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="213"/>
         <source>Now turn the card: hold the BACK inside the frame.</source>
         <translation>حالا کارت را برگردانید: پشت کارت را داخل کادر نگه دارید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="245"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="248"/>
         <source>Send</source>
         <translation>ارسال</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="243"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="246"/>
         <source>Take it now (staff)</source>
         <translation>همین حالا بگیر (کارمند)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="220"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="223"/>
         <source>Sign on paper instead</source>
         <translation>به‌جای آن روی کاغذ امضا کنید</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="221"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="224"/>
         <source>Sign on the screen instead</source>
         <translation>به‌جای آن روی صفحه امضا کنید</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="244"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="247"/>
         <source>Clear</source>
         <translation>پاک کردن</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="181"/>
-        <location filename="../../kiosk/ui/pages/document.py" line="249"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="184"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="252"/>
         <source>Thank you, received.</source>
         <translation>سپاس، دریافت شد.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="197"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="200"/>
         <source>Picture taken</source>
         <translation>عکس گرفته شد</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="199"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="202"/>
         <source>Received</source>
         <translation>دریافت شد</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="201"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="204"/>
         <source>Sign in the white box with your finger, then press Send.</source>
         <translation>با انگشت داخل کادر سفید امضا کنید و سپس «ارسال» را بزنید.</translation>
     </message>
@@ -296,7 +306,12 @@
         <translation>رمز کارکنان</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="205"/>
+        <location filename="../../kiosk/ui/widgets.py" line="202"/>
+        <source>Type the PIN first.</source>
+        <translation>اول رمز را وارد کنید.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/widgets.py" line="212"/>
         <source>Wrong PIN.</source>
         <translation>رمز نادرست است.</translation>
     </message>
@@ -476,25 +491,25 @@
         <translation>بله، جلسه تمام شود</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screenshots.py" line="297"/>
+        <location filename="../../kiosk/ui/screenshots.py" line="302"/>
         <location filename="../../kiosk/ui/shell.py" line="211"/>
         <source>Are you still there?</source>
         <translation>هنوز اینجا هستید؟</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screenshots.py" line="298"/>
+        <location filename="../../kiosk/ui/screenshots.py" line="303"/>
         <location filename="../../kiosk/ui/shell.py" line="212"/>
         <source>The session will end and everything captured will be erased in:</source>
         <translation>جلسه تمام می‌شود و هر چه گرفته شده پاک می‌شود تا:</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screenshots.py" line="299"/>
+        <location filename="../../kiosk/ui/screenshots.py" line="304"/>
         <location filename="../../kiosk/ui/shell.py" line="213"/>
         <source>I&apos;m still here</source>
         <translation>هنوز اینجا هستم</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screenshots.py" line="300"/>
+        <location filename="../../kiosk/ui/screenshots.py" line="305"/>
         <location filename="../../kiosk/ui/shell.py" line="214"/>
         <source>{n} s</source>
         <translation>{n} ثانیه</translation>
@@ -513,22 +528,32 @@
         <translation>منوی کارکنان</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="388"/>
+        <location filename="../../kiosk/ui/shell.py" line="392"/>
         <source>Staff console</source>
         <translation>میز کار کارکنان</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="389"/>
+        <location filename="../../kiosk/ui/shell.py" line="394"/>
         <source>Quit the kiosk</source>
         <translation>خروج از کیوسک</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="390"/>
+        <location filename="../../kiosk/ui/shell.py" line="415"/>
+        <source>Quit the kiosk? It stays closed until someone starts it again. A session under way is cancelled and erased.</source>
+        <translation>از کیوسک خارج شوید؟ کیوسک تا وقتی کسی دوباره آن را راه نیندازد بسته می‌ماند. جلسهٔ در جریان لغو و پاک می‌شود.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/shell.py" line="417"/>
+        <source>Yes, quit the kiosk</source>
+        <translation>بله، از کیوسک خارج شو</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/shell.py" line="393"/>
         <source>Back</source>
         <translation>بازگشت</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="396"/>
+        <location filename="../../kiosk/ui/shell.py" line="404"/>
         <source>Measurements overlay on the capture screens</source>
         <translation>نمایش اندازه‌گیری‌ها روی صفحه‌های تصویربرداری</translation>
     </message>

@@ -26,6 +26,8 @@ def test_documents_wait_for_im_ready_and_the_staff_button_is_hidden(qtbot, make_
         page = wait_page(qtbot, window, name, timeout=30000)
         assert page.preparing and page.prepare_view.isVisible() and not page.view.isVisible()
         assert page.prepare_view.start.text() == "I'm ready"
+        first_line = page.prepare_view.lines[0].text()
+        assert first_line and ("Turn the card over" in first_line) == (name == "id_back")  # the back: turn it
         assert not page.take.isVisible()  # the staff's "take it now" is not there to be hit
         window.set_measurements(True)  # not even with the staff's measurements on
         assert not page.take.isVisible() and not page.staff_panel.isVisible()

@@ -205,6 +205,26 @@ def test_measurements_are_for_the_staff_only(qtbot, make_window):
     cancel_session(qtbot, window)
 
 
+def test_quit_in_the_staff_menu_asks_first(qtbot, make_window):
+    from kiosk.ui.shell import StaffMenu
+
+    window = make_window("en")
+    menu = StaffMenu(window)
+    qtbot.addWidget(menu)
+    menu.show()
+    click(qtbot, menu.buttons["quit"])  # one tap: a question, not the end of the kiosk
+    assert menu.choice is None and menu.isVisible()
+    assert "Quit the kiosk?" in menu.heading.text() and menu.buttons["quit"].text() == "Yes, quit the kiosk"
+    click(qtbot, menu.buttons["quit"])
+    assert menu.choice == "quit" and menu.result() == QDialog.DialogCode.Accepted
+    other = StaffMenu(window)
+    qtbot.addWidget(other)
+    other.show()
+    click(qtbot, other.buttons["quit"])
+    click(qtbot, other.buttons["back"])  # changed their mind
+    assert other.choice == "back"
+
+
 def test_a_failure_stays_for_the_staff_until_dismissed(qtbot, make_window):
     from PySide6.QtCore import QTimer
 
@@ -372,3 +392,27 @@ def test_the_pin_can_be_typed_on_the_keypad(qtbot, make_window):
     assert dialog.edit.text() == "1234"
     dialog._try()
     assert typed == ["1234"] and dialog.result() == QDialog.DialogCode.Accepted
+
+
+def test_after_a_wrong_pin_the_keypad_still_types_and_an_empty_ok_is_no_try(qtbot, make_window):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from kiosk.ui.widgets import PinDialog
+
+    window = make_window("fa")
+    typed = []
+    dialog = PinDialog(lambda pin: typed.append(pin) or pin == "1234", window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    click(qtbot, ok)  # nothing typed yet: no try spent
+    assert typed == [] and dialog.attempts == 0 and dialog.error.text()
+    for key in "99":
+        click(qtbot, dialog.keypad.keys[key])
+    click(qtbot, ok)  # a wrong PIN, with the OK button taking the focus as a touch does
+    assert typed == ["99"] and dialog.edit.text() == ""
+    for key in "1234":
+        click(qtbot, dialog.keypad.keys[key])
+    assert dialog.edit.text() == "1234"  # the keypad still types into the PIN field
+    click(qtbot, ok)
+    assert typed == ["99", "1234"] and dialog.result() == QDialog.DialogCode.Accepted

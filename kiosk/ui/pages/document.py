@@ -83,6 +83,9 @@ class DocumentPage(CapturePage):
         if self.kind == "signature":
             return "signature", [Q.translate("Document", "Sign on white paper."),
                                  Q.translate("Document", "Hold the paper flat, inside the frame.")]
+        if self.kind == "id_back":  # the same card again: what changes is the side
+            return "card", [Q.translate("Document", "Turn the card over: the back side up."),
+                            Q.translate("Document", "Place it flat inside the frame, fingers off the card.")]
         return "card", [Q.translate("Document", "Place the card flat on the desk, inside the frame."),
                         Q.translate("Document", "Keep your fingers off the card.")]
 
