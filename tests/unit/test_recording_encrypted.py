@@ -26,11 +26,36 @@ EBML = bytes.fromhex("1a45dfa3")
 
 
 def _playable(path: Path) -> bool:
+    """Whether FFmpeg finds the applicant's recording in ``path``: a WebM/Matroska container or a
+    VP8/VP9/Opus stream (what the kiosk writes). FFmpeg's raw-stream probes take random bytes for
+    a damaged stream now and then (an encrypted part once probed as raw H.263, "header damaged"),
+    which is not a recording anyone can play back."""
     if not shutil.which("ffprobe"):
         pytest.skip("ffprobe is not installed")
-    proc = subprocess.run(["ffprobe", "-v", "error", "-show_streams", str(path)], capture_output=True, timeout=60,
-                          check=False)
-    return proc.returncode == 0 and b"codec_type" in proc.stdout
+    proc = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=format_name:stream=codec_name",
+                           "-of", "compact", str(path)], capture_output=True, timeout=60, check=False)
+    out = proc.stdout.decode("utf-8", "replace")
+    return proc.returncode == 0 and ("matroska" in out or "webm" in out
+                                     or any(f"codec_name={c}" in out for c in ("vp8", "vp9", "opus", "vorbis")))
+
+
+# The first 32 bytes of that part: MAGIC, the chunk size 00 01 00 00 and a random file id whose
+# first byte is 0x81, so "00 00 81" reads as an H.263 picture start code (1 file id in 64 does)
+RAW_H263_CIPHERTEXT_HEAD = "4b494f534b4d533100010000810ac7aa1b5e75df70cbc98ce3e1e63b1dfeed37"
+
+
+def test_playable_tells_a_recording_from_ciphertext_that_probes_as_a_raw_stream(tmp_path):
+    """The check above against what it must tell apart: a real WebM, and the encrypted part a
+    loaded CI run kept (FFmpeg probed it as raw H.263)."""
+    clip = tmp_path / "clip.webm"
+    made = subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=160x120:rate=10", "-t",
+                           "0.5", "-c:v", "libvpx", str(clip)], capture_output=True, check=False)
+    if made.returncode != 0:
+        pytest.skip("ffmpeg with libvpx is not available")
+    assert _playable(clip)
+    ciphertext = tmp_path / "record-x.kms.part"
+    ciphertext.write_bytes(bytes.fromhex(RAW_H263_CIPHERTEXT_HEAD) + b"\0" * 1000)
+    assert not _playable(ciphertext)
 
 
 def _size(path: Path) -> int:
