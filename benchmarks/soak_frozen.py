@@ -143,14 +143,6 @@ class Desk:
             time.sleep(0.2)
         return ""
 
-    def wait_line(self, text: str, timeout: float) -> bool:
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            if self.log.exists() and text in self.log.read_text(encoding="utf-8", errors="replace")[-4000:]:
-                return True
-            time.sleep(0.2)
-        return False
-
     def shot(self, name: str) -> Path:
         path = self.shots / f"{name}.png"
         subprocess.run(["import", "-window", "root", str(path)], env=self.env, check=False)
