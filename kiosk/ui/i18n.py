@@ -52,8 +52,11 @@ LRI, PDI, LRE, PDF = "\u2066", "\u2069", "\u202a", "\u202c"
 
 def tracking_code(order_id: str, lang: str) -> str:
     """An order id as the staff reads it out: Persian digits in Persian, kept left to right (the
-    staff console's lookup and ``kiosk status`` take either digits)."""
-    return isolate_ltr(localize_digits(order_id, lang)) if order_id else order_id
+    staff console's lookup and ``kiosk status`` take either digits). A code with Latin letters
+    (``broker.order_id_format = alphanumeric``) keeps its Latin digits: «KSK۳F۹A» reads as neither."""
+    if not order_id:
+        return order_id
+    return isolate_ltr(localize_digits(order_id, lang) if order_id.isdigit() else order_id)
 
 
 def isolate_ltr(text: str) -> str:

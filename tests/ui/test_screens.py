@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
+
+from kiosk.ui.i18n import tracking_code
 from ui_helpers import (cancel_session, click, fill_details, press_ready, run_capture_steps, start_to_consent, wait_page,
                         wait_photo)
 
@@ -416,3 +418,10 @@ def test_after_a_wrong_pin_the_keypad_still_types_and_an_empty_ok_is_no_try(qtbo
     assert dialog.edit.text() == "1234"  # the keypad still types into the PIN field
     click(qtbot, ok)
     assert typed == ["99", "1234"] and dialog.result() == QDialog.DialogCode.Accepted
+
+
+def test_tracking_code_digits_follow_the_reader_but_letters_keep_latin_digits():
+    assert "۵۱۰۹۰۴۲۱" in tracking_code("51090421", "fa")
+    assert "51090421" in tracking_code("51090421", "en")
+    # a code with letters read with Persian digits («KSK۳F۹A») is neither Persian nor Latin
+    assert "KSK3F9A27C1D0B44E21" in tracking_code("KSK3F9A27C1D0B44E21", "fa")
