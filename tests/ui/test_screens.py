@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QScrollArea
 
 from kiosk.ui.i18n import tracking_code
 from ui_helpers import (cancel_session, click, fill_details, press_ready, run_capture_steps, start_to_consent, wait_page,
@@ -425,3 +425,11 @@ def test_tracking_code_digits_follow_the_reader_but_letters_keep_latin_digits():
     assert "51090421" in tracking_code("51090421", "en")
     # a code with letters read with Persian digits («KSK۳F۹A») is neither Persian nor Latin
     assert "KSK3F9A27C1D0B44E21" in tracking_code("KSK3F9A27C1D0B44E21", "fa")
+
+
+def test_the_details_scroll_bar_can_be_seen_and_grabbed(qtbot, make_window):
+    window = make_window("fa")
+    page = _to_details(qtbot, window)
+    bar = page.findChild(QScrollArea).verticalScrollBar()
+    qtbot.waitUntil(bar.isVisible, timeout=5000)  # more fields below than the screen shows
+    assert bar.width() >= 20  # a finger-wide bar, not Qt's faint line
