@@ -119,7 +119,9 @@ def create_application(argv: list[str] | None = None, lang: str = "fa"):
         manager = _language[1]
         manager.switch(lang)
     if qss.exists():
-        manager.set_style(qss.read_text("utf-8"))  # Persian at the same optical size as English
+        # Persian at the same optical size as English; url()s in a style sheet are relative to the
+        # working directory, so the icons folder is put in as an absolute path
+        manager.set_style(qss.read_text("utf-8").replace("@ICONS@", resource("icons").as_posix()))
     set_manager(manager)
     return app, manager
 

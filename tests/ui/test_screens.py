@@ -1,8 +1,11 @@
 """The screens as people use them (issue 16): the real window, driven with keys and clicks."""
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QScrollArea
+from PySide6.QtWidgets import QApplication, QDialog, QScrollArea
 
 from kiosk.ui.i18n import tracking_code
 from ui_helpers import (cancel_session, click, fill_details, press_ready, run_capture_steps, start_to_consent, wait_page,
@@ -433,3 +436,12 @@ def test_the_details_scroll_bar_can_be_seen_and_grabbed(qtbot, make_window):
     bar = page.findChild(QScrollArea).verticalScrollBar()
     qtbot.waitUntil(bar.isVisible, timeout=5000)  # more fields below than the screen shows
     assert bar.width() >= 20  # a finger-wide bar, not Qt's faint line
+
+
+def test_every_picture_the_style_sheet_names_exists(qtbot, make_window):
+    make_window("fa")
+    qss = QApplication.instance().styleSheet()
+    urls = re.findall(r"url\(([^)]+)\)", qss)
+    assert urls  # the ticked check box's mark at least
+    for url in urls:  # a url() relative to the working directory would draw nothing when started elsewhere
+        assert Path(url).is_absolute() and Path(url).is_file(), url
