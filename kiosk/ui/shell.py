@@ -50,6 +50,7 @@ class KioskWindow(QMainWindow):
         self.settings = services.settings
         self.language = language
         self.fullscreen = fullscreen
+        self.shade: QWidget | None = None  # over the page while a staff dialog is open
         self._allow_close = False
         self._shut_down = False
         self.setObjectName("kioskWindow")
@@ -285,9 +286,20 @@ class KioskWindow(QMainWindow):
         """``dialog.exec()``, closed (rejected) after ``staff.idle_timeout`` seconds without a key,
         a click or a touch: a staff screen left open is not left to the next applicant."""
         lock = IdleLock(dialog, float(self.settings["staff.idle_timeout"]))
+        # the page behind is shaded: with no window manager a dialog has no shadow of its own, and
+        # its text would run on into the page's
+        shade = QWidget(self)
+        shade.setObjectName("overlay")
+        shade.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        shade.setGeometry(self.rect())
+        shade.show()
+        self.shade = shade
         try:
             return dialog.exec()
         finally:
+            self.shade = None
+            shade.hide()
+            shade.deleteLater()
             lock.stop()
             if lock.fired:
                 log.info("staff screen closed after %.0f s without input", lock.seconds)
