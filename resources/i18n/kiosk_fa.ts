@@ -55,39 +55,64 @@
 <context>
     <name>Consent</name>
     <message>
-        <location filename="../../kiosk/ui/pages/consent.py" line="44"/>
+        <location filename="../../kiosk/ui/pages/consent.py" line="97"/>
+        <source>End the session without your consent?</source>
+        <translation>جلسه بدون رضایت شما تمام شود؟</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/consent.py" line="98"/>
+        <source>Nothing has been captured or sent yet. If you end now, the details you typed are erased.</source>
+        <translation>هنوز هیچ چیزی گرفته یا فرستاده نشده است. اگر اکنون تمام کنید، مشخصاتی که وارد کرده‌اید پاک می‌شود.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/consent.py" line="99"/>
+        <source>No, go back to the consent</source>
+        <translation>نه، به صفحهٔ رضایت برگردم</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/consent.py" line="100"/>
+        <source>Yes, end the session</source>
+        <translation>بله، جلسه تمام شود</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/consent.py" line="108"/>
         <source>Your consent</source>
         <translation>رضایت شما</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/consent.py" line="48"/>
+        <location filename="../../kiosk/ui/pages/consent.py" line="112"/>
         <source>What is captured: your details as typed, a photo of your signature, photos of both sides of your national card, a photo of your face and short videos of you reading a sentence aloud.</source>
         <translation>چه چیزی ثبت می‌شود: مشخصاتی که وارد شد، عکس امضای شما، عکس هر دو روی کارت ملی، عکس چهرهٔ شما و ویدئوهای کوتاهی که در آن جمله‌ای را بلند می‌خوانید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/consent.py" line="51"/>
+        <location filename="../../kiosk/ui/pages/consent.py" line="115"/>
         <source>Why: they are sent to the identity-verification service, which compares your face with your photo at the civil registry and checks that you are present in person.</source>
         <translation>چرا: این موارد به سامانهٔ احراز هویت فرستاده می‌شود تا چهرهٔ شما را با عکستان در ثبت احوال مقایسه کند و مطمئن شود خودتان حضور دارید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/consent.py" line="54"/>
+        <location filename="../../kiosk/ui/pages/consent.py" line="118"/>
         <source>For how long: this kiosk keeps them encrypted only until they are sent, and erases them when the session ends. The verification service keeps them as the law on identity verification requires.</source>
         <translation>تا چه زمانی: این کیوسک آن‌ها را فقط تا زمان ارسال، به‌صورت رمزنگاری‌شده نگه می‌دارد و در پایان جلسه پاک می‌کند. سامانهٔ احراز هویت آن‌ها را طبق قانون احراز هویت نگه می‌دارد.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/consent.py" line="58"/>
+        <location filename="../../kiosk/ui/pages/consent.py" line="122"/>
         <source>I have read this and I agree</source>
         <translation>این متن را خواندم و موافقم</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/consent.py" line="59"/>
+        <location filename="../../kiosk/ui/pages/consent.py" line="123"/>
         <source>I agree, continue</source>
         <translation>موافقم، ادامه</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/consent.py" line="60"/>
+        <location filename="../../kiosk/ui/pages/consent.py" line="124"/>
         <source>I do not agree (end)</source>
         <translation>موافق نیستم (پایان)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/consent.py" line="125"/>
+        <source>Tick the box above to agree</source>
+        <translation>برای موافقت، خانهٔ بالا را تیک بزنید</translation>
     </message>
 </context>
 <context>
