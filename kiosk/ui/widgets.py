@@ -299,8 +299,10 @@ class Keypad(QWidget):
     key on a keyboard would (the field's validator and its reactions apply); the keys never take
     the focus themselves."""
 
+    LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
     def __init__(self, parent: QWidget | None = None, columns: int = 12, slash: bool = True,
-                 latin: bool = False, target: QLineEdit | None = None):
+                 latin: bool = False, target: QLineEdit | None = None, letters: bool = False):
         super().__init__(parent)
         self.latin = latin  # type Latin digits whatever the labels (the PIN goes to the gate as typed)
         self.target = target  # the one field it types into; None: the field that has the focus
@@ -308,20 +310,42 @@ class Keypad(QWidget):
 
         self.setObjectName("keypad")
         self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # digits in a keypad's order in both languages
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(6)
+        grid = QGridLayout()
         grid.setSpacing(6)
+        outer.addLayout(grid)
         self.keys: dict[str, QPushButton] = {}
         labels = list("1234567890") + (["/"] if slash else []) + ["⌫"]
         for i, key in enumerate(labels):
-            b = QPushButton()
-            b.setObjectName("key")
-            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            b.setAutoRepeat(key == "⌫")
-            b.clicked.connect(lambda _=False, k=key: self.press(k))
-            self.keys[key] = b
-            grid.addWidget(b, i // columns, i % columns)
+            grid.addWidget(self._key(key), i // columns, i % columns)
+        # Latin letters (the card serial's one letter, as on the card), shown only while a field
+        # that takes letters has the focus (``show_letters``)
+        self.letter_panel = QWidget()
+        self.letter_panel.setObjectName("letterPanel")
+        letter_grid = QGridLayout(self.letter_panel)
+        letter_grid.setContentsMargins(0, 0, 0, 0)
+        letter_grid.setSpacing(6)
+        if letters:
+            for i, key in enumerate(self.LETTERS):
+                letter_grid.addWidget(self._key(key), i // 13, i % 13)
+        self.letter_panel.setVisible(False)
+        outer.addWidget(self.letter_panel)
         self.retranslate()
+
+    def _key(self, key: str) -> QPushButton:
+        b = QPushButton()
+        b.setObjectName("key")
+        b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        b.setAutoRepeat(key == "⌫")
+        b.clicked.connect(lambda _=False, k=key: self.press(k))
+        self.keys[key] = b
+        return b
+
+    def show_letters(self, on: bool) -> None:
+        """The letter keys for a field that takes letters (nothing when the keypad has none)."""
+        self.letter_panel.setVisible(bool(on) and "A" in self.keys)
 
     def retranslate(self) -> None:
         lang = current_language()

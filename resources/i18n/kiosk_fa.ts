@@ -118,54 +118,64 @@
 <context>
     <name>Details</name>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="207"/>
+        <location filename="../../kiosk/ui/pages/details.py" line="300"/>
         <source>Applicant details</source>
         <translation>مشخصات متقاضی</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="214"/>
+        <location filename="../../kiosk/ui/pages/details.py" line="307"/>
         <source>National code (10 digits)</source>
         <translation>کد ملی (۱۰ رقم)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="215"/>
+        <location filename="../../kiosk/ui/pages/details.py" line="308"/>
         <source>Birth date (Jalali, e.g. 1376/11/13)</source>
         <translation>تاریخ تولد (شمسی، مثلاً ۱۳۷۶/۱۱/۱۳)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="216"/>
+        <location filename="../../kiosk/ui/pages/details.py" line="309"/>
         <source>Mobile number (09xxxxxxxxx)</source>
         <translation>شمارهٔ همراه (۰۹xxxxxxxxx)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="217"/>
+        <location filename="../../kiosk/ui/pages/details.py" line="310"/>
         <source>National card serial (back of the card)</source>
         <translation>سریال کارت ملی (پشت کارت)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="218"/>
+        <location filename="../../kiosk/ui/pages/details.py" line="311"/>
         <source>First name (optional)</source>
         <translation>نام (اختیاری)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="219"/>
+        <location filename="../../kiosk/ui/pages/details.py" line="312"/>
         <source>Last name (optional)</source>
         <translation>نام خانوادگی (اختیاری)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="220"/>
+        <location filename="../../kiosk/ui/pages/details.py" line="313"/>
         <source>Father&apos;s name (optional)</source>
         <translation>نام پدر (اختیاری)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="227"/>
+        <location filename="../../kiosk/ui/pages/details.py" line="320"/>
+        <source>e.g. {example}</source>
+        <translation>مثلاً {example}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/details.py" line="325"/>
         <source>Persian or English digits are both fine.</source>
         <translation>ارقام فارسی یا انگلیسی هر دو پذیرفته می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="228"/>
+        <location filename="../../kiosk/ui/pages/details.py" line="326"/>
         <source>Continue</source>
         <translation>ادامه</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/details.py" line="327"/>
+        <source>▼  More fields below (optional names)</source>
+        <translation>▼  خانه‌های دیگر در پایین (نام‌ها، اختیاری)</translation>
     </message>
 </context>
 <context>

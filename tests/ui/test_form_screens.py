@@ -3,7 +3,7 @@ member uses them (issue 16, a new user's trial): the real window, driven with ta
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from ui_helpers import click, fill_details, wait_page
+from ui_helpers import GOOD, click, fill_details, wait_page
 
 
 def _to_consent(qtbot, window):
@@ -57,3 +57,139 @@ def test_the_consent_question_is_persian_on_a_persian_screen(qtbot, make_window)
     click(qtbot, page.refuse)
     assert page.confirm.isVisible() and "چیزی" in page.confirm.text.text()
     click(qtbot, page.confirm.primary)
+
+
+# -- the details form
+
+
+def _to_details(qtbot, window):
+    click(qtbot, window.pages["welcome"].start)
+    page = wait_page(qtbot, window, "details")
+    window.activateWindow()  # as the kiosk's one window is: focus changes are sent to it
+    qtbot.waitUntil(window.isActiveWindow)
+    return page
+
+
+def _in_view(page, widget) -> bool:
+    """``widget`` lies wholly inside the details form's visible area."""
+    viewport = page.form_scroll.viewport()
+    top_left = widget.mapTo(viewport, widget.rect().topLeft())
+    bottom_right = widget.mapTo(viewport, widget.rect().bottomRight())
+    return viewport.rect().contains(top_left) and viewport.rect().contains(bottom_right)
+
+
+def test_the_optional_names_below_the_fold_are_announced_and_scrolled_to(qtbot, make_window):
+    window = make_window("en")
+    page = _to_details(qtbot, window)
+    father = page.edits["father_name"]
+    assert not _in_view(page, father)  # the window shows the required fields; the names wait below
+    bar = page.form_scroll.verticalScrollBar()
+    assert bar.isVisible() and bar.width() >= 20  # a scroll bar plain to see
+    assert page.more.isVisible() and "More fields below" in page.more.text()
+    click(qtbot, page.more)  # a tap on the cue scrolls down
+    assert _in_view(page, father) and not page.more.isVisible()
+    bar.setValue(0)  # back up (the wheel, a drag)
+    assert page.more.isVisible()
+    # Tab from the card serial walks into the names: each field that gets the focus is in view
+    serial = page.edits["card_serial"]
+    qtbot.mouseClick(serial, Qt.MouseButton.LeftButton)
+    for field in ("first_name", "last_name", "father_name"):
+        qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Tab)
+        assert window.focusWidget() is page.edits[field]
+        qtbot.waitUntil(lambda f=field: _in_view(page, page.edits[f]) and _in_view(page, page.captions[f]))
+    bar.setValue(0)
+    page.edits["last_name"].setFocus()  # the focus set by the program (after Continue) scrolls too
+    qtbot.waitUntil(lambda: _in_view(page, page.edits["last_name"]))
+
+
+def test_the_keypad_gives_letters_for_the_card_serial(qtbot, make_window):
+    window = make_window("fa")
+    page = _to_details(qtbot, window)
+    assert not page.keypad.letter_panel.isVisible()  # digits only for the national code
+    serial = page.edits["card_serial"]
+    qtbot.mouseClick(serial, Qt.MouseButton.LeftButton)
+    assert page.keypad.letter_panel.isVisible()
+    for key in "1A23456789":
+        click(qtbot, page.keypad.keys[key])
+    assert serial.text() == "1A23456789"  # the serial as printed on the card: Latin, on a Persian screen
+    assert window.focusWidget() is serial
+    qtbot.waitUntil(lambda: _in_view(page, serial))  # the taller keypad did not hide the field
+    qtbot.mouseClick(page.edits["mobile"], Qt.MouseButton.LeftButton)
+    assert not page.keypad.letter_panel.isVisible()
+
+
+def test_the_examples_in_the_fields_say_they_are_examples(qtbot, make_window):
+    window = make_window("en")
+    page = _to_details(qtbot, window)
+    code = page.edits["national_code"]
+    assert code.placeholderText() == "e.g. 0012345679"
+    assert all(page.edits[f].placeholderText().startswith("e.g. ") for f in
+               ("national_code", "birth_date", "mobile", "card_serial"))
+    click(qtbot, page.lang_button)
+    qtbot.waitUntil(lambda: "مثلاً" in code.placeholderText())
+    assert code.placeholderText() == "مثلاً ۰۰۱۲۳۴۵۶۷۹"
+    assert code.palette().color(code.palette().ColorRole.PlaceholderText) != code.palette().color(
+        code.palette().ColorRole.Text)
+
+
+def test_a_failed_continue_scrolls_to_the_first_bad_field(qtbot, make_window):
+    window = make_window("en")
+    page = _to_details(qtbot, window)
+    for field, value in {**GOOD, "father_name": "Ali"}.items():  # a Latin name: not accepted
+        qtbot.keyClicks(page.edits[field], value)
+    page.form_scroll.verticalScrollBar().setValue(0)
+    qtbot.mouseClick(page.edits["national_code"], Qt.MouseButton.LeftButton)
+    assert not _in_view(page, page.edits["father_name"])
+    click(qtbot, page.next)
+    father = page.edits["father_name"]
+    assert window.current is page and father.property("invalid") is True
+    assert window.focusWidget() is father
+    qtbot.waitUntil(lambda: _in_view(page, father) and _in_view(page, page.errors["father_name"]))
+    assert page.errors["father_name"].text()
+
+
+def test_an_error_stays_until_the_value_is_valid(qtbot, make_window):
+    window = make_window("en")
+    page = _to_details(qtbot, window)
+    fill_details(qtbot, window, {**GOOD, "national_code": "001234"})
+    code, err = page.edits["national_code"], page.errors["national_code"]
+    assert code.property("invalid") is True and err.isVisible()
+    box = page.edits["mobile"].geometry()
+    qtbot.keyClicks(code, "5")  # still too short: still red
+    assert code.property("invalid") is True and err.isVisible() and err.text()
+    assert window.focusWidget() is code
+    qtbot.keyClicks(code, "67")
+    assert code.property("invalid") is True
+    qtbot.keyClicks(code, "9")  # 0012345679: valid now
+    assert code.property("invalid") is False and not err.isVisible()
+    assert page.edits["mobile"].geometry() == box  # the form did not move
+    click(qtbot, page.next)
+    wait_page(qtbot, window, "consent")
+
+
+def test_digits_keep_one_script_in_a_field(qtbot, make_window):
+    window = make_window("fa")
+    page = _to_details(qtbot, window)
+    code = page.edits["national_code"]
+    qtbot.mouseClick(code, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(code, "0012")  # a keyboard's Latin digits...
+    for key in "345679":  # ...then the keypad's Persian ones
+        click(qtbot, page.keypad.keys[key])
+    assert code.text() == "۰۰۱۲۳۴۵۶۷۹"  # all Persian on a Persian screen
+    for field, value in GOOD.items():
+        if field != "national_code":
+            qtbot.keyClicks(page.edits[field], value)
+    assert page.edits["birth_date"].text() == "۱۳۷۰/۰۱/۰۱"
+    click(qtbot, page.next)
+    wait_page(qtbot, window, "consent")
+    details = window.session.data.details
+    assert details.national_code == "0012345679" and details.birth_date.isascii()  # ASCII for the broker
+
+
+def test_digits_are_latin_on_an_english_screen(qtbot, make_window):
+    window = make_window("en")
+    page = _to_details(qtbot, window)
+    mobile = page.edits["mobile"]
+    mobile.insert("۰۹۱۲")  # an input method's Persian digits...
+    qtbot.keyClicks(mobile, "3456789")  # ...then the keyboard's
+    assert mobile.text() == "09123456789"
