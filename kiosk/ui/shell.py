@@ -49,6 +49,9 @@ class KioskWindow(QMainWindow):
         self.services = services
         self.settings = services.settings
         self.language = language
+        # the kiosk's own language (``ui.language``, or ``kiosk run --lang``): each new applicant
+        # starts in it, whatever the last one chose
+        self.home_language = language.current
         self.fullscreen = fullscreen
         self._allow_close = False
         self._shut_down = False
@@ -176,6 +179,8 @@ class KioskWindow(QMainWindow):
         """Nothing of the applicant stays on any page; the staff learns why a session ended early."""
         self.cancel_confirm.hide()
         self.idle_warning.hide()
+        if why != "restart" and self.language.current != self.home_language:
+            self.language.switch(self.home_language)  # the next applicant starts in the kiosk's language
         self.reset_pages()
         if why in NOTICE_REASONS:
             self.welcome.show_notice(why, self.session.last_order_id)
@@ -298,8 +303,10 @@ class KioskWindow(QMainWindow):
         next capture screen opens (the console updates this same ``Settings`` object)."""
         if "staff.pin_hash" in changed:
             self.pin_gate = _pin_gate(self.settings, _demo(self.services))
-        if "ui.language" in changed and changed["ui.language"] != self.language.current:
-            self.language.switch(changed["ui.language"])
+        if "ui.language" in changed:
+            self.home_language = changed["ui.language"]
+            if changed["ui.language"] != self.language.current:
+                self.language.switch(changed["ui.language"])
         if "session.idle_timeout" in changed:
             self.session.flow.idle_seconds = float(self.settings["session.idle_timeout"])
         log.info("settings applied: %s", ", ".join(sorted(changed)))  # keys only

@@ -3,7 +3,7 @@ member uses them (issue 16, a new user's trial): the real window, driven with ta
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from ui_helpers import GOOD, click, fill_details, wait_page
+from ui_helpers import GOOD, cancel_session, click, fill_details, wait_page
 
 
 def _to_consent(qtbot, window):
@@ -193,3 +193,38 @@ def test_digits_are_latin_on_an_english_screen(qtbot, make_window):
     mobile.insert("۰۹۱۲")  # an input method's Persian digits...
     qtbot.keyClicks(mobile, "3456789")  # ...then the keyboard's
     assert mobile.text() == "09123456789"
+
+
+# -- the language of the next applicant
+
+
+def test_the_next_applicant_starts_in_the_kiosks_language(qtbot, make_window):
+    window = make_window("fa")
+    page = _to_details(qtbot, window)
+    click(qtbot, page.lang_button)  # this applicant reads English
+    qtbot.waitUntil(lambda: page.title_label.text() == "Applicant details")
+    cancel_session(qtbot, window)
+    welcome = wait_page(qtbot, window, "welcome")
+    assert window.language.current == "fa"  # the next one starts in Persian
+    qtbot.waitUntil(lambda: welcome.title_label.text() == "خوش آمدید")
+    assert "لغو" in welcome.notice_text.text()  # the staff's notice in the kiosk's language too
+    # a session ended by refusing consent does the same
+    consent = _to_consent(qtbot, window)
+    click(qtbot, consent.lang_button)
+    qtbot.waitUntil(lambda: window.language.current == "en")
+    click(qtbot, consent.refuse)
+    click(qtbot, consent.confirm.secondary)
+    wait_page(qtbot, window, "welcome")
+    assert window.language.current == "fa"
+    details = _to_details(qtbot, window)
+    qtbot.waitUntil(lambda: details.next.text() == "ادامه")
+
+
+def test_an_english_kiosk_returns_to_english(qtbot, make_window):
+    window = make_window("en")
+    page = _to_details(qtbot, window)
+    click(qtbot, page.lang_button)
+    qtbot.waitUntil(lambda: window.language.current == "fa")
+    cancel_session(qtbot, window)
+    wait_page(qtbot, window, "welcome")
+    assert window.language.current == "en"
