@@ -249,10 +249,7 @@ class KioskWindow(QMainWindow):
 
     def open_staff(self) -> bool:
         """PIN first; then the staff menu (console, quit)."""
-        dialog = PinDialog(self._check_pin, self)
-        dialog.explain = lambda: self.pin_gate.explain(self._pin_key, self.language.current)
-        if self.pin_gate.demo_pin_in_use:
-            dialog.error.setText(self.pin_gate.explain("pin.demo", self.language.current))
+        dialog = self.pin_dialog()
         if self._exec_locked(dialog) != QDialog.DialogCode.Accepted:
             return False
         menu = StaffMenu(self, measurements=self.show_measurements)
@@ -264,6 +261,23 @@ class KioskWindow(QMainWindow):
         elif menu.choice == "console":
             self.open_console()
         return True
+
+    def pin_dialog(self) -> PinDialog:
+        """The staff PIN prompt over this window: tries left after a wrong PIN, the lock's
+        seconds counted down (from the gate, so a restart or another prompt agree)."""
+        dialog = PinDialog(self._check_pin, self)
+        dialog.explain = lambda: self.pin_gate.explain(self._pin_key, self.language.current)
+        dialog.tries_left = self._pin_tries_left
+        dialog.locked_for = lambda: self.pin_gate.seconds_locked()
+        if self.pin_gate.demo_pin_in_use:
+            dialog.error.setText(self.pin_gate.explain("pin.demo", self.language.current))
+        return dialog
+
+    def _pin_tries_left(self) -> int | None:
+        """Wrong PINs left before the gate locks (None when the last refusal was no wrong PIN)."""
+        if self._pin_key != "pin.wrong":
+            return None
+        return max(0, self.pin_gate.free_tries - self.pin_gate.failures)
 
     def set_measurements(self, on: bool) -> None:
         self.show_measurements = bool(on)

@@ -331,24 +331,44 @@
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="181"/>
+        <location filename="../../kiosk/ui/widgets.py" line="187"/>
         <source>Staff</source>
         <translation>کارکنان</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="183"/>
+        <location filename="../../kiosk/ui/widgets.py" line="189"/>
         <source>Staff PIN</source>
         <translation>رمز کارکنان</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="202"/>
+        <location filename="../../kiosk/ui/widgets.py" line="221"/>
         <source>Type the PIN first.</source>
         <translation>اول رمز را وارد کنید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="212"/>
+        <location filename="../../kiosk/ui/widgets.py" line="238"/>
         <source>Wrong PIN.</source>
         <translation>رمز نادرست است.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/widgets.py" line="243"/>
+        <source>Wrong PIN. 1 try left.</source>
+        <translation>رمز نادرست است. یک بار دیگر می‌توانید امتحان کنید.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/widgets.py" line="244"/>
+        <source>Wrong PIN. {n} tries left.</source>
+        <translation>رمز نادرست است. {n} بار دیگر می‌توانید امتحان کنید.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/widgets.py" line="251"/>
+        <source>Too many wrong PINs. Locked: try again in {n} s.</source>
+        <translation>چند بار رمز نادرست وارد شد و قفل است: {n} ثانیهٔ دیگر دوباره امتحان کنید.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/widgets.py" line="259"/>
+        <source>You can type the PIN again.</source>
+        <translation>اکنون می‌توانید دوباره رمز را وارد کنید.</translation>
     </message>
 </context>
 <context>
@@ -506,46 +526,46 @@
 <context>
     <name>Shell</name>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="191"/>
+        <location filename="../../kiosk/ui/shell.py" line="196"/>
         <source>End the session?</source>
         <translation>جلسه تمام شود؟</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="192"/>
+        <location filename="../../kiosk/ui/shell.py" line="197"/>
         <source>Everything captured will be erased.</source>
         <translation>هر چه تا اینجا گرفته شده پاک می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="193"/>
+        <location filename="../../kiosk/ui/shell.py" line="198"/>
         <source>No, continue the session</source>
         <translation>نه، جلسه ادامه پیدا کند</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="194"/>
+        <location filename="../../kiosk/ui/shell.py" line="199"/>
         <source>Yes, end the session</source>
         <translation>بله، جلسه تمام شود</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screenshots.py" line="302"/>
-        <location filename="../../kiosk/ui/shell.py" line="211"/>
+        <location filename="../../kiosk/ui/shell.py" line="216"/>
         <source>Are you still there?</source>
         <translation>هنوز اینجا هستید؟</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screenshots.py" line="303"/>
-        <location filename="../../kiosk/ui/shell.py" line="212"/>
+        <location filename="../../kiosk/ui/shell.py" line="217"/>
         <source>The session will end and everything captured will be erased in:</source>
         <translation>جلسه تمام می‌شود و هر چه گرفته شده پاک می‌شود تا:</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screenshots.py" line="304"/>
-        <location filename="../../kiosk/ui/shell.py" line="213"/>
+        <location filename="../../kiosk/ui/shell.py" line="218"/>
         <source>I&apos;m still here</source>
         <translation>هنوز اینجا هستم</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screenshots.py" line="305"/>
-        <location filename="../../kiosk/ui/shell.py" line="214"/>
+        <location filename="../../kiosk/ui/shell.py" line="219"/>
         <source>{n} s</source>
         <translation>{n} ثانیه</translation>
     </message>
@@ -553,42 +573,42 @@
 <context>
     <name>Staff</name>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="384"/>
+        <location filename="../../kiosk/ui/shell.py" line="405"/>
         <source>Staff</source>
         <translation>کارکنان</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="386"/>
+        <location filename="../../kiosk/ui/shell.py" line="407"/>
         <source>Staff menu</source>
         <translation>منوی کارکنان</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="392"/>
+        <location filename="../../kiosk/ui/shell.py" line="413"/>
         <source>Staff console</source>
         <translation>میز کار کارکنان</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="394"/>
+        <location filename="../../kiosk/ui/shell.py" line="415"/>
         <source>Quit the kiosk</source>
         <translation>خروج از کیوسک</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="415"/>
+        <location filename="../../kiosk/ui/shell.py" line="436"/>
         <source>Quit the kiosk? It stays closed until someone starts it again. A session under way is cancelled and erased.</source>
         <translation>از کیوسک خارج شوید؟ کیوسک تا وقتی کسی دوباره آن را راه نیندازد بسته می‌ماند. جلسهٔ در جریان لغو و پاک می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="417"/>
+        <location filename="../../kiosk/ui/shell.py" line="438"/>
         <source>Yes, quit the kiosk</source>
         <translation>بله، از کیوسک خارج شو</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="393"/>
+        <location filename="../../kiosk/ui/shell.py" line="414"/>
         <source>Back</source>
         <translation>بازگشت</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="404"/>
+        <location filename="../../kiosk/ui/shell.py" line="425"/>
         <source>Measurements overlay on the capture screens</source>
         <translation>نمایش اندازه‌گیری‌ها روی صفحه‌های تصویربرداری</translation>
     </message>

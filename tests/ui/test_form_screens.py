@@ -228,3 +228,59 @@ def test_an_english_kiosk_returns_to_english(qtbot, make_window):
     cancel_session(qtbot, window)
     wait_page(qtbot, window, "welcome")
     assert window.language.current == "en"
+
+
+# -- the staff PIN
+
+
+def test_the_pin_says_tries_left_and_counts_the_lock_down(qtbot, make_window):
+    from kiosk.core.staff_pin import hash_pin
+
+    window = make_window("en", staff__pin_hash=hash_pin("271828", n=2 ** 10))
+    now = [window.pin_gate.clock()]
+    window.pin_gate.clock = lambda: now[0]  # the gate's clock, moved by the test: no waiting
+    dialog = window.pin_dialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+
+    def type_and_ok(pin):
+        for key in pin:
+            click(qtbot, dialog.keypad.keys[key])
+        click(qtbot, dialog.ok)
+
+    type_and_ok("000000")
+    assert dialog.error.text() == "Wrong PIN. 2 tries left."
+    type_and_ok("111111")
+    assert dialog.error.text() == "Wrong PIN. 1 try left."
+    type_and_ok("222222")
+    assert dialog.error.text() == "Too many wrong PINs. Locked: try again in 30 s."
+    assert not dialog.ok.isEnabled() and dialog.countdown.isActive()
+    now[0] += 1
+    dialog.tick()  # what the one-second timer does
+    assert dialog.error.text() == "Too many wrong PINs. Locked: try again in 29 s."
+    now[0] += 17.5
+    dialog.tick()
+    assert dialog.error.text().endswith("in 12 s.")
+    now[0] += 11.5
+    dialog.tick()
+    assert dialog.ok.isEnabled() and not dialog.countdown.isActive()
+    assert dialog.error.text() == "You can type the PIN again."
+    type_and_ok("271828")
+    assert dialog.result() == dialog.DialogCode.Accepted
+
+
+def test_a_pin_prompt_opened_during_a_lock_counts_down_in_persian(qtbot, make_window):
+    from kiosk.core.staff_pin import hash_pin
+
+    window = make_window("fa", staff__pin_hash=hash_pin("271828", n=2 ** 10))
+    now = [window.pin_gate.clock()]
+    window.pin_gate.clock = lambda: now[0]
+    for _ in range(3):
+        assert window._check_pin("000000") is False
+    dialog = window.pin_dialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.ok.isEnabled() and "۳۰" in dialog.error.text()
+    now[0] += 30
+    dialog.tick()
+    assert dialog.ok.isEnabled() and "۳۰" not in dialog.error.text()
