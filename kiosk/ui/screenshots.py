@@ -316,7 +316,7 @@ def render_all(out_dir, settings, size=(1280, 800)) -> list[Path]:  # noqa: C901
                 {"step": "signature", "ok": True, "tries": 1},
                 {"step": "id_front", "ok": True, "tries": 1},
                 {"step": "selfie", "ok": False, "tries": 3, "reason": lambda _lang: outcome_reason(3)},
-            ], broker_message="")
+            ], broker_message="تصویر سلفی تایید نشد.")  # the identity service's own words, in Persian
             shot("verdict_failed", lang)
             show("verdict").enter(verified=False, incomplete=True, order_id=ORDER_ID, steps=steps_ok[:4],
                                   missing=["selfie_video", "admittance_video"])

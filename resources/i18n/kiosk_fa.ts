@@ -697,102 +697,102 @@
 <context>
     <name>Verdict</name>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="60"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="96"/>
         <source>Result</source>
         <translation>نتیجه</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="64"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="100"/>
         <source>Your identity is verified</source>
         <translation>هویت شما تأیید شد</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="66"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="102"/>
         <source>The verification is not complete yet</source>
         <translation>احراز هویت هنوز کامل نشده است</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="67"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="103"/>
         <source>Your identity could not be verified</source>
         <translation>هویت شما تأیید نشد</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="81"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="117"/>
         <source>Thank you. The staff member will tell you what happens next.</source>
         <translation>سپاسگزاریم. کارمند مراحل بعدی را به شما می‌گوید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="82"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="118"/>
         <source>The staff member will explain why and what you can do.</source>
         <translation>کارمند دلیل آن و کاری را که می‌توانید انجام دهید توضیح می‌دهد.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="83"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="119"/>
         <source>For the staff member</source>
         <translation>برای کارمند</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="84"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="120"/>
         <source>Tracking code: {id}</source>
         <translation>کد پیگیری: {id}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="109"/>
-        <source>Identity service: {msg}</source>
-        <translation>سامانهٔ احراز هویت: {msg}</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="111"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="157"/>
         <source>Next: press Finish. The bank can use the tracking code above.</source>
         <translation>گام بعد: «پایان» را بزنید. بانک می‌تواند از کد پیگیری بالا استفاده کند.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="113"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="159"/>
         <source>Next: explain the failed step (marked •) to the applicant and press Finish. To try again, start a new session; after a face mismatch, ask them to remove glasses or hat and to face the light.</source>
         <translation>گام بعد: مرحلهٔ ناموفق (با نشان •) را برای متقاضی توضیح دهید و «پایان» را بزنید. برای تلاش دوباره جلسهٔ تازه‌ای شروع کنید؛ اگر چهره تطبیق نیافت، بخواهید عینک یا کلاه را بردارد و رو به نور بنشیند.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="120"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="165"/>
         <source>The identity service has not received: {steps}. Take them again while the request is open, or finish (the request is then cancelled).</source>
         <translation>این مرحله‌ها به سامانهٔ احراز هویت نرسیده‌اند: {steps}. تا درخواست باز است آن‌ها را دوباره بگیرید، یا «پایان» را بزنید (درخواست لغو می‌شود).</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="88"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="124"/>
         <source>passed</source>
         <translation>موفق</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="90"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="126"/>
         <source>not done</source>
         <translation>انجام نشد</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="92"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="128"/>
         <source>failed</source>
         <translation>ناموفق</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="96"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="132"/>
         <source>tries: {n}</source>
         <translation>تلاش: {n}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="122"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="146"/>
+        <source>The identity service said:</source>
+        <translation>پاسخ سامانهٔ احراز هویت:</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="167"/>
         <source>No step can be taken again: finish, and start a new session if the applicant wishes.</source>
         <translation>هیچ مرحله‌ای را نمی‌شود دوباره گرفت: پایان بزنید و اگر متقاضی بخواهد جلسهٔ تازه‌ای شروع کنید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="125"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="169"/>
         <source>A step is missing. The staff member will help you take it again.</source>
         <translation>یک مرحله مانده است. کارمند شعبه کمک می‌کند آن را دوباره انجام دهید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="128"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="174"/>
         <source>Take the missing steps</source>
         <translation>گرفتن مرحله‌های مانده</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="129"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="175"/>
         <source>Finish</source>
         <translation>پایان</translation>
     </message>

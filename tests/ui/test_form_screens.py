@@ -284,3 +284,37 @@ def test_a_pin_prompt_opened_during_a_lock_counts_down_in_persian(qtbot, make_wi
     now[0] += 30
     dialog.tick()
     assert dialog.ok.isEnabled() and "۳۰" not in dialog.error.text()
+
+
+# -- the verdict
+
+
+def test_the_identity_services_persian_sentence_stands_on_its_own_line(qtbot, make_window, sandbox):
+    from ui_helpers import run_capture_steps, start_to_consent
+
+    window = make_window("en")
+    click(qtbot, start_to_consent(qtbot, window).agree)
+    page = run_capture_steps(qtbot, window)
+    assert page.name == "verdict"
+    message = page.broker_message
+    assert message and any("\u0600" <= ch <= "\u06ff" for ch in message)  # the service answered in Persian
+    assert page.broker_caption.isVisible() and page.broker_caption.text() == "The identity service said:"
+    assert page.broker_text.isVisible()
+    assert page.broker_text.text() == "\u2067" + message.strip() + "\u2069"  # a right-to-left run of its own
+    assert page.broker_text.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    assert page.broker_text.geometry().top() > page.staff.geometry().bottom()  # a line of its own, after the steps
+    assert page.next_step.geometry().top() > page.broker_text.geometry().bottom()
+    assert message not in page.staff.text()  # not run into an English line
+    assert page.next_step.text().startswith("Next:")
+    click(qtbot, page.finish)
+    wait_page(qtbot, window, "welcome")
+
+
+def test_an_english_broker_sentence_reads_left_to_right(qtbot, make_window):
+    window = make_window("fa")
+    page = window.pages["verdict"]
+    page.enter(verified=False, order_id="KSK1", broker_message="Face mismatch.")
+    assert page.broker_text.text() == "\u2068Face mismatch.\u2069"
+    assert page.broker_text.layoutDirection() == Qt.LayoutDirection.LeftToRight
+    page.enter(verified=True, order_id="KSK1")
+    assert page.broker_text.isHidden() and page.broker_caption.isHidden()  # no sentence: no caption
