@@ -318,3 +318,38 @@ def test_an_english_broker_sentence_reads_left_to_right(qtbot, make_window):
     assert page.broker_text.layoutDirection() == Qt.LayoutDirection.LeftToRight
     page.enter(verified=True, order_id="KSK1")
     assert page.broker_text.isHidden() and page.broker_caption.isHidden()  # no sentence: no caption
+
+
+# -- the step badge
+
+
+def _share_of_colour(widget, rgb) -> float:
+    """The share of ``widget``'s painted pixels in colour ``rgb`` (a filled box paints most)."""
+    image = widget.grab().toImage()
+    hits = total = 0
+    for y in range(0, image.height(), 2):
+        for x in range(0, image.width(), 2):
+            c = image.pixelColor(x, y)
+            total += 1
+            hits += (c.red(), c.green(), c.blue()) == rgb
+    return hits / max(1, total)
+
+
+def test_the_step_reads_as_a_label_with_a_progress_line(qtbot, make_window):
+    for lang, text in (("fa", "مرحلهٔ ۱ از ۸"), ("en", "Step 1 of 8")):
+        window = make_window(lang)
+        page = _to_details(qtbot, window)
+        assert page.step_label.isVisible() and page.step_label.text() == text
+        assert _share_of_colour(page.step_label, (0x0B, 0x6E, 0x99)) < 0.05  # no filled box behind it
+        edge = page.step_label.grab().toImage()
+        edge_colour = edge.pixelColor(2, edge.height() // 2)
+        assert edge_colour.alpha() == 0  # nothing drawn round the words: plainly a label, not a button
+        assert page.step_progress.isVisible()
+        assert (page.step_progress.value(), page.step_progress.maximum()) == (1, 8)
+        assert page.step_progress.height() <= 8  # a thin line
+        fill_details(qtbot, window)
+        consent = wait_page(qtbot, window, "consent")
+        assert consent.step_progress.value() == 2
+        cancel_session(qtbot, window)
+        welcome = wait_page(qtbot, window, "welcome")
+        assert not welcome.step_label.isVisible() and not welcome.step_progress.isVisible()
