@@ -192,8 +192,12 @@ class KioskWindow(QMainWindow):
         if not self.session.active:
             self.session.cancel("cancelled")
             return
+        before_capture = self.current is not None and self.current.name in ("details", "consent")
         self.cancel_confirm.set_texts(
             Q.translate("Shell", "End the session?"),
+            # before the consent nothing was captured: say so, plainly
+            Q.translate("Consent", "Nothing has been captured or sent yet. If you end now, the details you typed "
+                        "are erased.") if before_capture else
             Q.translate("Shell", "Everything captured will be erased."),
             Q.translate("Shell", "No, continue the session"),
             Q.translate("Shell", "Yes, end the session"))

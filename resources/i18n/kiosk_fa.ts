@@ -46,7 +46,7 @@
     </message>
     <message>
         <location filename="../../kiosk/ui/pages/capture_base.py" line="254"/>
-        <location filename="../../kiosk/ui/screenshots.py" line="251"/>
+        <location filename="../../kiosk/ui/screenshots.py" line="255"/>
         <source>Sending…</source>
         <extracomment>Screens not built as screens of their own yet, and the closest screen shown for them.</extracomment>
         <translation>در حال ارسال…</translation>
@@ -61,6 +61,7 @@
     </message>
     <message>
         <location filename="../../kiosk/ui/pages/consent.py" line="98"/>
+        <location filename="../../kiosk/ui/shell.py" line="199"/>
         <source>Nothing has been captured or sent yet. If you end now, the details you typed are erased.</source>
         <translation>هنوز هیچ چیزی گرفته یا فرستاده نشده است. اگر اکنون تمام کنید، مشخصاتی که وارد کرده‌اید پاک می‌شود.</translation>
     </message>
@@ -318,12 +319,12 @@
 <context>
     <name>Page</name>
     <message>
-        <location filename="../../kiosk/ui/pages/base.py" line="75"/>
+        <location filename="../../kiosk/ui/pages/base.py" line="91"/>
         <source>Cancel</source>
         <translation>لغو</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/base.py" line="78"/>
+        <location filename="../../kiosk/ui/pages/base.py" line="94"/>
         <source>Step {i} of {n}</source>
         <translation>مرحلهٔ {i} از {n}</translation>
     </message>
@@ -526,46 +527,46 @@
 <context>
     <name>Shell</name>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="196"/>
+        <location filename="../../kiosk/ui/shell.py" line="197"/>
         <source>End the session?</source>
         <translation>جلسه تمام شود؟</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="197"/>
+        <location filename="../../kiosk/ui/shell.py" line="201"/>
         <source>Everything captured will be erased.</source>
         <translation>هر چه تا اینجا گرفته شده پاک می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="198"/>
+        <location filename="../../kiosk/ui/shell.py" line="202"/>
         <source>No, continue the session</source>
         <translation>نه، جلسه ادامه پیدا کند</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="199"/>
+        <location filename="../../kiosk/ui/shell.py" line="203"/>
         <source>Yes, end the session</source>
         <translation>بله، جلسه تمام شود</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screenshots.py" line="302"/>
-        <location filename="../../kiosk/ui/shell.py" line="216"/>
+        <location filename="../../kiosk/ui/screenshots.py" line="306"/>
+        <location filename="../../kiosk/ui/shell.py" line="220"/>
         <source>Are you still there?</source>
         <translation>هنوز اینجا هستید؟</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screenshots.py" line="303"/>
-        <location filename="../../kiosk/ui/shell.py" line="217"/>
+        <location filename="../../kiosk/ui/screenshots.py" line="307"/>
+        <location filename="../../kiosk/ui/shell.py" line="221"/>
         <source>The session will end and everything captured will be erased in:</source>
         <translation>جلسه تمام می‌شود و هر چه گرفته شده پاک می‌شود تا:</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screenshots.py" line="304"/>
-        <location filename="../../kiosk/ui/shell.py" line="218"/>
+        <location filename="../../kiosk/ui/screenshots.py" line="308"/>
+        <location filename="../../kiosk/ui/shell.py" line="222"/>
         <source>I&apos;m still here</source>
         <translation>هنوز اینجا هستم</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screenshots.py" line="305"/>
-        <location filename="../../kiosk/ui/shell.py" line="219"/>
+        <location filename="../../kiosk/ui/screenshots.py" line="309"/>
+        <location filename="../../kiosk/ui/shell.py" line="223"/>
         <source>{n} s</source>
         <translation>{n} ثانیه</translation>
     </message>
@@ -573,42 +574,42 @@
 <context>
     <name>Staff</name>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="405"/>
+        <location filename="../../kiosk/ui/shell.py" line="409"/>
         <source>Staff</source>
         <translation>کارکنان</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="407"/>
+        <location filename="../../kiosk/ui/shell.py" line="411"/>
         <source>Staff menu</source>
         <translation>منوی کارکنان</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="413"/>
+        <location filename="../../kiosk/ui/shell.py" line="417"/>
         <source>Staff console</source>
         <translation>میز کار کارکنان</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="415"/>
+        <location filename="../../kiosk/ui/shell.py" line="419"/>
         <source>Quit the kiosk</source>
         <translation>خروج از کیوسک</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="436"/>
+        <location filename="../../kiosk/ui/shell.py" line="440"/>
         <source>Quit the kiosk? It stays closed until someone starts it again. A session under way is cancelled and erased.</source>
         <translation>از کیوسک خارج شوید؟ کیوسک تا وقتی کسی دوباره آن را راه نیندازد بسته می‌ماند. جلسهٔ در جریان لغو و پاک می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="438"/>
+        <location filename="../../kiosk/ui/shell.py" line="442"/>
         <source>Yes, quit the kiosk</source>
         <translation>بله، از کیوسک خارج شو</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="414"/>
+        <location filename="../../kiosk/ui/shell.py" line="418"/>
         <source>Back</source>
         <translation>بازگشت</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="425"/>
+        <location filename="../../kiosk/ui/shell.py" line="429"/>
         <source>Measurements overlay on the capture screens</source>
         <translation>نمایش اندازه‌گیری‌ها روی صفحه‌های تصویربرداری</translation>
     </message>
@@ -697,102 +698,102 @@
 <context>
     <name>Verdict</name>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="96"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="109"/>
         <source>Result</source>
         <translation>نتیجه</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="100"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="113"/>
         <source>Your identity is verified</source>
         <translation>هویت شما تأیید شد</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="102"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="115"/>
         <source>The verification is not complete yet</source>
         <translation>احراز هویت هنوز کامل نشده است</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="103"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="116"/>
         <source>Your identity could not be verified</source>
         <translation>هویت شما تأیید نشد</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="117"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="130"/>
         <source>Thank you. The staff member will tell you what happens next.</source>
         <translation>سپاسگزاریم. کارمند مراحل بعدی را به شما می‌گوید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="118"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="131"/>
         <source>The staff member will explain why and what you can do.</source>
         <translation>کارمند دلیل آن و کاری را که می‌توانید انجام دهید توضیح می‌دهد.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="119"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="132"/>
         <source>For the staff member</source>
         <translation>برای کارمند</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="120"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="133"/>
         <source>Tracking code: {id}</source>
         <translation>کد پیگیری: {id}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="157"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="171"/>
         <source>Next: press Finish. The bank can use the tracking code above.</source>
         <translation>گام بعد: «پایان» را بزنید. بانک می‌تواند از کد پیگیری بالا استفاده کند.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="159"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="173"/>
         <source>Next: explain the failed step (marked •) to the applicant and press Finish. To try again, start a new session; after a face mismatch, ask them to remove glasses or hat and to face the light.</source>
         <translation>گام بعد: مرحلهٔ ناموفق (با نشان •) را برای متقاضی توضیح دهید و «پایان» را بزنید. برای تلاش دوباره جلسهٔ تازه‌ای شروع کنید؛ اگر چهره تطبیق نیافت، بخواهید عینک یا کلاه را بردارد و رو به نور بنشیند.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="165"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="179"/>
         <source>The identity service has not received: {steps}. Take them again while the request is open, or finish (the request is then cancelled).</source>
         <translation>این مرحله‌ها به سامانهٔ احراز هویت نرسیده‌اند: {steps}. تا درخواست باز است آن‌ها را دوباره بگیرید، یا «پایان» را بزنید (درخواست لغو می‌شود).</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="124"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="137"/>
         <source>passed</source>
         <translation>موفق</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="126"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="139"/>
         <source>not done</source>
         <translation>انجام نشد</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="128"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="141"/>
         <source>failed</source>
         <translation>ناموفق</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="132"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="145"/>
         <source>tries: {n}</source>
         <translation>تلاش: {n}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="146"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="159"/>
         <source>The identity service said:</source>
         <translation>پاسخ سامانهٔ احراز هویت:</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="167"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="181"/>
         <source>No step can be taken again: finish, and start a new session if the applicant wishes.</source>
         <translation>هیچ مرحله‌ای را نمی‌شود دوباره گرفت: پایان بزنید و اگر متقاضی بخواهد جلسهٔ تازه‌ای شروع کنید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="169"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="183"/>
         <source>A step is missing. The staff member will help you take it again.</source>
         <translation>یک مرحله مانده است. کارمند شعبه کمک می‌کند آن را دوباره انجام دهید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="174"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="188"/>
         <source>Take the missing steps</source>
         <translation>گرفتن مرحله‌های مانده</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="175"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="189"/>
         <source>Finish</source>
         <translation>پایان</translation>
     </message>

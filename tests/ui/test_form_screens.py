@@ -353,3 +353,13 @@ def test_the_step_reads_as_a_label_with_a_progress_line(qtbot, make_window):
         cancel_session(qtbot, window)
         welcome = wait_page(qtbot, window, "welcome")
         assert not welcome.step_label.isVisible() and not welcome.step_progress.isVisible()
+
+
+def test_cancel_before_the_consent_says_nothing_was_captured(qtbot, make_window):
+    window = make_window("en")
+    page = _to_consent(qtbot, window)
+    click(qtbot, page.cancel_button)
+    assert window.cancel_confirm.isVisible()
+    assert window.cancel_confirm.text.text().startswith("Nothing has been captured or sent yet.")
+    click(qtbot, window.cancel_confirm.primary)
+    assert window.session.active and window.current is page
