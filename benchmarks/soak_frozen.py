@@ -46,7 +46,7 @@ SIZE = (1280, 800)
 AT = {
     "start": (640, 570),
     "national_code": (830, 274), "birth_date": (265, 274), "mobile": (830, 485), "card_serial": (265, 485),
-    "next": (138, 740), "consent_box": (1233, 659), "agree": (138, 740),
+    "next": (138, 740), "consent_box": (1100, 583), "agree": (138, 687),  # the consent box is a wide framed row
     "record": (330, 740), "finish": (138, 740),
     "ready": (640, 723),  # "I'm ready" on a photo step's preparation view (centred, both languages)
 }

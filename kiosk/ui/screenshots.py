@@ -213,8 +213,12 @@ def render_all(out_dir, settings, size=(1280, 800)) -> list[Path]:  # noqa: C901
             shot("details_errors", lang)
             page.clear()
             fake_session(State.CONSENT)
-            show("consent").enter()
+            consent = show("consent")
+            consent.enter()
             shot("consent", lang)
+            consent.ask_refuse()  # "I do not agree (end)" asks first
+            shot("consent_refuse", lang)
+            consent.confirm.hide()
             fake_session()
             session.flow.state = State.REGISTRATION
             show("busy").enter(stage="register")
@@ -316,7 +320,7 @@ def render_all(out_dir, settings, size=(1280, 800)) -> list[Path]:  # noqa: C901
                 {"step": "signature", "ok": True, "tries": 1},
                 {"step": "id_front", "ok": True, "tries": 1},
                 {"step": "selfie", "ok": False, "tries": 3, "reason": lambda _lang: outcome_reason(3)},
-            ], broker_message="")
+            ], broker_message="تصویر سلفی تایید نشد.")  # the identity service's own words, in Persian
             shot("verdict_failed", lang)
             show("verdict").enter(verified=False, incomplete=True, order_id=ORDER_ID, steps=steps_ok[:4],
                                   missing=["selfie_video", "admittance_video"])
@@ -333,6 +337,8 @@ def render_all(out_dir, settings, size=(1280, 800)) -> list[Path]:  # noqa: C901
             pin.show()
             pin.edit.setText("12")
             save(pin, "pin_pad", lang, pin.windowTitle())
+            pin.error.setText(pin.wrong_sentence(2))  # a wrong PIN says how many tries are left
+            save(pin, "pin_wrong", lang, pin.windowTitle())
             pin.close()
             pin.deleteLater()
             console = StaffConsole(settings, lang=lang, broker_url="http://127.0.0.1:9")

@@ -49,6 +49,9 @@ class KioskWindow(QMainWindow):
         self.services = services
         self.settings = services.settings
         self.language = language
+        # the kiosk's own language (``ui.language``, or ``kiosk run --lang``): each new applicant
+        # starts in it, whatever the last one chose
+        self.home_language = language.current
         self.fullscreen = fullscreen
         self.shade: QWidget | None = None  # over the page while a staff dialog is open
         self._allow_close = False
@@ -177,6 +180,8 @@ class KioskWindow(QMainWindow):
         """Nothing of the applicant stays on any page; the staff learns why a session ended early."""
         self.cancel_confirm.hide()
         self.idle_warning.hide()
+        if why != "restart" and self.language.current != self.home_language:
+            self.language.switch(self.home_language)  # the next applicant starts in the kiosk's language
         self.reset_pages()
         if why in NOTICE_REASONS:
             self.welcome.show_notice(why, self.session.last_order_id)
@@ -188,8 +193,12 @@ class KioskWindow(QMainWindow):
         if not self.session.active:
             self.session.cancel("cancelled")
             return
+        before_capture = self.current is not None and self.current.name in ("details", "consent")
         self.cancel_confirm.set_texts(
             Q.translate("Shell", "End the session?"),
+            # before the consent nothing was captured: say so, plainly
+            Q.translate("Consent", "Nothing has been captured or sent yet. If you end now, the details you typed "
+                        "are erased.") if before_capture else
             Q.translate("Shell", "Everything captured will be erased."),
             Q.translate("Shell", "No, continue the session"),
             Q.translate("Shell", "Yes, end the session"))
@@ -245,10 +254,7 @@ class KioskWindow(QMainWindow):
 
     def open_staff(self) -> bool:
         """PIN first; then the staff menu (console, quit)."""
-        dialog = PinDialog(self._check_pin, self)
-        dialog.explain = lambda: self.pin_gate.explain(self._pin_key, self.language.current)
-        if self.pin_gate.demo_pin_in_use:
-            dialog.error.setText(self.pin_gate.explain("pin.demo", self.language.current))
+        dialog = self.pin_dialog()
         if self._exec_locked(dialog) != QDialog.DialogCode.Accepted:
             return False
         menu = StaffMenu(self, measurements=self.show_measurements)
@@ -260,6 +266,23 @@ class KioskWindow(QMainWindow):
         elif menu.choice == "console":
             self.open_console()
         return True
+
+    def pin_dialog(self) -> PinDialog:
+        """The staff PIN prompt over this window: tries left after a wrong PIN, the lock's
+        seconds counted down (from the gate, so a restart or another prompt agree)."""
+        dialog = PinDialog(self._check_pin, self)
+        dialog.explain = lambda: self.pin_gate.explain(self._pin_key, self.language.current)
+        dialog.tries_left = self._pin_tries_left
+        dialog.locked_for = lambda: self.pin_gate.seconds_locked()
+        if self.pin_gate.demo_pin_in_use:
+            dialog.error.setText(self.pin_gate.explain("pin.demo", self.language.current))
+        return dialog
+
+    def _pin_tries_left(self) -> int | None:
+        """Wrong PINs left before the gate locks (None when the last refusal was no wrong PIN)."""
+        if self._pin_key != "pin.wrong":
+            return None
+        return max(0, self.pin_gate.free_tries - self.pin_gate.failures)
 
     def set_measurements(self, on: bool) -> None:
         self.show_measurements = bool(on)
@@ -310,8 +333,10 @@ class KioskWindow(QMainWindow):
         next capture screen opens (the console updates this same ``Settings`` object)."""
         if "staff.pin_hash" in changed:
             self.pin_gate = _pin_gate(self.settings, _demo(self.services))
-        if "ui.language" in changed and changed["ui.language"] != self.language.current:
-            self.language.switch(changed["ui.language"])
+        if "ui.language" in changed:
+            self.home_language = changed["ui.language"]
+            if changed["ui.language"] != self.language.current:
+                self.language.switch(changed["ui.language"])
         if "session.idle_timeout" in changed:
             self.session.flow.idle_seconds = float(self.settings["session.idle_timeout"])
         log.info("settings applied: %s", ", ".join(sorted(changed)))  # keys only

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication as Q
-from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFrame, QLabel, QLineEdit, QProgressBar, QPushButton,
                                QSizePolicy, QVBoxLayout, QWidget)
@@ -170,12 +170,18 @@ class StaffPanel(QLabel):
 
 class PinDialog(QDialog):
     """Asks for the staff PIN; ``check`` is called with the digits typed; ``explain()`` (when
-    set) gives the sentence shown after a refusal (wrong, locked for N s, not set)."""
+    set) gives the sentence shown after a refusal (wrong, not set). With ``tries_left()`` (wrong
+    PINs left before a lock, None when the refusal was not a wrong PIN) a wrong PIN says
+    "Wrong PIN. 2 tries left."; with ``locked_for()`` (the seconds the gate stays locked) a lock
+    shows the seconds left, counted down each second, and OK comes back when it ends (also when
+    the prompt opens while a lock is running)."""
 
     def __init__(self, check, parent: QWidget | None = None):
         super().__init__(parent)
         self.check = check
         self.explain: Callable[[], str] | None = None
+        self.tries_left: Callable[[], int | None] | None = None
+        self.locked_for: Callable[[], int] | None = None
         self.attempts = 0
         self.setModal(True)
         self.setWindowTitle(Q.translate("PinDialog", "Staff"))
@@ -188,16 +194,29 @@ class PinDialog(QDialog):
         self.edit.setMaxLength(12)
         self.error = QLabel("")
         self.error.setObjectName("fieldError")
+        self.error.setWordWrap(True)
         # the PIN on a touch screen with no keyboard: the keys always type into the PIN field, even
         # after OK took the focus (a wrong PIN once left the keypad typing nowhere)
         self.keypad = Keypad(columns=3, slash=False, latin=True, target=self.edit)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._try)
         buttons.rejected.connect(self.reject)
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        # while locked: the seconds left, once a second (read from the gate's clock each time)
+        self.countdown = QTimer(self)
+        self.countdown.setInterval(1000)
+        self.countdown.timeout.connect(self.tick)
         for w in (self.prompt, self.edit, self.error, self.keypad, buttons):
             lay.addWidget(w)
 
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().showEvent(event)
+        if self.locked_for is not None and self.locked_for() > 0:
+            self.tick()  # opened during a lock: the seconds left, and OK waits
+
     def _try(self) -> None:
+        if not self.ok.isEnabled():  # locked: nothing is tried
+            return
         if not self.edit.text():  # an empty OK is not a try: it never counts towards a lock
             self.error.setText(Q.translate("PinDialog", "Type the PIN first."))
             self.edit.setFocus()
@@ -205,11 +224,44 @@ class PinDialog(QDialog):
         self.attempts += 1
         if self.check(self.edit.text()):
             self.accept()
-        else:
-            self.edit.clear()
+            return
+        self.edit.clear()
+        self.edit.setFocus()
+        if self.locked_for is not None and self.locked_for() > 0:
+            self.tick()
+            return
+        left = self.tries_left() if self.tries_left is not None else None
+        if left is not None and left > 0:
+            self.error.setText(self.wrong_sentence(left))
+            return
+        text = self.explain() if self.explain is not None else ""
+        self.error.setText(text or Q.translate("PinDialog", "Wrong PIN."))
+
+    @staticmethod
+    def wrong_sentence(left: int) -> str:
+        if left == 1:
+            return Q.translate("PinDialog", "Wrong PIN. 1 try left.")
+        return Q.translate("PinDialog", "Wrong PIN. {n} tries left.").format(n=fmt_number(left, current_language()))
+
+    def tick(self) -> None:
+        """The lock's seconds left; when it ends, OK again and a sentence that says so."""
+        left = self.locked_for() if self.locked_for is not None else 0
+        if left > 0:
+            self.ok.setEnabled(False)
+            self.error.setText(Q.translate("PinDialog", "Too many wrong PINs. Locked: try again in {n} s.").format(
+                n=fmt_number(left, current_language())))
+            if not self.countdown.isActive():
+                self.countdown.start()
+            return
+        self.countdown.stop()
+        if not self.ok.isEnabled():
+            self.ok.setEnabled(True)
+            self.error.setText(Q.translate("PinDialog", "You can type the PIN again."))
             self.edit.setFocus()
-            text = self.explain() if self.explain is not None else ""
-            self.error.setText(text or Q.translate("PinDialog", "Wrong PIN."))
+
+    def done(self, result: int) -> None:  # noqa: D102 - Qt's contract
+        self.countdown.stop()
+        super().done(result)
 
 
 class ClickableLabel(QLabel):
@@ -299,8 +351,10 @@ class Keypad(QWidget):
     key on a keyboard would (the field's validator and its reactions apply); the keys never take
     the focus themselves."""
 
+    LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
     def __init__(self, parent: QWidget | None = None, columns: int = 12, slash: bool = True,
-                 latin: bool = False, target: QLineEdit | None = None):
+                 latin: bool = False, target: QLineEdit | None = None, letters: bool = False):
         super().__init__(parent)
         self.latin = latin  # type Latin digits whatever the labels (the PIN goes to the gate as typed)
         self.target = target  # the one field it types into; None: the field that has the focus
@@ -308,20 +362,42 @@ class Keypad(QWidget):
 
         self.setObjectName("keypad")
         self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # digits in a keypad's order in both languages
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(6)
+        grid = QGridLayout()
         grid.setSpacing(6)
+        outer.addLayout(grid)
         self.keys: dict[str, QPushButton] = {}
         labels = list("1234567890") + (["/"] if slash else []) + ["⌫"]
         for i, key in enumerate(labels):
-            b = QPushButton()
-            b.setObjectName("key")
-            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            b.setAutoRepeat(key == "⌫")
-            b.clicked.connect(lambda _=False, k=key: self.press(k))
-            self.keys[key] = b
-            grid.addWidget(b, i // columns, i % columns)
+            grid.addWidget(self._key(key), i // columns, i % columns)
+        # Latin letters (the card serial's one letter, as on the card), shown only while a field
+        # that takes letters has the focus (``show_letters``)
+        self.letter_panel = QWidget()
+        self.letter_panel.setObjectName("letterPanel")
+        letter_grid = QGridLayout(self.letter_panel)
+        letter_grid.setContentsMargins(0, 0, 0, 0)
+        letter_grid.setSpacing(6)
+        if letters:
+            for i, key in enumerate(self.LETTERS):
+                letter_grid.addWidget(self._key(key), i // 13, i % 13)
+        self.letter_panel.setVisible(False)
+        outer.addWidget(self.letter_panel)
         self.retranslate()
+
+    def _key(self, key: str) -> QPushButton:
+        b = QPushButton()
+        b.setObjectName("key")
+        b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        b.setAutoRepeat(key == "⌫")
+        b.clicked.connect(lambda _=False, k=key: self.press(k))
+        self.keys[key] = b
+        return b
+
+    def show_letters(self, on: bool) -> None:
+        """The letter keys for a field that takes letters (nothing when the keypad has none)."""
+        self.letter_panel.setVisible(bool(on) and "A" in self.keys)
 
     def retranslate(self) -> None:
         lang = current_language()

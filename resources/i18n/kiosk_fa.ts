@@ -46,7 +46,7 @@
     </message>
     <message>
         <location filename="../../kiosk/ui/pages/capture_base.py" line="254"/>
-        <location filename="../../kiosk/ui/screenshots.py" line="251"/>
+        <location filename="../../kiosk/ui/screenshots.py" line="255"/>
         <source>Sending…</source>
         <extracomment>Screens not built as screens of their own yet, and the closest screen shown for them.</extracomment>
         <translation>در حال ارسال…</translation>
@@ -55,92 +55,128 @@
 <context>
     <name>Consent</name>
     <message>
-        <location filename="../../kiosk/ui/pages/consent.py" line="44"/>
+        <location filename="../../kiosk/ui/pages/consent.py" line="97"/>
+        <source>End the session without your consent?</source>
+        <translation>جلسه بدون رضایت شما تمام شود؟</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/consent.py" line="98"/>
+        <location filename="../../kiosk/ui/shell.py" line="199"/>
+        <source>Nothing has been captured or sent yet. If you end now, the details you typed are erased.</source>
+        <translation>هنوز هیچ چیزی گرفته یا فرستاده نشده است. اگر اکنون تمام کنید، مشخصاتی که وارد کرده‌اید پاک می‌شود.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/consent.py" line="99"/>
+        <source>No, go back to the consent</source>
+        <translation>نه، به صفحهٔ رضایت برگردم</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/consent.py" line="100"/>
+        <source>Yes, end the session</source>
+        <translation>بله، جلسه تمام شود</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/consent.py" line="108"/>
         <source>Your consent</source>
         <translation>رضایت شما</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/consent.py" line="48"/>
+        <location filename="../../kiosk/ui/pages/consent.py" line="112"/>
         <source>What is captured: your details as typed, a photo of your signature, photos of both sides of your national card, a photo of your face and short videos of you reading a sentence aloud.</source>
         <translation>چه چیزی ثبت می‌شود: مشخصاتی که وارد شد، عکس امضای شما، عکس هر دو روی کارت ملی، عکس چهرهٔ شما و ویدئوهای کوتاهی که در آن جمله‌ای را بلند می‌خوانید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/consent.py" line="51"/>
+        <location filename="../../kiosk/ui/pages/consent.py" line="115"/>
         <source>Why: they are sent to the identity-verification service, which compares your face with your photo at the civil registry and checks that you are present in person.</source>
         <translation>چرا: این موارد به سامانهٔ احراز هویت فرستاده می‌شود تا چهرهٔ شما را با عکستان در ثبت احوال مقایسه کند و مطمئن شود خودتان حضور دارید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/consent.py" line="54"/>
+        <location filename="../../kiosk/ui/pages/consent.py" line="118"/>
         <source>For how long: this kiosk keeps them encrypted only until they are sent, and erases them when the session ends. The verification service keeps them as the law on identity verification requires.</source>
         <translation>تا چه زمانی: این کیوسک آن‌ها را فقط تا زمان ارسال، به‌صورت رمزنگاری‌شده نگه می‌دارد و در پایان جلسه پاک می‌کند. سامانهٔ احراز هویت آن‌ها را طبق قانون احراز هویت نگه می‌دارد.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/consent.py" line="58"/>
+        <location filename="../../kiosk/ui/pages/consent.py" line="122"/>
         <source>I have read this and I agree</source>
         <translation>این متن را خواندم و موافقم</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/consent.py" line="59"/>
+        <location filename="../../kiosk/ui/pages/consent.py" line="123"/>
         <source>I agree, continue</source>
         <translation>موافقم، ادامه</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/consent.py" line="60"/>
+        <location filename="../../kiosk/ui/pages/consent.py" line="124"/>
         <source>I do not agree (end)</source>
         <translation>موافق نیستم (پایان)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/consent.py" line="125"/>
+        <source>Tick the box above to agree</source>
+        <translation>برای موافقت، خانهٔ بالا را تیک بزنید</translation>
     </message>
 </context>
 <context>
     <name>Details</name>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="207"/>
+        <location filename="../../kiosk/ui/pages/details.py" line="300"/>
         <source>Applicant details</source>
         <translation>مشخصات متقاضی</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="214"/>
+        <location filename="../../kiosk/ui/pages/details.py" line="307"/>
         <source>National code (10 digits)</source>
         <translation>کد ملی (۱۰ رقم)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="215"/>
+        <location filename="../../kiosk/ui/pages/details.py" line="308"/>
         <source>Birth date (Jalali, e.g. 1376/11/13)</source>
         <translation>تاریخ تولد (شمسی، مثلاً ۱۳۷۶/۱۱/۱۳)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="216"/>
+        <location filename="../../kiosk/ui/pages/details.py" line="309"/>
         <source>Mobile number (09xxxxxxxxx)</source>
         <translation>شمارهٔ همراه (۰۹xxxxxxxxx)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="217"/>
+        <location filename="../../kiosk/ui/pages/details.py" line="310"/>
         <source>National card serial (back of the card)</source>
         <translation>سریال کارت ملی (پشت کارت)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="218"/>
+        <location filename="../../kiosk/ui/pages/details.py" line="311"/>
         <source>First name (optional)</source>
         <translation>نام (اختیاری)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="219"/>
+        <location filename="../../kiosk/ui/pages/details.py" line="312"/>
         <source>Last name (optional)</source>
         <translation>نام خانوادگی (اختیاری)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="220"/>
+        <location filename="../../kiosk/ui/pages/details.py" line="313"/>
         <source>Father&apos;s name (optional)</source>
         <translation>نام پدر (اختیاری)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="227"/>
+        <location filename="../../kiosk/ui/pages/details.py" line="320"/>
+        <source>e.g. {example}</source>
+        <translation>مثلاً {example}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/details.py" line="325"/>
         <source>Persian or English digits are both fine.</source>
         <translation>ارقام فارسی یا انگلیسی هر دو پذیرفته می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="228"/>
+        <location filename="../../kiosk/ui/pages/details.py" line="326"/>
         <source>Continue</source>
         <translation>ادامه</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/details.py" line="327"/>
+        <source>▼  More fields below (optional names)</source>
+        <translation>▼  خانه‌های دیگر در پایین (نام‌ها، اختیاری)</translation>
     </message>
 </context>
 <context>
@@ -283,12 +319,12 @@
 <context>
     <name>Page</name>
     <message>
-        <location filename="../../kiosk/ui/pages/base.py" line="75"/>
+        <location filename="../../kiosk/ui/pages/base.py" line="91"/>
         <source>Cancel</source>
         <translation>لغو</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/base.py" line="78"/>
+        <location filename="../../kiosk/ui/pages/base.py" line="94"/>
         <source>Step {i} of {n}</source>
         <translation>مرحلهٔ {i} از {n}</translation>
     </message>
@@ -296,24 +332,44 @@
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="181"/>
+        <location filename="../../kiosk/ui/widgets.py" line="187"/>
         <source>Staff</source>
         <translation>کارکنان</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="183"/>
+        <location filename="../../kiosk/ui/widgets.py" line="189"/>
         <source>Staff PIN</source>
         <translation>رمز کارکنان</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="202"/>
+        <location filename="../../kiosk/ui/widgets.py" line="221"/>
         <source>Type the PIN first.</source>
         <translation>اول رمز را وارد کنید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="212"/>
+        <location filename="../../kiosk/ui/widgets.py" line="238"/>
         <source>Wrong PIN.</source>
         <translation>رمز نادرست است.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/widgets.py" line="243"/>
+        <source>Wrong PIN. 1 try left.</source>
+        <translation>رمز نادرست است. یک بار دیگر می‌توانید امتحان کنید.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/widgets.py" line="244"/>
+        <source>Wrong PIN. {n} tries left.</source>
+        <translation>رمز نادرست است. {n} بار دیگر می‌توانید امتحان کنید.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/widgets.py" line="251"/>
+        <source>Too many wrong PINs. Locked: try again in {n} s.</source>
+        <translation>چند بار رمز نادرست وارد شد و قفل است: {n} ثانیهٔ دیگر دوباره امتحان کنید.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/widgets.py" line="259"/>
+        <source>You can type the PIN again.</source>
+        <translation>اکنون می‌توانید دوباره رمز را وارد کنید.</translation>
     </message>
 </context>
 <context>
@@ -471,46 +527,46 @@
 <context>
     <name>Shell</name>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="191"/>
+        <location filename="../../kiosk/ui/shell.py" line="197"/>
         <source>End the session?</source>
         <translation>جلسه تمام شود؟</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="192"/>
+        <location filename="../../kiosk/ui/shell.py" line="201"/>
         <source>Everything captured will be erased.</source>
         <translation>هر چه تا اینجا گرفته شده پاک می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="193"/>
+        <location filename="../../kiosk/ui/shell.py" line="202"/>
         <source>No, continue the session</source>
         <translation>نه، جلسه ادامه پیدا کند</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="194"/>
+        <location filename="../../kiosk/ui/shell.py" line="203"/>
         <source>Yes, end the session</source>
         <translation>بله، جلسه تمام شود</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screenshots.py" line="302"/>
-        <location filename="../../kiosk/ui/shell.py" line="211"/>
+        <location filename="../../kiosk/ui/screenshots.py" line="306"/>
+        <location filename="../../kiosk/ui/shell.py" line="220"/>
         <source>Are you still there?</source>
         <translation>هنوز اینجا هستید؟</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screenshots.py" line="303"/>
-        <location filename="../../kiosk/ui/shell.py" line="212"/>
+        <location filename="../../kiosk/ui/screenshots.py" line="307"/>
+        <location filename="../../kiosk/ui/shell.py" line="221"/>
         <source>The session will end and everything captured will be erased in:</source>
         <translation>جلسه تمام می‌شود و هر چه گرفته شده پاک می‌شود تا:</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screenshots.py" line="304"/>
-        <location filename="../../kiosk/ui/shell.py" line="213"/>
+        <location filename="../../kiosk/ui/screenshots.py" line="308"/>
+        <location filename="../../kiosk/ui/shell.py" line="222"/>
         <source>I&apos;m still here</source>
         <translation>هنوز اینجا هستم</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screenshots.py" line="305"/>
-        <location filename="../../kiosk/ui/shell.py" line="214"/>
+        <location filename="../../kiosk/ui/screenshots.py" line="309"/>
+        <location filename="../../kiosk/ui/shell.py" line="223"/>
         <source>{n} s</source>
         <translation>{n} ثانیه</translation>
     </message>
@@ -518,42 +574,42 @@
 <context>
     <name>Staff</name>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="384"/>
+        <location filename="../../kiosk/ui/shell.py" line="409"/>
         <source>Staff</source>
         <translation>کارکنان</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="386"/>
+        <location filename="../../kiosk/ui/shell.py" line="411"/>
         <source>Staff menu</source>
         <translation>منوی کارکنان</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="392"/>
+        <location filename="../../kiosk/ui/shell.py" line="417"/>
         <source>Staff console</source>
         <translation>میز کار کارکنان</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="394"/>
+        <location filename="../../kiosk/ui/shell.py" line="419"/>
         <source>Quit the kiosk</source>
         <translation>خروج از کیوسک</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="415"/>
+        <location filename="../../kiosk/ui/shell.py" line="440"/>
         <source>Quit the kiosk? It stays closed until someone starts it again. A session under way is cancelled and erased.</source>
         <translation>از کیوسک خارج شوید؟ کیوسک تا وقتی کسی دوباره آن را راه نیندازد بسته می‌ماند. جلسهٔ در جریان لغو و پاک می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="417"/>
+        <location filename="../../kiosk/ui/shell.py" line="442"/>
         <source>Yes, quit the kiosk</source>
         <translation>بله، از کیوسک خارج شو</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="393"/>
+        <location filename="../../kiosk/ui/shell.py" line="418"/>
         <source>Back</source>
         <translation>بازگشت</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="404"/>
+        <location filename="../../kiosk/ui/shell.py" line="429"/>
         <source>Measurements overlay on the capture screens</source>
         <translation>نمایش اندازه‌گیری‌ها روی صفحه‌های تصویربرداری</translation>
     </message>
@@ -642,102 +698,102 @@
 <context>
     <name>Verdict</name>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="60"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="109"/>
         <source>Result</source>
         <translation>نتیجه</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="64"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="113"/>
         <source>Your identity is verified</source>
         <translation>هویت شما تأیید شد</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="66"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="115"/>
         <source>The verification is not complete yet</source>
         <translation>احراز هویت هنوز کامل نشده است</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="67"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="116"/>
         <source>Your identity could not be verified</source>
         <translation>هویت شما تأیید نشد</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="81"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="130"/>
         <source>Thank you. The staff member will tell you what happens next.</source>
         <translation>سپاسگزاریم. کارمند مراحل بعدی را به شما می‌گوید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="82"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="131"/>
         <source>The staff member will explain why and what you can do.</source>
         <translation>کارمند دلیل آن و کاری را که می‌توانید انجام دهید توضیح می‌دهد.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="83"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="132"/>
         <source>For the staff member</source>
         <translation>برای کارمند</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="84"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="133"/>
         <source>Tracking code: {id}</source>
         <translation>کد پیگیری: {id}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="109"/>
-        <source>Identity service: {msg}</source>
-        <translation>سامانهٔ احراز هویت: {msg}</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="111"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="171"/>
         <source>Next: press Finish. The bank can use the tracking code above.</source>
         <translation>گام بعد: «پایان» را بزنید. بانک می‌تواند از کد پیگیری بالا استفاده کند.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="113"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="173"/>
         <source>Next: explain the failed step (marked •) to the applicant and press Finish. To try again, start a new session; after a face mismatch, ask them to remove glasses or hat and to face the light.</source>
         <translation>گام بعد: مرحلهٔ ناموفق (با نشان •) را برای متقاضی توضیح دهید و «پایان» را بزنید. برای تلاش دوباره جلسهٔ تازه‌ای شروع کنید؛ اگر چهره تطبیق نیافت، بخواهید عینک یا کلاه را بردارد و رو به نور بنشیند.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="120"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="179"/>
         <source>The identity service has not received: {steps}. Take them again while the request is open, or finish (the request is then cancelled).</source>
         <translation>این مرحله‌ها به سامانهٔ احراز هویت نرسیده‌اند: {steps}. تا درخواست باز است آن‌ها را دوباره بگیرید، یا «پایان» را بزنید (درخواست لغو می‌شود).</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="88"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="137"/>
         <source>passed</source>
         <translation>موفق</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="90"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="139"/>
         <source>not done</source>
         <translation>انجام نشد</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="92"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="141"/>
         <source>failed</source>
         <translation>ناموفق</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="96"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="145"/>
         <source>tries: {n}</source>
         <translation>تلاش: {n}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="122"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="159"/>
+        <source>The identity service said:</source>
+        <translation>پاسخ سامانهٔ احراز هویت:</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="181"/>
         <source>No step can be taken again: finish, and start a new session if the applicant wishes.</source>
         <translation>هیچ مرحله‌ای را نمی‌شود دوباره گرفت: پایان بزنید و اگر متقاضی بخواهد جلسهٔ تازه‌ای شروع کنید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="125"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="183"/>
         <source>A step is missing. The staff member will help you take it again.</source>
         <translation>یک مرحله مانده است. کارمند شعبه کمک می‌کند آن را دوباره انجام دهید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="128"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="188"/>
         <source>Take the missing steps</source>
         <translation>گرفتن مرحله‌های مانده</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/verdict.py" line="129"/>
+        <location filename="../../kiosk/ui/pages/verdict.py" line="189"/>
         <source>Finish</source>
         <translation>پایان</translation>
     </message>

@@ -51,18 +51,18 @@ def test_fields_hold_only_their_content(qtbot, make_window):
     page = _to_details(qtbot, window)
     code, mobile, date, serial = (page.edits[f] for f in ("national_code", "mobile", "birth_date", "card_serial"))
     qtbot.keyClicks(code, "00123456791234")
-    assert code.text() == "0012345679"  # 10 digits, the rest refused
+    assert code.text() == "۰۰۱۲۳۴۵۶۷۹"  # 10 digits, the rest refused (in the screen's digits)
     qtbot.keyClicks(code, "x")
-    assert code.text() == "0012345679"
+    assert code.text() == "۰۰۱۲۳۴۵۶۷۹"
     qtbot.keyClicks(mobile, "0912345678999")
-    assert mobile.text() == "09123456789"
+    assert mobile.text() == "۰۹۱۲۳۴۵۶۷۸۹"
     qtbot.keyClicks(date, "13761113")
-    assert date.text() == "1376/11/13"  # the separators come as the digits do
+    assert date.text() == "۱۳۷۶/۱۱/۱۳"  # the separators come as the digits do
     qtbot.keyClick(date, Qt.Key.Key_Backspace)
     qtbot.keyClick(date, Qt.Key.Key_Backspace)
     qtbot.keyClick(date, Qt.Key.Key_Backspace)
     qtbot.keyClick(date, Qt.Key.Key_Backspace)
-    assert date.text() == "1376/1"  # deleting is never fought
+    assert date.text() == "۱۳۷۶/۱"  # deleting is never fought
     qtbot.keyClicks(serial, "1a23456789xyz")
     assert serial.text() == "1A23456789"
     # Persian digits count like Latin ones (an input method inserts them)

@@ -209,7 +209,7 @@ def test_broker_refusal_lands_on_problem_screen_with_fix(qtbot, make_window, san
     assert page.fix.isVisibleTo(page) and not page.retry.isVisibleTo(page)
     click(qtbot, page.fix)
     details = wait_page(qtbot, window, "details")
-    assert details.edits["national_code"].text() == "0012345679"  # kept for correction
+    assert details.edits["national_code"].text() == "۰۰۱۲۳۴۵۶۷۹"  # kept for correction (in the screen's digits)
 
 
 def test_close_is_refused_without_the_staff_pin(qtbot, make_window):

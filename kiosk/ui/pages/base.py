@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication as Q
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.ui.i18n import current_language, fmt_number
 
@@ -36,9 +36,24 @@ class Page(QWidget):
         header = QHBoxLayout()
         self.title_label = QLabel()
         self.title_label.setObjectName("pageTitle")
+        # where am I, how much is left: bold words over a thin progress line, plainly a label
+        # (no filled box, no border: nothing that looks like a button to tap)
         self.step_label = QLabel()
-        self.step_label.setObjectName("stepBadge")  # prominent: where am I, how much is left
+        self.step_label.setObjectName("stepBadge")
+        self.step_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.step_label.setVisible(False)
+        self.step_progress = QProgressBar()
+        self.step_progress.setObjectName("stepProgress")
+        self.step_progress.setTextVisible(False)
+        self.step_progress.setFixedHeight(6)
+        self.step_progress.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.step_progress.setVisible(False)
+        step_box = QVBoxLayout()
+        step_box.setSpacing(6)
+        step_box.addStretch(1)
+        step_box.addWidget(self.step_label)
+        step_box.addWidget(self.step_progress)
+        step_box.addStretch(1)
         self.lang_button = QPushButton()
         self.lang_button.setObjectName("langButton")
         self.lang_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -50,7 +65,8 @@ class Page(QWidget):
         self.cancel_button.setVisible(self.cancellable)
         header.addWidget(self.title_label)
         header.addStretch(1)
-        header.addWidget(self.step_label)
+        header.addLayout(step_box)
+        header.addSpacing(12)
         header.addWidget(self.lang_button)
         header.addWidget(self.cancel_button)
         outer.addLayout(header)
@@ -77,9 +93,12 @@ class Page(QWidget):
             i, n = self.step_index
             self.step_label.setText(Q.translate("Page", "Step {i} of {n}").format(
                 i=fmt_number(i, lang), n=fmt_number(n, lang)))
+            self.step_progress.setRange(0, max(1, n))
+            self.step_progress.setValue(max(0, min(i, n)))
         else:
             self.step_label.setText("")
         self.step_label.setVisible(bool(self.step_index))
+        self.step_progress.setVisible(bool(self.step_index))
 
     def enter(self, **kw) -> None:
         pass

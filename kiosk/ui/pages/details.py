@@ -6,16 +6,29 @@ digits, the mobile 11, the Jalali date with its separators, inserted as the pers
 card serial 10 letters and digits) and is as wide as that content. Invalid input is marked AT the
 field (red frame, a sentence under it in the current language, from
 ``ValidationError.sentence(lang)``); the space for that sentence is always kept, so the form
-never moves as errors come and go. After Continue the focus goes to the first bad field; typing
-then stays in the field typed into (clearing one field's error never moves the focus)."""
+never moves as errors come and go. An error stays until the field's value is valid (each edit
+checks the field again). After Continue the focus goes to the first bad field, scrolled into
+view; typing then stays in the field typed into (clearing one field's error never moves the
+focus).
+
+A touch kiosk may have no keyboard: the on-screen keypad types into the focused field and shows
+Latin letter keys while the card serial has the focus. A field's digits are kept in one script as
+they are typed (Persian on Persian screens, Latin on English ones; the card serial always Latin,
+as printed on the card); the values given on are ASCII (``ApplicantDetails.parse``). The field
+that gets the focus is scrolled into view; the scroll bar is plain to see, and "More fields
+below" says that the optional names wait under the fold. The examples in the fields read
+"e.g. ..." so nobody takes them for data already filled in."""
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication as Q
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QValidator
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QScrollArea, QSizePolicy, QWidget
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QPalette, QValidator
+from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QSizePolicy,
+                               QWidget)
 
 from kiosk.core.validation import ApplicantDetails, DetailsInvalid
+from kiosk.i18n.digits import to_persian_digits  # digits only (a date's "." stays a ".")
+from kiosk.ui.i18n import fmt_number
 from kiosk.ui.pages.base import Page
 from kiosk.ui.widgets import Keypad
 
@@ -38,6 +51,13 @@ NAME_MAX = 40
 
 def ascii_digits(text: str) -> str:
     return text.translate(_TO_ASCII)
+
+
+def one_script(text: str, lang: str, field: str) -> str:
+    """The field's digits all in the screen's script (Persian in fa, Latin in en; the card serial
+    always Latin, as printed on the card): a keypad after a keyboard never mixes them."""
+    plain = ascii_digits(text)
+    return plain if lang != "fa" or field == "card_serial" else to_persian_digits(plain)
 
 
 class FieldValidator(QValidator):
@@ -100,6 +120,11 @@ class DetailsPage(Page):
                 edit.setMaxLength(NAME_MAX)
                 edit.setMaximumWidth(460)
             edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            # an example, not data: lighter than any typed value (and it says "e.g.")
+            palette = edit.palette()
+            palette.setColor(QPalette.ColorRole.PlaceholderText, QColor("#a3b1bc"))
+            edit.setPalette(palette)
+            edit.installEventFilter(self)  # the focus coming: scroll it into view, letters for the serial
             err = QLabel()
             err.setObjectName("fieldError")
             err.setWordWrap(True)
@@ -119,15 +144,30 @@ class DetailsPage(Page):
         box = QWidget()
         box.setLayout(grid)
         scroll = QScrollArea()
+        scroll.setObjectName("detailsScroll")  # a scroll bar plain to see (the style sheet)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(box)
+        self.form_scroll = scroll
+        # the optional names wait below the fold: say so, and a tap there scrolls down
+        self.more = QPushButton()
+        self.more.setObjectName("moreBelow")
+        self.more.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.more.clicked.connect(self._scroll_down)
+        policy = self.more.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)  # the form never moves as the cue comes and goes
+        self.more.setSizePolicy(policy)
+        bar = scroll.verticalScrollBar()
+        bar.valueChanged.connect(self._update_more)
+        bar.rangeChanged.connect(self._update_more)
         self.hint = self.label("stepLabel")
         self.next = self.button(primary=True)
         self.next.clicked.connect(self._submit)
         self.body.addWidget(self.hint)
         self.body.addWidget(scroll, 1)
-        self.keypad = Keypad()  # for touch kiosks with no keyboard: types into the focused field
+        self.body.addWidget(self.more, 0, Qt.AlignmentFlag.AlignHCenter)
+        # for touch kiosks with no keyboard: types into the focused field; letters for the serial
+        self.keypad = Keypad(letters=True)
         self.body.addWidget(self.keypad)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -147,12 +187,51 @@ class DetailsPage(Page):
             e.clear()
         self.previous = dict.fromkeys(self.edits, "")
         self._show_errors({}, focus=False)
+        self.form_scroll.verticalScrollBar().setValue(0)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt name
+        if event.type() == QEvent.Type.FocusIn:
+            for field, edit in self.edits.items():
+                if obj is edit:
+                    self._focused(field)
+        return super().eventFilter(obj, event)
+
+    def _focused(self, field: str) -> None:
+        """A field got the focus (a tap, Tab, after Continue): letters on the keypad for the
+        serial, and the field with its caption and error scrolled into view (once the keypad
+        has taken its new height)."""
+        self.keypad.show_letters(field == "card_serial")
+        self.ensure_visible(field)
+        QTimer.singleShot(0, lambda: self.ensure_visible(field))
+
+    def ensure_visible(self, field: str) -> None:
+        if not hasattr(self, "form_scroll"):
+            return
+        self.form_scroll.ensureWidgetVisible(self.errors[field], 8, 8)  # the sentence under it...
+        self.form_scroll.ensureWidgetVisible(self.captions[field], 8, 8)  # ...and above all its caption
+
+    def _scroll_down(self) -> None:
+        bar = self.form_scroll.verticalScrollBar()
+        bar.setValue(bar.maximum())
+
+    def _update_more(self, *_args) -> None:
+        bar = self.form_scroll.verticalScrollBar()
+        self.more.setVisible(bar.maximum() > 0 and bar.value() < bar.maximum())
 
     reset = clear
 
     def _edited(self, field: str, text: str) -> None:
-        """The person typed into ``field``: its error goes (the focus stays where they typed);
-        a Jalali date gets its separators as the digits come (1376 -> 1376/)."""
+        """The person typed into ``field``: its digits in one script; a Jalali date gets its
+        separators as the digits come (1376 -> 1376/); its error goes once the value is valid
+        (the focus stays where they typed)."""
+        if field in LIMITS:
+            same = one_script(text, self.lang, field)
+            if same != text:  # digit for digit: the cursor stays where it was
+                edit = self.edits[field]
+                pos = edit.cursorPosition()
+                edit.setText(same)
+                edit.setCursorPosition(pos)
+                text = same
         grew = len(text) > len(self.previous.get(field, ""))
         if field == "birth_date" and grew:
             edit = self.edits[field]
@@ -166,7 +245,7 @@ class DetailsPage(Page):
                 edit.setText(text + "/")
                 text = edit.text()
         self.previous[field] = text
-        self._clear_error(field)
+        self._recheck(field)
 
     def raw(self) -> dict[str, str]:
         return {f: e.text() for f, e in self.edits.items()}
@@ -180,11 +259,23 @@ class DetailsPage(Page):
         self._show_errors({})
         self.submitted.emit(details)
 
-    def _clear_error(self, field: str) -> None:
-        if field in self.current_errors:
-            errors = dict(self.current_errors)
+    def _recheck(self, field: str) -> None:
+        """A red field is checked again at each edit: its error stays (its sentence follows the
+        value) until the value is valid. The focus never moves (the next key goes where this
+        one went), nor does the form (the sentence's room is kept)."""
+        if field not in self.current_errors:
+            return
+        try:
+            ApplicantDetails.parse(self.raw())
+            now = None
+        except DetailsInvalid as exc:
+            now = exc.errors.get(field)
+        errors = dict(self.current_errors)
+        if now is None:
             errors.pop(field)
-            self._show_errors(errors, focus=False)  # the next key goes where this one went
+        else:
+            errors[field] = now
+        self._show_errors(errors, focus=False)
 
     def _show_errors(self, errors: dict, focus: bool = True) -> None:
         self.current_errors = errors
@@ -202,6 +293,8 @@ class DetailsPage(Page):
                 first = edit
         if first is not None and focus:
             first.setFocus()
+            # scrolled into view with its sentence, even when it had the focus already
+            self.ensure_visible(next(f for f, e in self.edits.items() if e is first))
 
     def title(self) -> str:
         return Q.translate("Details", "Applicant details")
@@ -221,9 +314,15 @@ class DetailsPage(Page):
         }
         for field, text in captions.items():
             self.captions[field].setText(text)
-        placeholders = {f: sample for f, (_x, _d, _c, sample) in LIMITS.items()}
-        for field, text in placeholders.items():
-            self.edits[field].setPlaceholderText(text)
+        for field, (_x, _d, _c, sample) in LIMITS.items():
+            if field != "card_serial":
+                sample = fmt_number(sample, self.lang)
+            self.edits[field].setPlaceholderText(Q.translate("Details", "e.g. {example}").format(example=sample))
+            edit = self.edits[field]
+            if edit.text() and one_script(edit.text(), self.lang, field) != edit.text():
+                edit.setText(one_script(edit.text(), self.lang, field))  # the new screen's digits
+                self.previous[field] = edit.text()
         self.hint.setText(Q.translate("Details", "Persian or English digits are both fine."))
         self.next.setText(Q.translate("Details", "Continue"))
+        self.more.setText(Q.translate("Details", "▼  More fields below (optional names)"))
         self._show_errors(self.current_errors, focus=False)  # the error sentences in the new language

@@ -1,14 +1,37 @@
 """Verdict: the broker's VerifyToken answer; a clear outcome for the applicant and the details
-the staff needs (order id, which step failed and why)."""
+the staff needs (order id, which step failed and why).
+
+The identity service's own sentence (its ``ErrorMessage``, often Persian whatever the screen's
+language) stands on its own line under "The identity service said:", in a label of its own laid
+out in the sentence's direction and isolated (RLI ... PDI), so an English screen never reorders
+its words or moves its full stop."""
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QCoreApplication as Q
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout
 
 from kiosk.ui.i18n import localize_digits, tracking_code
 from kiosk.ui.pages.base import Page
 from kiosk.ui.pages.problem import step_title
+
+
+RLI, FSI, PDI = "\u2067", "\u2068", "\u2069"
+_RTL_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+_LTR_LETTER = re.compile("[A-Za-z\u00c0-\u024f]")
+
+
+def is_rtl(text: str) -> bool:
+    """The text's first strong letter is Persian/Arabic/Hebrew (its own reading direction)."""
+    rtl, ltr = _RTL_LETTER.search(text), _LTR_LETTER.search(text)
+    return rtl is not None and (ltr is None or rtl.start() < ltr.start())
+
+
+def isolate_message(text: str) -> str:
+    """The broker's sentence as a run of its own direction (RLI/FSI ... PDI)."""
+    return f"{RLI if is_rtl(text) else FSI}{text}{PDI}" if text else text
 
 
 class VerdictPage(Page):
@@ -25,7 +48,26 @@ class VerdictPage(Page):
         self.icon = self.label("instructionIcon", center=True)
         self.outcome = self.label("outcomeOk", center=True)
         self.applicant = self.label("lead", center=True)
-        self.staff = self.label("staffDetails")
+        # for the staff: the steps, then the identity service's own sentence on its own line(s),
+        # then what to do next
+        self.staff_box = QFrame()
+        self.staff_box.setObjectName("staffBox")
+        box = QVBoxLayout(self.staff_box)
+        box.setContentsMargins(14, 8, 14, 8)
+        box.setSpacing(4)
+        self.staff = self.label("staffText")
+        self.broker_caption = self.label("staffCaption")
+        self.broker_text = self.label("brokerText")
+        self.broker_text.setTextFormat(Qt.TextFormat.PlainText)  # the broker's words, never markup
+        self.next_step = self.label("staffText")
+        said = QHBoxLayout()  # "The identity service said:" then the sentence, on a line of their own
+        said.setSpacing(10)
+        self.broker_caption.setWordWrap(False)
+        said.addWidget(self.broker_caption, 0, Qt.AlignmentFlag.AlignVCenter)
+        said.addWidget(self.broker_text, 1)
+        box.addWidget(self.staff)
+        box.addLayout(said)
+        box.addWidget(self.next_step)
         self.incomplete = False
         self.missing: list[str] = []
         self.finish = self.button(primary=True)
@@ -33,10 +75,17 @@ class VerdictPage(Page):
         self.take_missing = self.button()
         self.take_missing.clicked.connect(self.resume)
         self.body.addStretch(1)
-        for w in (self.icon, self.outcome, self.applicant):
-            self.body.addWidget(w)
+        # the mark beside the outcome, not above it: the staff's lines (longer in Persian) get the room
+        head = QHBoxLayout()
+        head.addStretch(1)
+        head.addWidget(self.icon)
+        self.outcome.setWordWrap(False)
+        head.addWidget(self.outcome)
+        head.addStretch(1)
+        self.body.addLayout(head)
+        self.body.addWidget(self.applicant)
         self.body.addStretch(1)
-        self.body.addWidget(self.staff)
+        self.body.addWidget(self.staff_box)
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(self.take_missing)
@@ -105,25 +154,36 @@ class VerdictPage(Page):
                 lines.append("• " + line)
         for i in range(0, len(passed_line), 3):
             lines.insert(1 + i // 3, "✓ " + "   ·   ".join(passed_line[i:i + 3]))
-        if self.broker_message:
-            lines.append(Q.translate("Verdict", "Identity service: {msg}").format(msg="\u2068" + self.broker_message + "\u2069"))
-        if ok:
-            lines.append(Q.translate("Verdict", "Next: press Finish. The bank can use the tracking code above."))
-        elif not self.incomplete:
-            lines.append(Q.translate("Verdict", "Next: explain the failed step (marked •) to the applicant and "
-                                     "press Finish. To try again, start a new session; after a face mismatch, "
-                                     "ask them to remove glasses or hat and to face the light."))
         self.staff.setText("\n".join(lines))
+        message = self.broker_message.strip()
+        self.broker_caption.setText(Q.translate("Verdict", "The identity service said:"))
+        self.broker_text.setText(isolate_message(message))
+        # laid out in the sentence's own direction: a Persian sentence reads from the right, its
+        # full stop at its end, on an English screen too
+        self.broker_text.setLayoutDirection(Qt.LayoutDirection.RightToLeft if is_rtl(message)
+                                            else Qt.LayoutDirection.LeftToRight)
+        self.broker_text.setAlignment(Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter | (
+            Qt.AlignmentFlag.AlignRight if is_rtl(message) else Qt.AlignmentFlag.AlignLeft))
+        self.broker_caption.setVisible(bool(message))
+        self.broker_text.setVisible(bool(message))
+        todo = []
+        if ok:
+            todo.append(Q.translate("Verdict", "Next: press Finish. The bank can use the tracking code above."))
+        elif not self.incomplete:
+            todo.append(Q.translate("Verdict", "Next: explain the failed step (marked •) to the applicant and "
+                                    "press Finish. To try again, start a new session; after a face mismatch, "
+                                    "ask them to remove glasses or hat and to face the light."))
         if self.incomplete:
             names = "، ".join(step_title(s) for s in self.missing) if self.lang == "fa" else ", ".join(
                 step_title(s) for s in self.missing)
-            lines.append(Q.translate("Verdict", "The identity service has not received: {steps}. Take them again while the request "
-                                     "is open, or finish (the request is then cancelled).").format(steps=names or "—")
-                         if self.missing else Q.translate("Verdict", "No step can be taken again: finish, and "
-                                                          "start a new session if the applicant wishes."))
-            self.staff.setText("\n".join(lines))
+            todo.append(Q.translate("Verdict", "The identity service has not received: {steps}. Take them again while the request "
+                                    "is open, or finish (the request is then cancelled).").format(steps=names or "—")
+                        if self.missing else Q.translate("Verdict", "No step can be taken again: finish, and "
+                                                         "start a new session if the applicant wishes."))
             self.applicant.setText(Q.translate("Verdict", "A step is missing. The staff member will help you "
                                                "take it again."))
+        self.next_step.setText("\n".join(todo))
+        self.next_step.setVisible(bool(todo))
         self.take_missing.setVisible(self.incomplete and bool(self.missing))
         self.take_missing.setText(Q.translate("Verdict", "Take the missing steps"))
         self.finish.setText(Q.translate("Verdict", "Finish"))
