@@ -99,7 +99,8 @@ def canonical_face() -> tuple[np.ndarray, dict[int, float]]:
         elif f == 2 and isinstance(v, bytes):  # procrustes_landmark_basis
             d = {f2: v2 for f2, _t2, v2 in _fields(v)}
             w = d[2]
-            basis[int(d.get(1, 0))] = struct.unpack("<f", w)[0] if isinstance(w, bytes) else 0.0  # type: ignore[arg-type]
+            index = d.get(1, 0)  # landmark_id (a varint; absent when 0)
+            basis[index if isinstance(index, int) else 0] = struct.unpack("<f", w)[0] if isinstance(w, bytes) else 0.0
     return np.array(verts, np.float64).reshape(-1, 5)[:468, :3], basis
 
 
@@ -228,9 +229,9 @@ def main() -> int:
                        [analyzer.analyze(faceset.webcam_frame(p, dx=dx)).transform for dx in (-100, -50, 0, 50, 100)])
                    for p in faceset.PEOPLE}
         for share in (0.0, measures.VIEW_SHARE, 1.0):
-            for p, (ys, xs) in shifted.items():
-                pitch = [measures.pose_from_matrix(m, view_share=share)[1] for m in ys]
-                yaw = [measures.pose_from_matrix(m, view_share=share)[0] for m in xs]
+            for p, (up_down, aside) in shifted.items():
+                pitch = [measures.pose_from_matrix(m, view_share=share)[1] for m in up_down if m is not None]
+                yaw = [measures.pose_from_matrix(m, view_share=share)[0] for m in aside if m is not None]
                 print(f"| {share} | {p} | {' '.join(_fmt(v) for v in pitch)} (range {np.ptp(pitch):.1f}) | "
                       f"{' '.join(_fmt(v) for v in yaw)} (range {np.ptp(yaw):.1f}) |")
 
