@@ -282,6 +282,62 @@ def fringe(img: np.ndarray, pts: np.ndarray, seed: int = 0) -> np.ndarray:
     return jpeg(_paste(img, (m > 0).astype(np.float32), layer, soft=0.8))
 
 
+# -- a head turned about the horizontal axis (known pitch) ---------------------------------------
+def turn_head(img: np.ndarray, pts: np.ndarray, depth: np.ndarray, degrees: float, supersample: int = 3) -> np.ndarray:
+    """``img`` re-rendered with the head pitched by ``degrees`` (> 0: chin down), the ground truth of
+    the pitch calibration (kiosk/quality/README.md, "Pitch zero").
+
+    The photograph is texture-mapped onto the landmarker's own 3-D mesh of it (``pts`` (478, 2)
+    and ``depth`` (478,) in pixels, as ``FaceReport.landmarks`` / ``landmark_depth``): the depth
+    is interpolated linearly between the 468 mesh points; outside the mesh it falls off smoothly
+    to the depth of the head's centre (hair, ears and neck turn with the head, the far background
+    hardly moves). Every point is turned about a horizontal axis through the middle of the face at
+    the head's centre depth and projected orthographically: each column of the picture maps onto
+    itself, so the render is a per-column splat (``supersample`` samples per row, the nearest
+    wins) and the few holes are inpainted. Sensor noise and JPEG come after, as in a camera."""
+    from scipy.interpolate import LinearNDInterpolator  # noqa: PLC0415 - heavy, only for this render
+
+    h, w = img.shape[:2]
+    xy, z = pts[:468].astype(np.float64), depth[:468].astype(np.float64)
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float64)
+    inside = LinearNDInterpolator(xy, z)(xx, yy)
+    mesh = np.isfinite(inside)
+    fw = float(np.ptp(xy[:, 0]))
+    centre_z = float(np.median(z[[234, 454, 127, 356, 93, 323]])) + 0.15 * fw  # behind the face's sides
+    zin = np.where(mesh, inside, 0).astype(np.float32)
+    m = mesh.astype(np.float32)
+    sigma = 0.1 * fw
+    near = cv2.GaussianBlur(zin, (0, 0), sigma) / np.maximum(cv2.GaussianBlur(m, (0, 0), sigma), 1e-6)
+    reach = cv2.GaussianBlur(m, (0, 0), sigma)
+    near = np.where(reach > 1e-4, near, centre_z)
+    dist = cv2.distanceTransform((~mesh).astype(np.uint8), cv2.DIST_L2, 5)
+    fall = np.exp(-dist / (0.25 * fw))
+    dmap = np.where(mesh, inside, near * fall + centre_z * (1 - fall)).astype(np.float32)
+    dmap = cv2.GaussianBlur(dmap, (0, 0), 1.0)
+    dmap[mesh] = inside[mesh]
+    y0 = float(np.mean(xy[:, 1]))
+    t = math.radians(degrees)
+    c, s = math.cos(t), math.sin(t)
+    rows = np.arange(0, h, 1.0 / supersample, dtype=np.float32)
+    mx = np.repeat(np.arange(w, dtype=np.float32)[None], len(rows), 0)
+    my = np.repeat(rows[:, None], w, 1)
+    colour = cv2.remap(img, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
+    dz = cv2.remap(dmap, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE) - centre_z
+    dy = my - y0
+    y2 = np.round(dy * c - dz * s + y0).astype(np.int64)
+    z2 = dy * s + dz * c
+    ok = (y2 >= 0) & (y2 < h)
+    index = (y2 * w + mx.astype(np.int64))[ok]
+    order = np.argsort(-z2[ok], kind="stable")  # far first: the nearest is written last
+    out = img.reshape(-1, 3).copy()
+    hit = np.zeros(h * w, bool)
+    out[index[order]] = colour[ok][order]
+    hit[index] = True
+    holes = (~hit).reshape(h, w).astype(np.uint8)
+    frame = cv2.inpaint(out.reshape(h, w, 3), holes, 3, cv2.INPAINT_TELEA) if holes.any() else out.reshape(h, w, 3)
+    return _sensor(frame, int(degrees * 10) % 1000)
+
+
 # -- the set -----------------------------------------------------------------------------------------
 @dataclass
 class Case:

@@ -44,7 +44,7 @@ HELP_FA: dict[str, str] = {
     "microphone.source": "میکروفون: شماره یا نام دستگاه، پروندهٔ WAV، silent، یا خالی/simulated برای صدای شبیه‌سازی‌شده.",
     "microphone.sample_rate": "نرخ نمونه‌برداری درخواستی (Opus با ۴۸۰۰۰ کار می‌کند).",
     "quality.max_yaw": "بیشترین چرخش افقی سر (yaw) به درجه (حالت روبه‌روی ISO/IEC 19794-5: ۵).",
-    "quality.max_pitch": "بیشترین چرخش عمودی سر (pitch) به درجه (حالت روبه‌روی ISO/IEC 19794-5: ۵).",
+    "quality.max_pitch": "بیشترین چرخش عمودی سر (pitch) به درجه (حالت روبه‌روی ISO/IEC 19794-5: ۵؛ ۸ برای پراکندگی اندازه‌گیری‌شدهٔ چهره‌های روبه‌رو در افراد مختلف، kiosk/quality/README.md بخش Pitch zero).",
     "quality.max_roll": "بیشترین کج بودن سر (roll) به درجه (حالت روبه‌روی ISO/IEC 19794-5: ۸).",
     "quality.min_sharpness": "کمترین وضوح بر مقیاس AverageSharpness سامانهٔ احراز هویت (زیر ۴۰ بسیار تار است).",
     "quality.min_illumination": "کمترین روشنایی میانگین چهره بین ۰ و ۱ (سامانهٔ احراز هویت: زیر ۰٫۲ بسیار تاریک؛ OFIQ بهترین ۰٫۳ تا ۰٫۷).",

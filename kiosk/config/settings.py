@@ -243,7 +243,8 @@ DEFINITIONS: tuple[Setting, ...] = (
     S("microphone.sample_rate", 48000, "Requested sample rate (Opus works at 48000).", int, choices=(8000, 16000, 24000, 44100, 48000)),
     # face quality thresholds (sources in kiosk/quality/README or docstrings)
     S("quality.max_yaw", 5.0, "Largest |yaw| in degrees (ISO/IEC 19794-5 frontal pose: 5).", float, minimum=1, maximum=45),
-    S("quality.max_pitch", 5.0, "Largest |pitch| in degrees (ISO/IEC 19794-5 frontal pose: 5).", float, minimum=1, maximum=45),
+    S("quality.max_pitch", 8.0, "Largest |pitch| in degrees (ISO/IEC 19794-5 frontal pose: 5; 8 allows for the measured "
+      "per-person spread of frontal faces, see kiosk/quality/README.md, Pitch zero).", float, minimum=1, maximum=45),
     S("quality.max_roll", 8.0, "Largest |roll| in degrees (ISO/IEC 19794-5 frontal pose: 8).", float, minimum=1, maximum=45),
     S("quality.min_sharpness", 40.0, "Smallest sharpness on the broker's AverageSharpness scale (below 40 very blurred).", float, minimum=0),
     S("quality.min_illumination", 0.3, "Smallest mean face luminance 0-1 (broker: below 0.2 too dark; OFIQ best 0.3-0.7).", float, minimum=0, maximum=1),

@@ -50,7 +50,10 @@ REQUIRED = ("faces", "too_far", "too_near", "off_centre", "cut_off", "yaw", "pit
 MIN_MOTION_SHARPNESS = 7.0  # weakest-direction sharpness (motion blur); kiosk/quality/README.md
 MIN_ANISOTROPY = 0.045  # weakest / strongest direction (short smear on a wrinkled face)
 MIN_DETAIL = 1.8  # fine-detail ratio (soft or smeared); kiosk/quality/README.md
-PITCH_OFFSET = 0.0  # subtracted from the landmarker's pitch (calibration in kiosk/quality/README.md)  # the weakest direction's sharpness (measures.directional_sharpness)
+# pitch = PITCH_GAIN * (the matrix's pitch) - PITCH_OFFSET, in degrees; both measured, see "Pitch zero"
+# in kiosk/quality/README.md and benchmarks/pitch_calibration.py
+PITCH_GAIN = 1.27  # 1 / the slope measured on re-rendered known turns (0.74-0.81)
+PITCH_OFFSET = 2.7  # the mean reading of the three frontal portraits (LFW median: +4.8)
 
 # mediapipe face mesh indices
 IRIS_A, IRIS_B = 468, 473
@@ -90,6 +93,9 @@ class FaceReport:
     covered: list[str] | None = None  # face parts found covered ([] when none); None: not measured
     detections: int = 0  # face detector boxes (a box without landmarks is not a face)
     landmarks: np.ndarray | None = field(default=None, repr=False)  # (478, 2) pixels of the main face
+    #: (478,) the landmarker's depth of each landmark in pixels (the scale of x; smaller is nearer)
+    landmark_depth: np.ndarray | None = field(default=None, repr=False)
+    transform: np.ndarray | None = field(default=None, repr=False)  # mediapipe's 4x4 facial transformation matrix
     failures: list[str] = field(default_factory=list)
     checks: dict[str, Check] = field(default_factory=dict)
     instruction_key: str | None = None
@@ -143,6 +149,7 @@ class _Face:
     landmarks: np.ndarray  # (478, 2) pixels
     matrix: np.ndarray | None
     blink: tuple[float, float] | None
+    depth: np.ndarray | None = None  # (478,) pixels, the scale of x (smaller is nearer)
 
 
 def thresholds(settings) -> dict[str, float]:
@@ -434,6 +441,7 @@ class FaceAnalyzer:
         faces = []
         for i, lms in enumerate(result.face_landmarks):
             pts = np.array([(p.x * w, p.y * h) for p in lms], dtype=np.float64)
+            depth = np.array([p.z * w for p in lms], dtype=np.float64)
             matrix = None
             if result.facial_transformation_matrixes and i < len(result.facial_transformation_matrixes):
                 matrix = np.asarray(result.facial_transformation_matrixes[i], dtype=np.float64)
@@ -442,7 +450,7 @@ class FaceAnalyzer:
                 bs = {c.category_name: c.score for c in result.face_blendshapes[i]}
                 if "eyeBlinkLeft" in bs and "eyeBlinkRight" in bs:
                     blink = (float(bs["eyeBlinkLeft"]), float(bs["eyeBlinkRight"]))
-            faces.append(_Face(pts, matrix, blink))
+            faces.append(_Face(pts, matrix, blink, depth))
         return faces
 
     def _still_face(self, bgr: np.ndarray) -> tuple[_Face | None, int]:
@@ -474,7 +482,7 @@ class FaceAnalyzer:
             dsize = abs((box[2] - box[0]) - bw) / bw
             if abs(dx) / bw <= self.landmark_motion and abs(dy) / bw <= self.landmark_motion and dsize <= self.landmark_motion:
                 f = track["face"]
-                return _Face(f.landmarks + np.array([dx, dy]), f.matrix, f.blink), len(boxes), False
+                return _Face(f.landmarks + np.array([dx, dy]), f.matrix, f.blink, f.depth), len(boxes), False
         result = self._video.detect_for_video(self._mp_image(bgr), ts)
         self.landmark_runs += 1
         faces = self._faces_from(result, w, h)
@@ -496,6 +504,7 @@ class FaceAnalyzer:
         x1, y1 = pts.max(axis=0)
         report.face_box = (int(round(x0)), int(round(y0)), int(round(x1)), int(round(y1)))
         report.landmarks = pts
+        report.landmark_depth = face.depth
         margin = CUT_OFF_MARGIN * (x1 - x0)
         cut = bool(x0 < -margin or y0 < -margin or x1 > w + margin or y1 > h + margin)
         if pts.shape[0] > IRIS_B:
@@ -505,8 +514,9 @@ class FaceAnalyzer:
             b = (pts[EYE_B[0]] + pts[EYE_B[1]]) / 2
         report.inter_eye_px = float(np.linalg.norm(a - b))
         if face.matrix is not None:
+            report.transform = face.matrix
             yaw, pitch, roll = measures.pose_from_matrix(face.matrix)
-            report.yaw, report.pitch, report.roll = yaw, pitch - PITCH_OFFSET, roll
+            report.yaw, report.pitch, report.roll = yaw, PITCH_GAIN * pitch - PITCH_OFFSET, roll
         if face.blink is not None:
             report.eyes_open = max(face.blink) < EYES_CLOSED_BLINK
         else:

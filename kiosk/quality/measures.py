@@ -83,23 +83,35 @@ def _ray_alignment(t: np.ndarray) -> np.ndarray:
     return np.eye(3) + vx + vx @ vx * ((1 - c) / s**2)
 
 
-def pose_from_matrix(matrix, relative_to_view: bool = True) -> tuple[float, float, float]:
+#: share of the angle between the optical axis and the line of sight to the face that
+#: ``pose_from_matrix`` takes off (calibrated in kiosk/quality/README.md, "Pitch zero"): mediapipe's
+#: matrix already follows the face's appearance, so the same face anywhere in the frame reads the
+#: same only when about a third of that angle is removed (all of it made a frontal face 80 px
+#: above the centre read 6 degrees chin-up and 100 px aside 10 degrees of yaw)
+VIEW_SHARE = 0.3
+
+
+def pose_from_matrix(matrix, relative_to_view: bool = True,
+                     view_share: float = VIEW_SHARE) -> tuple[float, float, float]:
     """(yaw, pitch, roll) in degrees from mediapipe's 4x4 facial transformation matrix.
 
     mediapipe's metric space has the camera at the origin looking down -Z with +Y up. Signs:
     yaw > 0 when the face turns towards the picture's right (the applicant's left, camera not
     mirrored); pitch > 0 when the chin goes down; roll > 0 when the face in the picture is
     rotated anticlockwise. With ``relative_to_view`` the angles are measured against the line
-    from the camera to the face (a face high in the picture that looks into the lens is frontal),
-    not against the optical axis: that is what a frontal portrait needs."""
+    from the camera to the face rather than the optical axis (a face high in the picture that
+    looks into the lens is frontal): ``view_share`` of the rotation between the two is removed,
+    the share with which a face looking into the lens reads the same wherever it is in the frame
+    (``VIEW_SHARE``; 1 would remove the whole geometric angle)."""
     m = np.asarray(matrix, dtype=np.float64)
     rot = m[:3, :3]
     # remove any scale the geometry pipeline leaves in the matrix
     scale = np.linalg.norm(rot, axis=0)
     scale[scale < 1e-9] = 1.0
     rot = rot / scale
-    if relative_to_view:
-        rot = _ray_alignment(m[:3, 3]) @ rot
+    if relative_to_view and view_share:
+        turn = cv2.Rodrigues(_ray_alignment(m[:3, 3]))[0] * float(view_share)
+        rot = cv2.Rodrigues(turn)[0] @ rot
     angles = cv2.RQDecomp3x3(rot)[0]
     pitch, yaw, roll = (float(a) for a in angles)
     return yaw, pitch, roll
