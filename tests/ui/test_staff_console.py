@@ -1,0 +1,143 @@
+"""The staff console as a staff member uses it, in the kiosk's own style and window: compact
+settings rows (many on a screen), groups to jump to, a human label for every setting, a wheel
+that scrolls and never changes a value; today's sessions in words and within the width; the
+lookup's pictures within an 800 px screen; the whole console inside 1024x768 and 1280x800 with
+no window manager (Close always on screen, no horizontal scrolling)."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, QRect, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication, QComboBox, QWidget
+
+from kiosk.app import create_application
+from kiosk.config.settings import DEFINITIONS, Settings
+from kiosk.i18n.messages import has, t
+from kiosk.ui.i18n import LRI, PDI, isolate_ltr, isolate_runs
+from kiosk.ui.staff.console import ConsoleDialog, StaffConsole
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return Settings(path=tmp_path / "kiosk" / "settings.toml")
+
+
+@pytest.fixture
+def open_console(qtbot, settings):
+    """open_console(lang, size) -> ConsoleDialog, as the shell opens it, in the kiosk's style,
+    fitted to a screen of ``size`` (what a screen with no window manager gives it)."""
+    made = []
+
+    def make(lang="en", size=(1100, 720), **kw):
+        create_application(lang=lang)
+        console = StaffConsole(settings, lang=lang, broker_url="http://127.0.0.1:9", **kw)
+        dialog = ConsoleDialog(console)
+        qtbot.addWidget(dialog)
+        dialog.fit(QRect(0, 0, *size))
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        made.append(dialog)
+        return dialog
+
+    yield make
+    for dialog in made:
+        dialog.console.shutdown()
+        dialog.close()
+
+
+def settle():
+    for _ in range(3):
+        QApplication.processEvents()
+
+
+def wheel(widget: QWidget, steps: int = -1) -> None:
+    """A mouse wheel turned over ``widget`` (negative: towards the person, the page goes down)."""
+    pos = QPointF(widget.rect().center())
+    event = QWheelEvent(pos, QPointF(widget.mapToGlobal(pos.toPoint())), QPoint(0, 0), QPoint(0, 120 * steps),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(widget, event)
+
+
+def inside(widget: QWidget, window: QWidget) -> bool:
+    """``widget``'s whole rectangle lies within ``window``."""
+    top_left = widget.mapTo(window, QPoint(0, 0))
+    return window.rect().contains(QRect(top_left, widget.size()))
+
+
+# ----------------------------------------------------------------------------- 1. settings
+
+def test_every_setting_has_a_human_label_in_both_languages(open_console):
+    missing = [s.key for s in DEFINITIONS if not has("staff.label." + s.key)]
+    assert not missing, f"settings with no human label: {missing}"
+    for lang in ("fa", "en"):
+        page = open_console(lang).console.settings_page
+        for s in DEFINITIONS:
+            title = page.labels[s.key].text()
+            assert t("staff.label." + s.key, lang).replace("&", "&amp;") in title, (s.key, lang)
+            assert s.key in title  # the raw key, small, beside it
+            help_text = page.helps[s.key].text()
+            assert help_text and (lang == "en" or any("\u0600" <= c <= "\u06ff" for c in help_text)), (s.key, lang)
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_a_screen_shows_many_settings_and_groups_are_one_click_away(qtbot, open_console, lang):
+    dialog = open_console(lang)
+    page = dialog.console.settings_page
+    settle()
+    first = page.visible_rows()
+    assert len(first) >= 6, f"only {len(first)} settings on the screen: {first}"
+    # every row's input is a normal-height field, not a touch-screen one
+    assert max(page.fields[k].height() for k in first) <= 40
+    # a click on "Face photo quality" in the group list brings its settings up
+    items = [page.group_list.item(i) for i in range(page.group_list.count())]
+    quality = next(i for i in items if i.data(Qt.ItemDataRole.UserRole) == "quality")
+    assert quality.text() == t("staff.group.quality", lang)
+    qtbot.mouseClick(page.group_list.viewport(), Qt.MouseButton.LeftButton,
+                     pos=page.group_list.visualItemRect(quality).center())
+    settle()
+    shown = page.visible_rows()
+    assert "quality.max_yaw" in shown and "broker.url" not in shown and len(shown) >= 6
+    # typing in the search field leaves only what matches
+    qtbot.keyClicks(page.search, "jwt_algorithm")
+    settle()
+    assert page.visible_rows() == ["tokens.jwt_algorithm"]
+    page.search.clear()
+
+
+def test_the_wheel_scrolls_the_settings_and_never_changes_a_value(qtbot, open_console, settings):
+    dialog = open_console("fa")
+    page = dialog.console.settings_page
+    bar = page.scroll_area.verticalScrollBar()
+    before = page.form_values()
+    turned_over: set[str] = set()
+    for _ in range(100):  # down the whole page, the wheel over whatever field is under it
+        for key in page.visible_rows():
+            widget = page.fields[key]
+            if isinstance(widget, QComboBox) and key not in turned_over:
+                turned_over.add(key)
+                wheel(widget, -1)
+                wheel(widget, +1)
+                wheel(widget, -1)
+        value = bar.value()
+        wheel(page.scroll_area.viewport(), -4)
+        settle()
+        if bar.value() == value:
+            break
+    assert bar.value() == bar.maximum() > 0  # the wheel scrolled the page to its end
+    assert {"tokens.jwt_algorithm", "ui.language", "logging.level"} <= turned_over
+    assert page.form_values() == before  # and changed nothing
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert not settings.path.exists()  # nothing to write
+    assert settings["tokens.jwt_algorithm"] == "HS256"
+
+
+def test_paths_keys_and_units_read_left_to_right_in_persian(open_console):
+    page = open_console("fa").console.settings_page
+    assert f"{LRI}" in page.file_label.text() and page.file_label.text().rstrip().endswith(PDI)
+    assert str(page.settings.path) in page.file_label.text()
+    assert f"{LRI}" in page.labels["broker.url"].text()  # the raw key
+    # a standard's name with its number, and three status codes, each one left-to-right run
+    assert isolate_ltr("ISO/IEC 19794-5") in page.helps["quality.max_yaw"].text()
+    assert isolate_ltr("۵۰۲/۵۰۳/۵۰۴") in page.helps["broker.retries"].text()
+    assert isolate_runs("کف -19 dBFS است") == f"کف {isolate_ltr('-19 dBFS')} است"
+    assert isolate_runs("خالی/simulated.") == f"خالی/{isolate_ltr('simulated')}."  # no slash pulled in
