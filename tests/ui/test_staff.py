@@ -7,6 +7,7 @@ import tomllib
 import uuid
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit
 
 from kiosk.broker.client import BrokerClient
@@ -148,8 +149,10 @@ def test_sessions_table_and_export(qtbot, tmp_path):
     page = SessionsPage(log, "en")
     qtbot.addWidget(page)
     assert page.table.rowCount() == 2
-    assert page.table.item(0, 0).text() == "KSKA1" and page.table.item(0, 4).text() == "verified"
-    assert page.table.item(1, 5).text() == "1602"
+    order, verdict, errors = page.column("order_id"), page.column("verdict"), page.column("error_codes")
+    assert page.table.item(0, order).text() == "KSKA1" and page.table.item(0, verdict).text() == "Verified"
+    assert page.table.item(0, verdict).data(Qt.ItemDataRole.UserRole) == "verified"  # the raw key kept
+    assert page.table.item(1, errors).text() == "1602"
     log.start("KSKC3")
     page.refresh()
     assert page.table.rowCount() == 3 and "3 session(s)" in page.count.text()

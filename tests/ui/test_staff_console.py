@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 
 from kiosk.app import create_application
 from kiosk.config.settings import DEFINITIONS, Settings
+from kiosk.core.sessions_log import SessionsLog
 from kiosk.i18n.messages import has, t
 from kiosk.ui.i18n import LRI, PDI, isolate_ltr, isolate_runs
 from kiosk.ui.staff.console import ConsoleDialog, StaffConsole
@@ -141,3 +142,67 @@ def test_paths_keys_and_units_read_left_to_right_in_persian(open_console):
     assert isolate_ltr("۵۰۲/۵۰۳/۵۰۴") in page.helps["broker.retries"].text()
     assert isolate_runs("کف -19 dBFS است") == f"کف {isolate_ltr('-19 dBFS')} است"
     assert isolate_runs("خالی/simulated.") == f"خالی/{isolate_ltr('simulated')}."  # no slash pulled in
+
+
+# ----------------------------------------------------------------------------- 2. sessions
+
+STEPS = ["signature", "id_front", "id_back", "selfie", "selfie_video", "admittance_video"]
+
+
+@pytest.fixture
+def sessions_log(tmp_path):
+    log = SessionsLog(tmp_path / "sessions.db")
+    log.start("510904216023215500")
+    for step in STEPS:
+        log.step_done("510904216023215500", step)
+    log.finish("510904216023215500", "verified")
+    log.start("449916888997392968")
+    for step in STEPS[:4]:
+        log.step_done("449916888997392968", step)
+    log.add_error("449916888997392968", "selfie:refused")
+    log.add_error("449916888997392968", 1602)
+    log.finish("449916888997392968", "failed")
+    log.start("693096218546608638")
+    log.finish("693096218546608638", "aborted")
+    log.start("127767841795041691")
+    yield log
+    log.close()
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_todays_sessions_read_in_words_and_fit_the_width(qtbot, open_console, sessions_log, lang):
+    dialog = open_console(lang, sessions_log=sessions_log)
+    console = dialog.console
+    tabs = console.tabs.tabBar()
+    qtbot.mouseClick(tabs, Qt.MouseButton.LeftButton, pos=tabs.tabRect(2).center())
+    page = console.sessions_page
+    assert console.tabs.currentWidget() is page
+    settle()
+    table = page.table
+    assert table.rowCount() == 4
+    # no horizontal scrolling: every column within the table's view, the outcome first
+    assert not table.horizontalScrollBar().isVisible()
+    header = table.horizontalHeader()
+    assert sum(header.sectionSize(i) for i in range(table.columnCount())) <= table.viewport().width()
+    assert header.visualIndex(page.column("verdict")) == 0
+    outcome = table.visualItemRect(table.item(0, page.column("verdict")))
+    assert table.viewport().rect().contains(outcome)
+    assert inside(page, dialog) and inside(console.close_button, dialog)
+
+    def cell(row: int, name: str) -> str:
+        return table.item(row, page.column(name)).text()
+
+    words = {"fa": ("تأیید شد", "رد شد", "در جریان", "روی کارت ملی", "ویدئوی متن تعهد"),
+             "en": ("Verified", "Failed", "In progress", "ID card, front", "Admittance video")}[lang]
+    assert cell(0, "verdict") == words[0] and cell(1, "verdict") == words[1] and cell(3, "verdict") == words[2]
+    assert words[3] in cell(0, "steps") and words[4] in cell(0, "steps")
+    for row in range(4):
+        for name in ("steps", "verdict", "error_codes"):
+            assert not any(raw in cell(row, name) for raw in ("id_front", "selfie_video", "refused", "aborted"))
+    assert t("flow.step.selfie", lang) in cell(1, "error_codes")
+    if lang == "fa":
+        assert "۱۶۰۲" in cell(1, "error_codes") and "۵۱۰۹۰۴۲۱۶۰۲۳۲۱۵۵۰۰" in cell(0, "order_id")
+    # the steps wrap: the whole text of a cell is shown, not cut
+    steps_rect = table.visualItemRect(table.item(0, page.column("steps")))
+    needed = table.fontMetrics().boundingRect(steps_rect, int(Qt.TextFlag.TextWordWrap), cell(0, "steps"))
+    assert needed.height() <= steps_rect.height() + 2
