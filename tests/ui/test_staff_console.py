@@ -5,12 +5,14 @@ lookup's pictures within an 800 px screen; the whole console inside 1024x768 and
 no window manager (Close always on screen, no horizontal scrolling)."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QPointF, QRect, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 
 from kiosk.app import create_application
+from kiosk.broker.client import BrokerClient
 from kiosk.config.settings import DEFINITIONS, Settings
 from kiosk.core.sessions_log import SessionsLog
 from kiosk.i18n.messages import has, t
@@ -206,3 +208,72 @@ def test_todays_sessions_read_in_words_and_fit_the_width(qtbot, open_console, se
     steps_rect = table.visualItemRect(table.item(0, page.column("steps")))
     needed = table.fontMetrics().boundingRect(steps_rect, int(Qt.TextFlag.TextWordWrap), cell(0, "steps"))
     assert needed.height() <= steps_rect.height() + 2
+
+
+# ----------------------------------------------------------------------------- 3. lookup
+
+DETAILS = {"national_code": "0012345679", "birth_date": "1370/01/01", "mobile": "09123456789",
+           "card_serial": "1A23456789"}
+
+
+@pytest.fixture
+def order_with_media(sandbox):
+    """An order at the sandbox broker holding a selfie (a real face) and a signature."""
+    from skimage import data
+
+    from kiosk.cvcompat import cv2
+
+    ok, selfie = cv2.imencode(".jpg", cv2.cvtColor(cv2.resize(data.astronaut(), (640, 640)), cv2.COLOR_RGB2BGR))
+    assert ok
+    pad = np.full((400, 900, 3), 255, np.uint8)
+    cv2.polylines(pad, [np.array([[60, 300], [200, 90], [330, 280], [520, 120], [840, 260]], np.int32)], False,
+                  (20, 20, 20), 6)
+    ok, signature = cv2.imencode(".png", pad)
+    assert ok
+    oid = "".join(str(d) for d in np.random.default_rng().integers(0, 10, 18))
+    with BrokerClient(sandbox.url, sandbox.credentials, Settings()) as c:
+        token, sig = c.new_verification_token(DETAILS, oid)
+        c.set_token(token, sig)
+        c.save_signature(token, signature.tobytes())
+        assert c.send_prob_image(token, selfie.tobytes()).passed
+    return oid
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_the_lookups_pictures_fit_an_800_px_screen_with_close_on_it(qtbot, open_console, sandbox, order_with_media,
+                                                                   lang):
+    dialog = open_console(lang, size=(1280, 800))
+    console = dialog.console
+    console.make_client = lambda: BrokerClient(sandbox.url, sandbox.credentials, Settings())
+    console.lookup_page.client_factory = console.make_client
+    tabs = console.tabs.tabBar()
+    qtbot.mouseClick(tabs, Qt.MouseButton.LeftButton, pos=tabs.tabRect(3).center())
+    page = console.lookup_page
+    qtbot.mouseClick(page.order_edit, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(page.order_edit, order_with_media)
+    qtbot.mouseClick(page.go_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not page.busy and page.result is not None, timeout=20000)
+    assert page.result.ok, page.message.text()
+    qtbot.mouseClick(page.media_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not page.busy and bool(page.media), timeout=20000)
+    settle()
+    assert {"selfie", "signature"} <= set(page.media)
+    # the window stayed on the 800 px screen, Close on it, nothing to scroll sideways
+    assert dialog.height() <= 800 and dialog.width() <= 1280
+    assert inside(console.close_button, dialog) and console.close_button.isVisible()
+    assert page.minimumSizeHint().height() <= page.height()  # nothing squeezed out of sight
+    assert not page.results_area.horizontalScrollBar().isVisible()
+    # each picture is scaled into its place: whole, and within the page's view
+    view = page.results_area.viewport()
+    for part in ("selfie", "signature"):
+        pic = page.pictures[part]
+        shown = pic.pixmap()
+        assert shown is not None and not shown.isNull()
+        assert shown.width() <= pic.width() and shown.height() <= pic.height()
+        assert shown.width() >= 100 or shown.height() >= 100  # still a picture one can look at
+        page.results_area.ensureWidgetVisible(page.save_buttons[part])
+        settle()
+        top_left = page.save_buttons[part].mapTo(view, QPoint(0, 0))
+        assert view.rect().contains(QRect(top_left, page.save_buttons[part].size()))
+    # the scores and the status are still there above the pictures
+    assert page.scores.isVisible() and page.scores.rowCount() >= 1
