@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, QPointF, QRect, Qt
+from PySide6.QtCore import QPoint, QPointF, QRect, Qt, QTimer
 from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QApplication, QComboBox, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QComboBox, QLabel, QPushButton, QWidget
 
 from kiosk.app import create_application
 from kiosk.broker.client import BrokerClient
@@ -277,3 +277,69 @@ def test_the_lookups_pictures_fit_an_800_px_screen_with_close_on_it(qtbot, open_
         assert view.rect().contains(QRect(top_left, page.save_buttons[part].size()))
     # the scores and the status are still there above the pictures
     assert page.scores.isVisible() and page.scores.rowCount() >= 1
+
+
+# ----------------------------------------------------------------------------- 4. the whole console
+
+def _clipped(page: QWidget) -> list[str]:
+    """Buttons, one-line labels and tabs narrower than their text, and scroll areas that scroll sideways."""
+    bad = []
+    for button in page.findChildren(QPushButton):
+        if button.isVisibleTo(page) and button.width() < button.minimumSizeHint().width():
+            bad.append(f"button {button.text()!r} {button.width()} < {button.minimumSizeHint().width()}")
+    for label in page.findChildren(QLabel):
+        if label.isVisibleTo(page) and not label.wordWrap() and label.pixmap().isNull() and label.text():
+            if label.width() < label.minimumSizeHint().width():
+                bad.append(f"label {label.text()[:30]!r} {label.width()} < {label.minimumSizeHint().width()}")
+    for area in page.findChildren(QAbstractScrollArea):
+        if area.isVisibleTo(page) and area.horizontalScrollBar().isVisible():
+            bad.append(f"{type(area).__name__} scrolls sideways")
+    return bad
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 800)])
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_the_console_fits_the_screen_with_no_window_manager(qtbot, open_console, sessions_log, lang, size):
+    screen = QRect(0, 0, *size)
+    dialog = open_console(lang, size=size, sessions_log=sessions_log)
+    console = dialog.console
+    assert screen.contains(dialog.geometry()), (dialog.geometry(), screen)
+    tabs = console.tabs.tabBar()
+    assert tabs.sizeHint().width() <= console.tabs.width()  # every tab's name shown, no tab scrolling
+    for i in range(console.tabs.count()):
+        qtbot.mouseClick(tabs, Qt.MouseButton.LeftButton, pos=tabs.tabRect(i).center())
+        settle()
+        page = console.tabs.currentWidget()
+        assert console.tabs.currentIndex() == i
+        assert screen.contains(dialog.geometry())
+        assert inside(console.close_button, dialog) and console.close_button.isVisible()
+        assert inside(page, dialog)
+        # the page got at least what it needs: nothing squeezed or cut
+        assert page.minimumSizeHint().width() <= page.width() and page.minimumSizeHint().height() <= page.height()
+        assert _clipped(page) == [], (list(console.pages)[i], _clipped(page))
+    # Close, clicked, closes the window
+    qtbot.mouseClick(console.close_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+
+
+def test_the_shell_opens_the_console_inside_its_screen(qtbot, make_window):
+    """From the staff menu: the console's window is never larger than the screen it opens on
+    (the test screen is 800 px tall) and its Close button closes it."""
+    window = make_window("fa")
+    seen: dict[str, object] = {}
+
+    def look_and_close():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, ConsoleDialog):
+            QTimer.singleShot(50, look_and_close)
+            return
+        settle()
+        area = dialog.screen().availableGeometry()
+        seen["inside"] = area.contains(dialog.frameGeometry())
+        seen["close"] = inside(dialog.console.close_button, dialog)
+        seen["size"] = (dialog.width(), dialog.height(), area.width(), area.height())
+        qtbot.mouseClick(dialog.console.close_button, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, look_and_close)
+    window.open_console()  # returns when the console's window closes
+    assert seen.get("inside") and seen.get("close"), seen

@@ -185,14 +185,24 @@ class ConsoleDialog(QDialog):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(console)
         self.setWindowTitle(console.windowTitle())
+        self._area: QRect | None = None
         self.fit()
 
     def fit(self, area: QRect | None = None) -> None:
-        """Size and place the window inside ``area`` (default: the free area of its screen)."""
+        """Size and place the window, its frame included, inside ``area`` (default: the free area
+        of its screen); again when shown, once the frame (if any) is known."""
         if area is None:
             screen = (self.parentWidget() or self).screen()
             area = screen.availableGeometry() if screen is not None else QRect(0, 0, *CONSOLE_SIZE)
-        self.setMaximumSize(area.size())
-        w, h = min(CONSOLE_SIZE[0], area.width()), min(CONSOLE_SIZE[1], area.height())
-        self.resize(w, h)
-        self.move(area.x() + (area.width() - self.width()) // 2, area.y() + (area.height() - self.height()) // 2)
+        self._area = QRect(area)
+        frame = self.frameGeometry().size() - self.geometry().size()  # none without a window manager
+        room = area.size() - frame
+        self.setMaximumSize(room)
+        self.resize(min(CONSOLE_SIZE[0], room.width()), min(CONSOLE_SIZE[1], room.height()))
+        outer = self.frameGeometry().size()
+        self.move(area.x() + max(0, (area.width() - outer.width()) // 2),
+                  area.y() + max(0, (area.height() - outer.height()) // 2))
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().showEvent(event)
+        self.fit(self._area)  # the frame is known now
