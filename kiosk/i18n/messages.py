@@ -435,6 +435,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "staff.outcome.recovered": {"fa": 'بازیابی پس از خاموشی', "en": 'Recovered after a crash'},
     "staff.outcome.refused": {"fa": 'پذیرفته نشد', "en": 'not accepted'},
     "staff.outcome.open": {"fa": 'در جریان', "en": 'In progress'},
+    "staff.outcome.unexpected": {"fa": 'خطای پیش\u200cبینی\u200cنشده', "en": 'Unexpected error'},
     "staff.lookup.order": {"fa": 'کد پیگیری', "en": 'Tracking code'},
     "staff.lookup.national": {"fa": 'کد ملی (اختیاری)', "en": 'National code (optional)'},
     "staff.lookup.go": {"fa": 'پیگیری', "en": 'Look up'},

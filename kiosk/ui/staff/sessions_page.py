@@ -47,6 +47,11 @@ def outcome_text(verdict: str, lang: str) -> str:
 
 def error_text(code: str, lang: str) -> str:
     """An error code as logged: a broker's number stays; ``step:refused`` names the step."""
+    short = f"outcome.{code.rpartition('.')[2]}"
+    if "." in code and has_staff_text(short):  # a sentence's key (error.unexpected): its short name
+        return staff_text(short, lang)
+    if has(code):
+        return t(code, lang)
     step, _, what = code.partition(":")
     if what and has_staff_text(f"outcome.{what}"):
         return f"{step_name(step, lang)}: {staff_text(f'outcome.{what}', lang)}"
@@ -70,7 +75,8 @@ class SessionsPage(QWidget):
         header = self.table.horizontalHeader()
         header.setMinimumSectionSize(40)
         for i, name in enumerate(COLUMNS):
-            header.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch if name in ("steps", "error_codes")
+            header.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch if name == "steps"
+                                        else QHeaderView.ResizeMode.Interactive if name == "error_codes"
                                         else QHeaderView.ResizeMode.ResizeToContents)
         self.count = QLabel()
         self.status = QLabel()
@@ -95,7 +101,15 @@ class SessionsPage(QWidget):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt name
         super().resizeEvent(event)
-        self.table.resizeRowsToContents()  # the steps wrap to the new width
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """The errors take what they need up to a quarter of the width; the steps the rest, wrapped."""
+        col = self.column("error_codes")
+        header = self.table.horizontalHeader()
+        want = max(self.table.sizeHintForColumn(col), header.sectionSizeHint(col))
+        header.resizeSection(col, max(header.sectionSizeHint(col), min(want, self.table.viewport().width() // 4)))
+        self.table.resizeRowsToContents()
 
     def set_language(self, lang: str) -> None:
         self.lang = lang
@@ -132,7 +146,7 @@ class SessionsPage(QWidget):
                     font.setBold(True)
                     item.setFont(font)
                 self.table.setItem(i, j, item)
-        self.table.resizeRowsToContents()
+        self._fit_columns()
         n = fa_digits(len(rows)) if self.lang == "fa" else len(rows)
         self.count.setText(staff_text("sessions.count", self.lang, n=n))
 

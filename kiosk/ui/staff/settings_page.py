@@ -129,6 +129,7 @@ class SettingsPage(QWidget):
         side.setContentsMargins(0, 0, 0, 0)
         side_box.setFixedWidth(180)
         self.group_list.setWordWrap(True)
+        self.group_list.setTextElideMode(Qt.TextElideMode.ElideNone)
 
         scroll = self.scroll_area = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -180,8 +181,8 @@ class SettingsPage(QWidget):
 
     # -- building
     def _add_row(self, setting: Setting) -> None:
-        """One setting on one compact row: its label and key (small) with a line of help on the
-        reading side, the field (normal height) and its error on the other."""
+        """One setting on one compact row: its label and key (small) beside the field (normal
+        height) and its error, and under both a line of help."""
         key = setting.key
         row = QWidget()
         row.setObjectName("settingRow")
@@ -189,8 +190,8 @@ class SettingsPage(QWidget):
         grid.setContentsMargins(2, 4, 2, 4)
         grid.setHorizontalSpacing(14)
         grid.setVerticalSpacing(1)
-        grid.setColumnStretch(0, 5)
-        grid.setColumnStretch(1, 3)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
         field_box = QVBoxLayout()
         field_box.setSpacing(2)
         if key == PIN_KEY:
@@ -242,8 +243,8 @@ class SettingsPage(QWidget):
         help_label.setTextFormat(Qt.TextFormat.RichText)
         help_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         grid.addWidget(label, 0, 0)
-        grid.addWidget(help_label, 1, 0)
-        grid.addLayout(field_box, 0, 1, 2, 1)
+        grid.addLayout(field_box, 0, 1)
+        grid.addWidget(help_label, 1, 0, 1, 2)  # the whole width: one line for most settings
         self.fields[key] = widget
         self.helps[key] = help_label
         self.errors[key] = error
@@ -324,9 +325,8 @@ class SettingsPage(QWidget):
             self.headers[group].setText(staff_text(f"group.{group}", lang))
         self.search.setPlaceholderText(staff_text("settings.search", lang))
         for key, label in self.labels.items():
-            label.setText(f"<div style='line-height: {HELP_LINE_HEIGHT[lang]}%'><b>{_html(self._human(key, lang))}"
-                          f"</b>&nbsp;&nbsp;<span style='color:#6b7c88; font-size:12px'>{_html(isolate_ltr(key))}"
-                          "</span></div>")
+            label.setText(f"<b>{_html(self._human(key, lang))}</b>&nbsp;&nbsp;<span style='color:#6b7c88; "
+                          f"font-size:12px'>{_html(isolate_ltr(key))}</span>")
             label.setToolTip(key)
         for key, label in self.helps.items():
             text = BY_KEY[key].help_text(lang)
@@ -480,7 +480,7 @@ def _tight(text: str, lang: str) -> str:
     return f"<div style='line-height: {HELP_LINE_HEIGHT[lang]}%'>{_html(text)}</div>"
 
 
-HELP_LINE_HEIGHT = {"fa": 66, "en": 100}
+HELP_LINE_HEIGHT = {"fa": 80, "en": 100}  # lower cuts the descenders
 
 
 def _html(text: str) -> str:
