@@ -398,7 +398,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "staff.pin.not_set": {"fa": 'رمز کارکنان تعیین نشده است (رمز نمایشی در کار است).', "en": 'No staff PIN is set (the demo PIN is in use).'},
     # the settings' groups, as staff and IT look for them (kiosk.ui.staff.settings_page.GROUPS)
     "staff.group.broker": {"fa": 'سامانهٔ احراز هویت', "en": 'Identity service'},
-    "staff.group.keys": {"fa": 'کلیدها، توکن\u200cها و امضاها', "en": 'Keys, tokens and signatures'},
+    "staff.group.keys": {"fa": 'کلیدها و توکن\u200cها', "en": 'Keys and tokens'},
     "staff.group.devices": {"fa": 'دوربین، میکروفون و صفحهٔ امضا', "en": 'Camera, microphone and signing pad'},
     "staff.group.quality": {"fa": 'کیفیت عکس چهره', "en": 'Face photo quality'},
     "staff.group.recording": {"fa": 'ضبط ویدئو و صدا', "en": 'Video and sound recording'},

@@ -130,6 +130,7 @@ class SettingsPage(QWidget):
         side_box.setFixedWidth(180)
         self.group_list.setWordWrap(True)
         self.group_list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.group_list.setResizeMode(QListWidget.ResizeMode.Adjust)
 
         scroll = self.scroll_area = QScrollArea()
         scroll.setWidgetResizable(True)
