@@ -23,7 +23,7 @@ HELP_FA: dict[str, str] = {
     "broker.token_lifetime": "مدت اعتبار توکن احراز هویت به ثانیه (exp منهای iat).",
     "broker.call_budget": "بیشترین زمان یک فراخوانی سامانهٔ احراز هویت به ثانیه، با همهٔ تلاش‌ها و انتظارهای میان آن‌ها (از جمله Retry-After).",
     "broker.signature_encoding": "شکل متنی tokenSignature: base64 (الفبای استاندارد با = در پایان، چنان‌که سند اصلی می‌گوید؛ در پرس‌وجوی GET درصدکدگذاری‌شده) یا base64url (برای سامانهٔ احراز هویتی که متفاوت است).",
-    "broker.caller_code_claim": "نام ادعای توکن که FlowId در آن است (بند ۵ سند: CallerCode؛ برخی سامانهٔ احراز هویتها callerCode می‌خوانند).",
+    "broker.caller_code_claim": "نام ادعای توکن که FlowId در آن است (بند ۵ سند: CallerCode؛ برخی سامانه‌های احراز هویت callerCode می‌خوانند).",
     "broker.order_id_claim": "نام ادعای توکن که شناسهٔ سفارش در آن است (سند اصلی نامی نمی‌برد).",
     "broker.order_id_format": "شکل شناسهٔ سفارش تازه: digits (فقط رقم، مانند نمونه‌های سند؛ با سامانهٔ احراز هویتی که آن را عدد ذخیره می‌کند هم کار می‌کند) یا alphanumeric.",
     "broker.filter_biometric_data_means": "معنای FilterBiometricData=true در GetCitizenData: include_media (سند اصلی: false رسانه را حذف می‌کند) یا omit_media.",

@@ -67,11 +67,14 @@ def isolate_ltr(text: str) -> str:
     return f"{LRI}{LRE}{text}{PDF}{PDI}" if text else text
 
 
-# runs that must read left to right inside Persian text: URLs, paths, setting keys, numbers with
-# a Latin unit or sign (-19 dBFS, 48000 Hz, 0.5 s), Latin words with digits (HS256, XXX-x-0000)
-_LTR_RUN = re.compile(
-    r"(https?://\S+|(?:~|\.{1,2})?/[\w.\-/]+|[a-z_]+(?:\.[a-z_]+)+|[-+−]?\d[\d.,]*\s?(?:dBFS|dB|px|Hz|ms|fps|bytes|%)"
-    r"|[-+−]\d[\d.,]*|[A-Za-z][A-Za-z0-9]*\d[\w\-]*)")
+# runs that must read left to right inside Persian text: URLs, paths, setting keys, codes, numbers
+# with a Latin unit or a sign (-19 dBFS, 48000 Hz, ISO/IEC 19794-5, XXX-x-0000, ۵۰۲/۵۰۳/۵۰۴):
+# Latin letters and digits (either script) joined by ``. - / : _`` and single spaces; a leading
+# sign or slash only where a word starts; never a sentence's last full stop
+_W = r"[A-Za-z0-9\u06f0-\u06f9_~%]"
+_PART = _W + r"(?:[A-Za-z0-9\u06f0-\u06f9_~%+.\-/:?=&#@]*" + _W + r")?"
+_LTR_RUN = re.compile(r"(?:(?:(?<=^)|(?<=[\s(«]))(?:https?://|[-+\u2212~/]|\.{1,2}/))?" + _PART
+                      + r"(?:\s(?=[A-Za-z0-9\u06f0-\u06f9])" + _PART + r")*")
 
 
 def isolate_runs(text: str) -> str:

@@ -28,6 +28,7 @@ from kiosk.ui.pages.video import VideoPage
 from kiosk.ui.pages.welcome import WelcomePage
 from kiosk.ui.session import SessionController
 from kiosk.ui.staff import StaffConsole
+from kiosk.ui.staff.console import ConsoleDialog
 from kiosk.ui.i18n import fmt_number
 from kiosk.ui.widgets import Overlay, PinDialog
 from kiosk.workers.capture import CaptureThread
@@ -299,10 +300,7 @@ class KioskWindow(QMainWindow):
         console = StaffConsole(self.settings, lang=self.language.current, broker_url=self.services.broker_url,
                                credentials=self.services.credentials)
         console.settings_changed.connect(self.apply_settings)
-        dialog = QDialog(self)
-        lay = QVBoxLayout(dialog)
-        lay.addWidget(console)
-        dialog.resize(1100, 720)
+        dialog = ConsoleDialog(console, self)  # sized and placed inside the screen
         self._exec_locked(dialog)
 
     def _exec_locked(self, dialog: QDialog) -> int:

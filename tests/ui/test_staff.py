@@ -7,6 +7,7 @@ import tomllib
 import uuid
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit
 
 from kiosk.broker.client import BrokerClient
@@ -38,9 +39,9 @@ def test_settings_screen_is_generated_from_the_definitions(qtbot, settings):
     assert isinstance(page.fields["ui.language"], QComboBox)
     assert page.fields["broker.provider_key_file"].echoMode() == QLineEdit.EchoMode.Password  # secret masked
     assert page.fields["broker.url"].echoMode() == QLineEdit.EchoMode.Normal
-    assert page.helps["camera.fps"].text() == "Requested camera frame rate."
+    assert ">Requested camera frame rate.<" in page.helps["camera.fps"].text()
     page.set_language("fa")
-    assert page.helps["camera.fps"].text() == "نرخ فریم درخواستی دوربین."
+    assert ">نرخ فریم درخواستی دوربین.<" in page.helps["camera.fps"].text()
 
 
 def test_bad_values_are_shown_at_the_field_and_nothing_is_saved(qtbot, settings):
@@ -148,8 +149,10 @@ def test_sessions_table_and_export(qtbot, tmp_path):
     page = SessionsPage(log, "en")
     qtbot.addWidget(page)
     assert page.table.rowCount() == 2
-    assert page.table.item(0, 0).text() == "KSKA1" and page.table.item(0, 4).text() == "verified"
-    assert page.table.item(1, 5).text() == "1602"
+    order, verdict, errors = page.column("order_id"), page.column("verdict"), page.column("error_codes")
+    assert page.table.item(0, order).text() == "KSKA1" and page.table.item(0, verdict).text() == "Verified"
+    assert page.table.item(0, verdict).data(Qt.ItemDataRole.UserRole) == "verified"  # the raw key kept
+    assert page.table.item(1, errors).text() == "1602"
     log.start("KSKC3")
     page.refresh()
     assert page.table.rowCount() == 3 and "3 session(s)" in page.count.text()

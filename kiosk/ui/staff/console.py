@@ -16,8 +16,8 @@ import json
 import logging
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from kiosk import paths
 from kiosk.broker.client import BrokerClient
@@ -26,6 +26,7 @@ from kiosk.ui.staff.lookup_page import LookupPage
 from kiosk.ui.staff.selftest_page import SelftestPage
 from kiosk.ui.staff.sessions_page import SessionsPage
 from kiosk.ui.staff.settings_page import SettingsPage
+from kiosk.ui.staff.style import apply_staff_style
 from kiosk.ui.staff.texts import staff_text
 
 log = logging.getLogger(__name__)
@@ -86,9 +87,12 @@ class StaffConsole(QWidget):
         for page in self.pages.values():
             self.tabs.addTab(page, "")
         self.tabs.currentChanged.connect(self._tab_changed)
+        self.tabs.setUsesScrollButtons(True)  # narrow screens: the tabs scroll, the window does not grow
         lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self.tabs)
         self.close_button = QPushButton()  # Esc works too, but a staff member looks for a button
+        self.close_button.setObjectName("staffClose")
         self.close_button.clicked.connect(self.close_console)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -126,6 +130,7 @@ class StaffConsole(QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
+        apply_staff_style(self, self.lang)
         self.setLayoutDirection(Qt.LayoutDirection.RightToLeft if self.lang == "fa" else Qt.LayoutDirection.LeftToRight)
         self.setWindowTitle(staff_text("console.title", self.lang))
         self.close_button.setText(staff_text("console.close", self.lang))
@@ -162,3 +167,42 @@ class StaffConsole(QWidget):
     def closeEvent(self, event) -> None:  # noqa: N802
         self.shutdown()
         super().closeEvent(event)
+
+
+#: the size the console asks for; on a smaller screen it takes the screen's free area
+CONSOLE_SIZE = (1100, 760)
+
+
+class ConsoleDialog(QDialog):
+    """The console in its own window, sized to the screen it opens on (the kiosk's screen is
+    often 1024x768 or 800 px tall, and with no window manager nothing moves a window that is too
+    big): never larger than the screen's free area, placed inside it, Close always on screen."""
+
+    def __init__(self, console: StaffConsole, parent=None):
+        super().__init__(parent)
+        self.console = console
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(console)
+        self.setWindowTitle(console.windowTitle())
+        self._area: QRect | None = None
+        self.fit()
+
+    def fit(self, area: QRect | None = None) -> None:
+        """Size and place the window, its frame included, inside ``area`` (default: the free area
+        of its screen); again when shown, once the frame (if any) is known."""
+        if area is None:
+            screen = (self.parentWidget() or self).screen()
+            area = screen.availableGeometry() if screen is not None else QRect(0, 0, *CONSOLE_SIZE)
+        self._area = QRect(area)
+        frame = self.frameGeometry().size() - self.geometry().size()  # none without a window manager
+        room = area.size() - frame
+        self.setMaximumSize(room)
+        self.resize(min(CONSOLE_SIZE[0], room.width()), min(CONSOLE_SIZE[1], room.height()))
+        outer = self.frameGeometry().size()
+        self.move(area.x() + max(0, (area.width() - outer.width()) // 2),
+                  area.y() + max(0, (area.height() - outer.height()) // 2))
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().showEvent(event)
+        self.fit(self._area)  # the frame is known now

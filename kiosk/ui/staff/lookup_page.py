@@ -20,16 +20,20 @@ from typing import Any
 
 import av
 import soundfile as sf
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
+    QAbstractScrollArea,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QHeaderView,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -46,6 +50,40 @@ from kiosk.ui.texts import error_sentence
 log = logging.getLogger(__name__)
 ERROR_STYLE = "color: #b00020; font-weight: bold;"
 OK_STYLE = "color: #1b7f3b;"
+
+
+class ScaledPicture(QLabel):
+    """A picture scaled to the room it is given (whole, its proportions kept), never asking for
+    more than a small minimum: on an 800 px tall screen the pictures shrink, the window does not
+    grow past the screen."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.source: QPixmap | None = None
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setMinimumSize(120, 90)
+        self.setMaximumHeight(320)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def set_picture(self, image: QImage) -> None:
+        self.source = QPixmap.fromImage(image)
+        self._fit()
+
+    def clear(self) -> None:
+        self.source = None
+        super().clear()
+
+    def sizeHint(self):  # noqa: N802 - Qt name
+        return QSize(240, 200)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        if self.source is not None and self.width() > 0 and self.height() > 0:
+            self.setPixmap(self.source.scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio,
+                                              Qt.TransformationMode.SmoothTransformation))
 
 
 class LookupPage(QWidget):
@@ -78,20 +116,25 @@ class LookupPage(QWidget):
 
         self.message = QLabel()
         self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
         self.scores = QTableWidget(0, 5)
         self.scores.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.scores.verticalHeader().setVisible(False)
+        self.scores.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.scores.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scores.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scores.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)  # all rows, no scroll
+        self.scores.setWordWrap(True)
         self.scores.hide()
 
         self.media_box = QWidget()
         grid = QGridLayout(self.media_box)
-        self.pictures: dict[str, QLabel] = {}
+        self.pictures: dict[str, ScaledPicture] = {}
         self.save_buttons: dict[str, QPushButton] = {}
         for col, part in enumerate(("selfie", "signature", "video", "speech")):
-            pic = QLabel()
-            pic.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            pic.setMinimumSize(160, 120)
+            pic = ScaledPicture()
             save = QPushButton()
             save.clicked.connect(lambda _=False, p=part: self.save_media(p))
             self.pictures[part] = pic
@@ -105,14 +148,25 @@ class LookupPage(QWidget):
         self.media_note.setWordWrap(True)
         grid.addWidget(self.media_note, 3, 0, 1, 4)
 
+        # the answer (status, scores, pictures) scrolls within the page; the page never grows
+        results = QWidget()
+        inner = QVBoxLayout(results)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.addWidget(self.status_label)
+        inner.addWidget(self.scores)
+        inner.addWidget(self.media_box, 1)
+        inner.addStretch(0)
+        self.results_area = QScrollArea()
+        self.results_area.setWidgetResizable(True)
+        self.results_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.results_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.results_area.setWidget(results)
+
         lay = QVBoxLayout(self)
         lay.addLayout(self.form)
         lay.addLayout(buttons)
         lay.addWidget(self.message)
-        lay.addWidget(self.status_label)
-        lay.addWidget(self.scores)
-        lay.addWidget(self.media_box)
-        lay.addStretch(1)
+        lay.addWidget(self.results_area, 1)
         self._hide_media()
         self.retranslate()
 
@@ -242,18 +296,18 @@ class LookupPage(QWidget):
             if blob and part in ("selfie", "signature"):
                 image = QImage.fromData(blob)
                 if not image.isNull():
-                    pic.setPixmap(QPixmap.fromImage(image).scaled(
-                        240, 240, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
+                    pic.set_picture(image)
             elif blob and part == "video":
                 frame = _first_frame(blob)
                 if frame is not None:
-                    pic.setPixmap(QPixmap.fromImage(frame).scaled(
-                        240, 240, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
-            pic.setVisible(bool(blob))
+                    pic.set_picture(frame)
+            pic.setVisible(bool(blob) and part != "speech")  # the speech has a play button, no picture
             self.save_buttons[part].setVisible(bool(blob))
         self.play_button.setVisible("speech" in self.media)
         self.media_note.setText("" if self.media else staff_text("lookup.no_media", self.lang))
         self.media_note.setVisible(not self.media)
+        if self.media:  # asked for: the pictures come into view (the scores stay a scroll away)
+            QTimer.singleShot(0, self, lambda: self.results_area.ensureWidgetVisible(self.media_box, 0, 0))
 
     def _hide_media(self) -> None:
         self.media_box.setVisible(False)

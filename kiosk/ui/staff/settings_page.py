@@ -21,13 +21,15 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFormLayout,
-    QGroupBox,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -66,6 +68,29 @@ def render(setting: Setting, value: Any) -> str:
     return str(value)
 
 
+#: The settings as a staff member or an IT person looks for them (the file keeps its sections):
+#: each group lists key prefixes or whole keys; a key goes to the first group that names it.
+GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("keys", ("broker.token_secret_file", "broker.provider_key_file", "broker.broker_public_key_file",
+              "broker.sign_tokens", "broker.signature_encoding", "broker.token_lifetime", "tokens.")),
+    ("session", ("ui.", "session.", "broker.admittance_text")),
+    ("broker", ("broker.",)),
+    ("devices", ("camera.", "microphone.", "signature.")),
+    ("quality", ("quality.",)),
+    ("recording", ("recording.",)),
+    ("staff", ("staff.", "logging.")),
+)
+#: the order the groups are shown in
+GROUP_ORDER = ("broker", "keys", "devices", "quality", "recording", "session", "staff")
+
+
+def group_of(key: str) -> str:
+    for name, prefixes in GROUPS:
+        if any(key == p or (p.endswith(".") and key.startswith(p)) for p in prefixes):
+            return name
+    return "staff"
+
+
 class SettingsPage(QWidget):
     settings_changed = Signal(dict)
 
@@ -77,40 +102,70 @@ class SettingsPage(QWidget):
         self.errors: dict[str, QLabel] = {}
         self.error_of: dict[str, SettingsError | str] = {}  # the error each error label shows (re-translated)
         self.helps: dict[str, QLabel] = {}
-        self.groups: dict[str, QGroupBox] = {}
         self.labels: dict[str, QLabel] = {}
+        self.rows: dict[str, QWidget] = {}  # one compact row per setting
+        self.headers: dict[str, QLabel] = {}  # one header per group
+        self.group_keys: dict[str, list[str]] = {g: [] for g in GROUP_ORDER}
 
         outer = QVBoxLayout(self)
+        outer.setContentsMargins(6, 6, 6, 6)
         self.warning = QLabel()
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet(WARNING_STYLE)
         outer.addWidget(self.warning)
 
+        # the group list (click to jump) and a search field, beside the settings
+        side = QVBoxLayout()
+        self.search = QLineEdit()
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._filter)
+        self.group_list = QListWidget()
+        self.group_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.group_list.itemClicked.connect(self._jump)
+        side.addWidget(self.search)
+        side.addWidget(self.group_list, 1)
+        side_box = QWidget()
+        side_box.setLayout(side)
+        side.setContentsMargins(0, 0, 0, 0)
+        side_box.setFixedWidth(180)
+        self.group_list.setWordWrap(True)
+        self.group_list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.group_list.setResizeMode(QListWidget.ResizeMode.Adjust)
+
         scroll = self.scroll_area = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # rows wrap instead
         body = QWidget()
         self._body = QVBoxLayout(body)
+        self._body.setContentsMargins(8, 0, 8, 8)
+        self._body.setSpacing(0)
         scroll.setWidget(body)
-        outer.addWidget(scroll, 1)
+        scroll.verticalScrollBar().valueChanged.connect(self._follow_scroll)
+        middle = QHBoxLayout()
+        middle.addWidget(side_box)
+        middle.addWidget(scroll, 1)
+        outer.addLayout(middle, 1)
 
         for setting in DEFINITIONS:
-            section = setting.key.split(".", 1)[0]
-            if section not in self.groups:
-                box = QGroupBox()
-                form = QFormLayout()
-                form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # nothing clipped
-                form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-                box.setLayout(form)
-                self.groups[section] = box
-                self._body.addWidget(box)
-            form_layout = self.groups[section].layout()
-            assert isinstance(form_layout, QFormLayout)
-            self._add_field(form_layout, setting)
+            self.group_keys[group_of(setting.key)].append(setting.key)
+        for group in GROUP_ORDER:
+            if not self.group_keys[group]:
+                continue
+            header = QLabel()
+            header.setObjectName("settingsGroup")
+            self.headers[group] = header
+            self._body.addWidget(header)
+            item = QListWidgetItem()
+            item.setData(Qt.ItemDataRole.UserRole, group)
+            self.group_list.addItem(item)
+            for key in self.group_keys[group]:
+                self._add_row(BY_KEY[key])
         self._body.addStretch(1)
 
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.file_label = QLabel()
+        self.file_label.setWordWrap(True)
         self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.save_button = QPushButton()
         self.revert_button = QPushButton()
@@ -126,56 +181,135 @@ class SettingsPage(QWidget):
         self.retranslate()
 
     # -- building
-    def _add_field(self, form: QFormLayout, setting: Setting) -> None:
+    def _add_row(self, setting: Setting) -> None:
+        """One setting on one compact row: its label and key (small) beside the field (normal
+        height) and its error, and under both a line of help."""
         key = setting.key
-        holder = QWidget()
-        lay = QVBoxLayout(holder)
-        lay.setContentsMargins(0, 0, 0, 6)
+        row = QWidget()
+        row.setObjectName("settingRow")
+        grid = QGridLayout(row)
+        grid.setContentsMargins(2, 4, 2, 4)
+        grid.setHorizontalSpacing(14)
+        grid.setVerticalSpacing(1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        field_box = QVBoxLayout()
+        field_box.setSpacing(2)
         if key == PIN_KEY:
             self.pin_new, self.pin_repeat = QLineEdit(), QLineEdit()
+            pins = QHBoxLayout()
             for edit in (self.pin_new, self.pin_repeat):
                 edit.setEchoMode(QLineEdit.EchoMode.Password)
                 edit.setMaxLength(12)
-                lay.addWidget(edit)
+                edit.setMinimumWidth(60)
+                pins.addWidget(edit)
+            field_box.addLayout(pins)
             self.pin_state = QLabel()
-            lay.addWidget(self.pin_state)
+            self.pin_state.setObjectName("settingHelp")
+            self.pin_state.setWordWrap(True)
+            field_box.addWidget(self.pin_state)
             widget: QLineEdit | QCheckBox | QComboBox = self.pin_new
         elif setting.kind is bool:
             widget = QCheckBox()
-            lay.addWidget(widget)
+            field_box.addWidget(widget)
         elif setting.choices is not None:
             widget = NoWheelComboBox()
+            widget.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # the choices are codes
             for choice in setting.choices:
                 widget.addItem(str(choice), choice)
-            lay.addWidget(widget)
+            field_box.addWidget(widget)
         else:
             widget = QLineEdit()
             widget.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # values, paths, URLs
+            widget.setMinimumWidth(120)
             if setting.secret:
                 widget.setEchoMode(QLineEdit.EchoMode.Password)
-            lay.addWidget(widget)
-        help_label = QLabel()
-        help_label.setWordWrap(True)
-        help_label.setStyleSheet("color: #555; font-size: small;")
+            field_box.addWidget(widget)
         error = QLabel()
+        error.setObjectName("settingError")
         error.setWordWrap(True)
         error.setStyleSheet(ERROR_STYLE)
         error.hide()
-        lay.addWidget(help_label)
-        lay.addWidget(error)
+        field_box.addWidget(error)
+        field_box.addStretch(1)
+
+        label = QLabel()
+        label.setObjectName("settingTitle")
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setBuddy(widget)
+        help_label = QLabel()
+        help_label.setObjectName("settingHelp")
+        help_label.setWordWrap(True)
+        help_label.setTextFormat(Qt.TextFormat.RichText)
+        help_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        grid.addWidget(label, 0, 0)
+        grid.addLayout(field_box, 0, 1)
+        grid.addWidget(help_label, 1, 0, 1, 2)  # the whole width: one line for most settings
         self.fields[key] = widget
         self.helps[key] = help_label
         self.errors[key] = error
+        self.labels[key] = label
+        self.rows[key] = row
         if key in ("broker.verify_tls", "broker.url"):
             signal = widget.toggled if isinstance(widget, QCheckBox) else cast(QLineEdit, widget).textChanged
             signal.connect(self._preview_warnings)
-        label = QLabel()
-        label.setWordWrap(True)
-        label.setTextFormat(Qt.TextFormat.RichText)
-        label.setMinimumWidth(220)
-        label.setMaximumWidth(340)
-        self.labels[key] = label
-        form.addRow(label, holder)
+        self._body.addWidget(row)
+
+    # -- finding a setting
+    def _jump(self, item: QListWidgetItem) -> None:
+        """A group clicked in the list: its header at the top of the settings."""
+        header = self.headers.get(item.data(Qt.ItemDataRole.UserRole))
+        if header is not None and header.isVisible():
+            self.scroll_area.verticalScrollBar().setValue(header.y())
+
+    def _follow_scroll(self, value: int) -> None:
+        """The group list marks the group being read."""
+        current = None
+        for i in range(self.group_list.count()):
+            header = self.headers[self.group_list.item(i).data(Qt.ItemDataRole.UserRole)]
+            if header.isVisible() and header.y() <= value + 20:
+                current = i
+        if current is not None:
+            self.group_list.blockSignals(True)
+            self.group_list.setCurrentRow(current)
+            self.group_list.blockSignals(False)
+
+    def _filter(self, text: str) -> None:
+        """Only the settings whose label, key or help holds the words typed."""
+        words = text.casefold().split()
+        for group, keys in self.group_keys.items():
+            shown = 0
+            for key in keys:
+                hay = " ".join((key, self._human(key, "fa"), self._human(key, "en"), BY_KEY[key].help_text("fa"),
+                                BY_KEY[key].help_text("en"))).casefold()
+                visible = all(w in hay for w in words)
+                self.rows[key].setVisible(visible)
+                shown += visible
+            if group in self.headers:
+                self.headers[group].setVisible(bool(shown))
+                for i in range(self.group_list.count()):
+                    item = self.group_list.item(i)
+                    if item.data(Qt.ItemDataRole.UserRole) == group:
+                        item.setHidden(not shown)
+
+    @staticmethod
+    def _human(key: str, lang: str) -> str:
+        return staff_text(f"label.{key}", lang) if has_staff_text(f"label.{key}") else key
+
+    def visible_rows(self) -> list[str]:
+        """The settings whose whole row is on the screen now (in the scroll area's view)."""
+        view = self.scroll_area.viewport()
+        area = view.rect()
+        out = []
+        for key, row in self.rows.items():
+            if not row.isVisible():
+                continue
+            top_left = row.mapTo(view, row.rect().topLeft())
+            bottom_right = row.mapTo(view, row.rect().bottomRight())
+            if area.contains(top_left) and area.contains(bottom_right):
+                out.append(key)
+        return out
 
     # -- language
     def set_language(self, lang: str) -> None:
@@ -185,12 +319,15 @@ class SettingsPage(QWidget):
     def retranslate(self) -> None:
         lang = self.lang
         self.setLayoutDirection(Qt.LayoutDirection.RightToLeft if lang == "fa" else Qt.LayoutDirection.LeftToRight)
-        for section, box in self.groups.items():
-            box.setTitle(staff_text(f"section.{section}", lang) if has_staff_text(f"section.{section}") else section)
+        for i in range(self.group_list.count()):
+            item = self.group_list.item(i)
+            group = item.data(Qt.ItemDataRole.UserRole)
+            item.setText(staff_text(f"group.{group}", lang))
+            self.headers[group].setText(staff_text(f"group.{group}", lang))
+        self.search.setPlaceholderText(staff_text("settings.search", lang))
         for key, label in self.labels.items():
-            human = staff_text(f"label.{key}", lang) if has_staff_text(f"label.{key}") else key
-            label.setText(f"<b>{_html(human)}</b><br><span style='color:#6b7c88; font-size:small'>"
-                          f"{_html(isolate_ltr(key))}</span>")
+            label.setText(f"<b>{_html(self._human(key, lang))}</b>&nbsp;&nbsp;<span style='color:#6b7c88; "
+                          f"font-size:12px'>{_html(isolate_ltr(key))}</span>")
             label.setToolTip(key)
         for key, label in self.helps.items():
             text = BY_KEY[key].help_text(lang)
@@ -198,7 +335,7 @@ class SettingsPage(QWidget):
                 text = staff_text("pin.help", lang)
             if key in self.settings.from_environment:
                 text += " " + staff_text("settings.env", lang, name=env_name(key))
-            label.setText(isolate_runs(text) if lang == "fa" else text)
+            label.setText(_tight(isolate_runs(text) if lang == "fa" else text, lang))
         self.pin_new.setPlaceholderText(staff_text("pin.new", lang))
         self.pin_repeat.setPlaceholderText(staff_text("pin.repeat", lang))
         self.pin_state.setText(staff_text("pin.is_set" if self.settings[PIN_KEY] else "pin.not_set", lang))
@@ -209,6 +346,7 @@ class SettingsPage(QWidget):
         self.revert_button.setText(staff_text("settings.revert", lang))
         path = self.settings.path
         self.file_label.setText(staff_text("settings.file", lang, path=isolate_ltr(str(path)) if path else "—"))
+        self._filter(self.search.text())
         self._preview_warnings()
 
     # -- values
@@ -336,6 +474,14 @@ class SettingsPage(QWidget):
         except (PinError, PepperError) as exc:
             self._show_error(PIN_KEY, _PinSentence(exc))
             return False
+
+
+def _tight(text: str, lang: str) -> str:
+    """A help text as rich text with the lines closer (the Persian font's lines are tall)."""
+    return f"<div style='line-height: {HELP_LINE_HEIGHT[lang]}%'>{_html(text)}</div>"
+
+
+HELP_LINE_HEIGHT = {"fa": 80, "en": 100}  # lower cuts the descenders
 
 
 def _html(text: str) -> str:
