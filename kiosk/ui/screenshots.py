@@ -272,6 +272,13 @@ def render_all(out_dir, settings, size=(1280, 800)) -> list[Path]:  # noqa: C901
             page.view.set_frame(frame)
             page._on_report(None, _report())
             shot("selfie", lang)
+            page.report = SimpleNamespace(ok=True, instruction_key=None, to_dict=dict)
+            page.view.set_guide_ok(True)
+            page.view.set_hold(0.6)  # every check passes: the "hold still" ring fills
+            page._show_instruction()
+            shot("selfie_hold_still", lang)
+            page.view.set_hold(0)
+            page._on_report(None, _report())
             window.set_measurements(True)
             shot("selfie_measurements", lang)
             window.set_measurements(False)

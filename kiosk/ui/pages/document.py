@@ -172,6 +172,7 @@ class DocumentPage(CapturePage):
 
     def _send(self, png, picture) -> None:
         self.phase = "sending"
+        self.view.set_hold(0)
         if picture is not None and self.mode == "camera":
             self.view.set_guide_ok(True)
             self.view.set_frame(_bgr(picture))
