@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ui_helpers import click, start_to_consent, wait_page, wait_photo
+from ui_helpers import click, finish_photo, start_to_consent, wait_page, wait_photo
 
 STEADY = 3.0  # seconds of passing checks the selfie waits for here (long enough to watch the ring)
 
@@ -26,8 +26,7 @@ def test_selfie_ring_fills_resets_on_a_failing_frame_and_then_captures(qtbot, ma
     window = make_window("en")
     click(qtbot, start_to_consent(qtbot, window).agree)
     for name in ("signature", "id_front", "id_back"):
-        wait_photo(qtbot, window, name, timeout=30000)
-        qtbot.waitUntil(lambda name=name: window.current.name != name, timeout=40000)
+        finish_photo(qtbot, window, wait_photo(qtbot, window, name, timeout=30000))
     page = wait_page(qtbot, window, "selfie", timeout=30000)
     window.settings.update({"quality.steady_seconds": STEADY})  # as the staff console would; read on Start
     values: list[float] = []
