@@ -179,6 +179,7 @@ def render_all(out_dir, settings, size=(1280, 800)) -> list[Path]:  # noqa: C901
         page._got_sentence(text)
         page.phase = phase
         page.count = count
+        page.view.place_overlays()  # the 3-2-1 over the picture
         page.countdown.setVisible(phase == "countdown")
         page.meter.set_level(0.55 if phase == "recording" else 0.2)
         page.progress.setValue(progress)

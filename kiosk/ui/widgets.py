@@ -89,17 +89,18 @@ class CameraView(QWidget):
         """Show ``widget`` centred over the picture (its own size hint), never in a layout."""
         widget.setParent(self)
         self._overlays.append(widget)
-        self._place_overlays()
+        self.place_overlays()
 
-    def _place_overlays(self) -> None:
+    def place_overlays(self) -> None:
         for w in self._overlays:
+            w.ensurePolished()  # its style's font decides its size
             hint = w.sizeHint()
             ww, hh = min(self.width(), hint.width()), min(self.height(), hint.height())
             w.setGeometry((self.width() - ww) // 2, (self.height() - hh) // 2, ww, hh)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt name
         super().resizeEvent(event)
-        self._place_overlays()
+        self.place_overlays()
 
     def image_rect(self) -> QRectF:
         if self._image is None or self._image.isNull():

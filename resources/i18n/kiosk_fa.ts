@@ -204,11 +204,6 @@
         <translation>حالا کارت را برگردانید: پشت کارت را داخل کادر نگه دارید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="316"/>
-        <source>Is the whole card in the picture, sharp and easy to read?</source>
-        <translation>آیا همهٔ کارت در تصویر است و واضح و خوانا دیده می‌شود؟</translation>
-    </message>
-    <message>
         <location filename="../../kiosk/ui/pages/document.py" line="338"/>
         <location filename="../../kiosk/ui/pages/document.py" line="340"/>
         <source>Send</source>
@@ -233,6 +228,11 @@
         <location filename="../../kiosk/ui/pages/document.py" line="308"/>
         <source>Sign on the screen instead</source>
         <translation>به‌جای آن روی صفحه امضا کنید</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/document.py" line="316"/>
+        <source>Is the whole card sharp and easy to read?</source>
+        <translation>آیا همهٔ کارت واضح و خوانا دیده می‌شود؟</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/pages/document.py" line="337"/>
@@ -756,88 +756,88 @@
 <context>
     <name>Video</name>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="171"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="172"/>
         <source>REC {n} s</source>
         <translation>در حال ضبط، {n} ثانیه</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="175"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="176"/>
         <source>Microphone</source>
         <translation>میکروفون</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="177"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="178"/>
         <source>Recording length: {n} s</source>
         <translation>مدت ضبط: {n} ثانیه</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="181"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="182"/>
         <source>Read this text aloud in Persian.</source>
         <translation>این متن را به فارسی بلند بخوانید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="182"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="183"/>
         <source>Read this sentence aloud in Persian.</source>
         <translation>این جمله را به فارسی بلند بخوانید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="191"/>
-        <location filename="../../kiosk/ui/pages/video.py" line="356"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="192"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="357"/>
         <source>Getting the sentence to read…</source>
         <translation>در حال دریافت جمله‌ای که باید بخوانید…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="205"/>
-        <location filename="../../kiosk/ui/pages/video.py" line="357"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="206"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="358"/>
         <source>When you are ready, press Start and read the sentence aloud.</source>
         <translation>هر وقت آماده بودید «شروع» را بزنید و جمله را بلند بخوانید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="219"/>
-        <location filename="../../kiosk/ui/pages/video.py" line="358"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="220"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="359"/>
         <source>Get ready…</source>
         <translation>آماده شوید…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="235"/>
-        <location filename="../../kiosk/ui/pages/video.py" line="256"/>
-        <location filename="../../kiosk/ui/pages/video.py" line="359"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="236"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="257"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="360"/>
         <source>Recording: read the sentence aloud now.</source>
         <translation>در حال ضبط: اکنون جمله را بلند بخوانید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="298"/>
-        <location filename="../../kiosk/ui/pages/video.py" line="361"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="299"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="362"/>
         <source>Thank you, your video was accepted.</source>
         <translation>سپاس، ویدئوی شما پذیرفته شد.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="340"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="341"/>
         <source>Tries left: {n} of {total}</source>
         <translation>تلاش باقی‌مانده: {n} از {total}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="342"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="343"/>
         <source>Record again</source>
         <translation>ضبط دوباره</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="343"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="344"/>
         <source>Start</source>
         <translation>شروع</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="347"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="348"/>
         <source>Video: read the declaration</source>
         <translation>ویدئو: خواندن متن تعهد</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="348"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="349"/>
         <source>Video: read the sentence</source>
         <translation>ویدئو: خواندن جمله</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="354"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="355"/>
         <source>Try again</source>
         <translation>تلاش دوباره</translation>
     </message>
