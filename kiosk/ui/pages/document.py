@@ -313,7 +313,7 @@ class DocumentPage(CapturePage):
         self.retake.setEnabled(reviewing)
         self.send_card.setEnabled(reviewing)
         self.review_question.setText(
-            Q.translate("Document", "Is the whole card in the picture, sharp and easy to read?") if reviewing
+            Q.translate("Document", "Is the whole card sharp and easy to read?") if reviewing
             else sending_text() if self.phase == "sending" else Q.translate("Document", "Thank you, received."))
         self.clear_pad.setVisible(self.mode == "pad")
         self.send.setVisible(self.mode == "pad")
