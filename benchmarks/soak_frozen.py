@@ -49,11 +49,13 @@ AT = {
     "next": (138, 740), "consent_box": (1100, 583), "agree": (138, 687),  # the consent box is a wide framed row
     "record": (330, 740), "finish": (138, 740),
     "ready": (640, 723),  # "I'm ready" on a photo step's preparation view (centred, both languages)
+    "send_card": (417, 723),  # "Send" on a card side's review (the big button, left in Persian)
 }
 DETAILS = {"national_code": "0012345679", "birth_date": "1370/01/01", "mobile": "09123456789",
            "card_serial": "1A23456789"}
 AUTO = ("signature", "id_front", "id_back", "selfie")       # "I'm ready", then they capture themselves
 VIDEOS = ("selfie_video", "admittance_video")                 # started with their button
+REVIEWS = ("id_front_review", "id_back_review")               # the card looked at, then "Send"
 
 
 def unit_settings(unit: Path) -> tuple[dict[str, str], int | None, str | None]:
@@ -168,12 +170,16 @@ def one_session(desk: Desk, timeout: float) -> str:
     end = time.monotonic() + timeout
     started: set[str] = set()
     while time.monotonic() < end:
-        name = desk.wait((*AUTO, *VIDEOS, "busy", "verdict", "problem"), max(1.0, end - time.monotonic()))
+        name = desk.wait((*AUTO, *REVIEWS, *VIDEOS, "busy", "verdict", "problem"), max(1.0, end - time.monotonic()))
         if name in ("verdict", "problem"):
             return name
         if name in AUTO and name not in started:  # the preparation view: picture, two lines, "I'm ready"
             time.sleep(1.0)  # a person reads the two instructions first
             desk.click("ready")
+            started.add(name)
+        if name in REVIEWS and name not in started:
+            time.sleep(1.0)  # a person looks at the card first
+            desk.click("send_card")
             started.add(name)
         if name in VIDEOS and name not in started:
             time.sleep(1.0)  # a person reads the sentence first

@@ -253,7 +253,7 @@ DEFINITIONS: tuple[Setting, ...] = (
     S("quality.min_inter_eye_px", 90.0, "Smallest distance between eye centres in pixels (ICAO: 90).", float, minimum=10),
     S("quality.max_face_width_ratio", 0.75, "Largest face width as a share of the frame width (too near).", float, minimum=0.1, maximum=1),
     S("quality.max_off_centre", 0.2, "Largest distance of the face centre from the frame centre, as a share of the frame size.", float, minimum=0.05, maximum=0.5),
-    S("quality.steady_seconds", 0.5, "How long every check must hold before the selfie is taken.", float, minimum=0, maximum=5),
+    S("quality.steady_seconds", 1.0, "How long every check must hold before a photo is taken (the \"hold still\" ring).", float, minimum=0, maximum=5),
     S("quality.jpeg_quality", 92, "JPEG quality of the selfie sent to the broker.", int, minimum=50, maximum=100),
     S("signature.touch_pad", False, "Offer signing on the touch screen instead of a wet signature on paper.", bool),
     # recording

@@ -270,6 +270,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fa": "برگهٔ امضا را جلوی دوربین بگیرید، داخل کادر.",
         "en": "Hold the signed sheet in front of the camera, inside the frame.",
     },
+    "document.signature.outside": {
+        "fa": "کل برگه را داخل کادر بگیرید؛ هر چهار لبهٔ برگه باید دیده شود.",
+        "en": "Put the whole sheet inside the frame: all four edges of the sheet must show.",
+    },
     "document.signature.blank": {
         "fa": "امضایی دیده نمی‌شود. روی برگه با خودکار امضا کنید و دوباره نشان دهید.",
         "en": "No signature can be seen. Sign the sheet with a pen and show it again.",

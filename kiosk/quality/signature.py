@@ -16,7 +16,9 @@ checked, PNG (no Qt).
    neighbourhood (adaptive Gaussian threshold) are ink; connected components smaller than
    ``MIN_SPECK`` of the sheet (dust, paper fibre, noise) are dropped.
 4. **Checks** (told in this order, one at a time): ``no_sheet`` (no sheet found and the frame
-   itself is not mostly paper), ``blank`` (ink share of the sheet < ``min_ink``; when ink is
+   itself is not mostly paper: at least ``MIN_FRAME_PAPER`` of it, a bare desk is less),
+   ``outside`` (the sheet's outline reaches the frame's edge: part of the sheet, maybe of the
+   signature, is outside the picture; a corner within ``BORDER_MARGIN`` of the edge), ``blank`` (ink share of the sheet < ``min_ink``; when ink is
    there but too faint to count, i.e. smeared by a strong blur, ``blurred`` instead), ``printed`` (see below),
    ``too_much_ink`` (> ``max_ink``), ``too_small`` (the ink's box < ``min_extent`` px, or
    less ink than ``min_signature_ink`` of the sheet: bring the sheet closer; judged only when
@@ -46,8 +48,8 @@ from typing import Any
 import numpy as np
 
 from kiosk.cvcompat import cv2
-from kiosk.quality.documents import (SENTENCES, encode_png, find_quads, first_instruction, order_corners,
-                                     sentence, side_lengths, warp)
+from kiosk.quality.documents import (BORDER_MARGIN, SENTENCES, encode_png, find_quads, first_instruction,
+                                     order_corners, sentence, side_lengths, warp)
 from kiosk.quality.measures import to_bgr8
 
 MAX_SHEET = 1000  # px, width of the warped sheet at most
@@ -56,9 +58,11 @@ INK_LEVEL = 0.72  # ink is darker than this share of the paper's light
 MIN_SPECK = 2e-5  # components smaller than this share of the sheet are noise
 PRINT_MIN_COMPONENTS = 30
 MAX_LIGHT_STEPS = 0.01  # no sheet outline found: a frame whose light jumps on more of it is not paper
+MIN_FRAME_PAPER = 0.75  # no sheet outline found: a frame with less paper-white than this is not a sheet
 
 SIGNATURE_PRIORITY: tuple[tuple[str, str], ...] = (
     ("no_sheet", "document.signature.show"),
+    ("outside", "document.signature.outside"),
     ("blank", "document.signature.blank"),
     ("printed", "document.signature.printed"),
     ("too_much_ink", "document.signature.too_much_ink"),
@@ -113,6 +117,16 @@ def find_sheet(bgr: np.ndarray) -> np.ndarray | None:
     inside = cv2.mean(grey, m)[0]
     outside = cv2.mean(grey, 255 - m)[0] if np.count_nonzero(m) < m.size else 0.0
     return q if inside > max(100.0, outside + 15.0) else None
+
+
+def sheet_cut(corners: np.ndarray, width: int, height: int) -> bool:
+    """Whether a sheet's outline reaches the frame's edge (a corner within ``BORDER_MARGIN`` of
+    the smaller side): the frame's edge then stands for a side of the sheet, and what lies
+    beyond it, maybe part of the signature, is not in the picture."""
+    margin = max(2.0, BORDER_MARGIN * min(width, height))
+    c = np.asarray(corners, np.float64)
+    return bool(np.any((c[:, 0] < margin) | (c[:, 1] < margin) | (c[:, 0] > width - 1 - margin)
+                       | (c[:, 1] > height - 1 - margin)))
 
 
 def paper_light(grey: np.ndarray) -> np.ndarray:
@@ -246,14 +260,21 @@ def analyze_signature(image, thresholds: SignatureThresholds | None = None, enco
     box = None
     steps = light_steps(sheet) if corners is None else 0.0
     values["light_steps"] = round(steps, 4)
-    if corners is None and (float(np.median(sheet)) < 120 or paper_share < 0.6 or steps > MAX_LIGHT_STEPS):
+    cut = corners is not None and sheet_cut(corners, fw, fh)
+    values["sheet_cut"] = cut
+    if corners is None and (float(np.median(sheet)) < 120 or paper_share < MIN_FRAME_PAPER
+                            or steps > MAX_LIGHT_STEPS):
         failures.append("no_sheet")  # no sheet found and the frame is not paper either
     elif share < t.min_ink:
+        if cut:
+            failures.append("outside")
         # ink too faint to count: a blur spreads strokes into grey (tell "hold still"), else blank
         faint = float(np.count_nonzero(flat < 0.88 * 255)) / flat.size
         values["faint_share"] = round(faint, 5)
         failures.append("blurred" if faint >= t.min_ink else "blank")
     else:
+        if cut:
+            failures.append("outside")
         pr = printed_score(ink)
         values.update(components=pr["components"], row_regularity=pr["regular"], text_rows=pr["rows"],
                       in_rows=pr["in_rows"])
@@ -298,6 +319,6 @@ def prepare_signature(frame: np.ndarray) -> bytes:
 
 
 __all__ = ["SignatureReport", "SignatureThresholds", "SIGNATURE_PRIORITY", "SENTENCES", "analyze_signature",
-           "find_sheet", "flatten_light", "light_steps", "paper_light", "ink_mask", "printed_score", "edge_sharpness",
+           "find_sheet", "sheet_cut", "flatten_light", "light_steps", "paper_light", "ink_mask", "printed_score", "edge_sharpness",
            "prepare_signature",
            "MAX_WIDTH"]

@@ -26,7 +26,6 @@ from kiosk.cvcompat import cv2
 from kiosk.quality import instructions
 from kiosk.resources import resource
 from kiosk.ui.i18n import fmt_number
-from kiosk.ui.pages.document import _bgr
 from kiosk.ui.shell import KioskWindow
 from kiosk.ui.staff import StaffConsole
 from kiosk.ui.texts import outcome_reason
@@ -107,7 +106,6 @@ ADMITTANCE_TEXT = ("اینجانب با آگاهی کامل و به اختیار
 #: Screens not built as screens of their own yet, and the closest screen shown for them.
 STAND_INS = {
     "prepare_selfie": "the selfie screen before the camera's first report (its instruction and oval)",
-    "card_review": "the card screen right after the capture (the straightened card, 'Picture taken')",
     "pin_pad": "the staff PIN dialog (keyboard entry; no on-screen keypad yet)",
 }
 
@@ -181,6 +179,7 @@ def render_all(out_dir, settings, size=(1280, 800)) -> list[Path]:  # noqa: C901
         page._got_sentence(text)
         page.phase = phase
         page.count = count
+        page.view.place_overlays()  # the 3-2-1 over the picture
         page.countdown.setVisible(phase == "countdown")
         page.meter.set_level(0.55 if phase == "recording" else 0.2)
         page.progress.setValue(progress)
@@ -245,16 +244,12 @@ def render_all(out_dir, settings, size=(1280, 800)) -> list[Path]:  # noqa: C901
                 page._sync()
                 shot(screen_id, lang)
             page = pages["id_front"]
-            page.phase = "sending"  # the card as it is sent: straightened, "Picture taken"
-            page.view.set_guide_ok(True)
-            report = page.report
-            card = getattr(report, "card", None)
-            if card is not None:
-
-                page.view.set_frame(_bgr(card))
-            page.clear_status(Q.translate("Capture", "Sending…"))
-            page._sync()
+            card = getattr(page.report, "card", None)
+            if card is None:  # the far card of the still: the straightened card as the review shows it
+                card = document_report("id_front", DocumentScene("card").render(0.0)).card
+            page.show_review(b"", card)  # "Retake" and "Send"
             shot("card_review", lang)
+            page.reset()  # back to the live view
             at("signature")
             page = show("signature")
             page.reset()
@@ -276,6 +271,13 @@ def render_all(out_dir, settings, size=(1280, 800)) -> list[Path]:  # noqa: C901
             page.view.set_frame(frame)
             page._on_report(None, _report())
             shot("selfie", lang)
+            page.report = SimpleNamespace(ok=True, instruction_key=None, to_dict=dict)
+            page.view.set_guide_ok(True)
+            page.view.set_hold(0.6)  # every check passes: the "hold still" ring fills
+            page._show_instruction()
+            shot("selfie_hold_still", lang)
+            page.view.set_hold(0)
+            page._on_report(None, _report())
             window.set_measurements(True)
             shot("selfie_measurements", lang)
             window.set_measurements(False)

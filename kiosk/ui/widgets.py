@@ -2,6 +2,7 @@
 the staff PIN dialog."""
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import numpy as np
@@ -35,16 +36,25 @@ def _mirror(img: QImage) -> QImage:
 class CameraView(QWidget):
     """Paints the newest camera frame (scaled, aspect kept), optionally mirrored, with an oval face
     guide or a card/sheet frame drawn over it. Painting only keeps the newest frame: a slow paint
-    never queues frames."""
+    never queues frames.
+
+    The "hold still" ring (``set_hold``): while every check passes, a thick ring around the guide
+    fills clockwise from the top as the steady moment passes (0: no ring; it empties at once when
+    a check fails). ``add_overlay(widget)`` keeps a child (the video's countdown) centred over the
+    picture, so showing it never moves the preview."""
 
     GUIDE_NONE, GUIDE_OVAL, GUIDE_CARD, GUIDE_SHEET = range(4)
+    RING = QColor("#4fc3f7")  # not the guide's green: the ring reads as its own sign
+    hold_changed = Signal(float)
 
     def __init__(self, parent: QWidget | None = None, guide: int = GUIDE_NONE, mirror: bool = False):
         super().__init__(parent)
         self.guide = guide
         self.mirror = mirror
         self.guide_ok = False
+        self.hold_progress = 0.0
         self._image: QImage | None = None
+        self._overlays: list[QWidget] = []
         self.frames_shown = 0
         self.setMinimumSize(320, 200)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -66,6 +76,31 @@ class CameraView(QWidget):
         if ok != self.guide_ok:
             self.guide_ok = ok
             self.update()
+
+    def set_hold(self, progress: float | None) -> None:
+        """The "hold still" ring's fill, 0-1 (None or 0: no ring)."""
+        value = max(0.0, min(1.0, float(progress or 0.0)))
+        if value != self.hold_progress:
+            self.hold_progress = value
+            self.update()
+            self.hold_changed.emit(value)
+
+    def add_overlay(self, widget: QWidget) -> None:
+        """Show ``widget`` centred over the picture (its own size hint), never in a layout."""
+        widget.setParent(self)
+        self._overlays.append(widget)
+        self.place_overlays()
+
+    def place_overlays(self) -> None:
+        for w in self._overlays:
+            w.ensurePolished()  # its style's font decides its size
+            hint = w.sizeHint()
+            ww, hh = min(self.width(), hint.width()), min(self.height(), hint.height())
+            w.setGeometry((self.width() - ww) // 2, (self.height() - hh) // 2, ww, hh)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().resizeEvent(event)
+        self.place_overlays()
 
     def image_rect(self) -> QRectF:
         if self._image is None or self._image.isNull():
@@ -103,6 +138,8 @@ class CameraView(QWidget):
             p.fillPath(path.subtracted(hole), QColor(0, 0, 0, 110))
             p.setPen(QPen(colour, 6))
             p.drawEllipse(shape)
+            if self.hold_progress > 0:
+                self._paint_ring(p, shape.adjusted(-14, -14, 14, 14), oval=True)
         else:
             ratio = 85.6 / 54.0 if self.guide == self.GUIDE_CARD else 1.6
             w = r.width() * 0.78
@@ -113,6 +150,47 @@ class CameraView(QWidget):
             shape = QRectF(r.center().x() - w / 2, r.center().y() - h / 2, w, h)
             p.setPen(QPen(colour, 5, Qt.PenStyle.DashLine))
             p.drawRoundedRect(shape, 14, 14)
+            if self.hold_progress > 0:
+                self._paint_ring(p, shape.adjusted(-14, -14, 14, 14), oval=False)
+
+    def _paint_ring(self, p: QPainter, r: QRectF, oval: bool) -> None:
+        """A faint whole track and, over it, the part already held still: clockwise from the top."""
+        track, fill = QPainterPath(), QPainterPath()
+        steps = 120
+        for path, share in ((track, 1.0), (fill, self.hold_progress)):
+            n = max(2, int(steps * share) + 1)
+            for i in range(n):
+                x, y = _around(r, share * i / (n - 1), oval)
+                if i == 0:
+                    path.moveTo(x, y)
+                else:
+                    path.lineTo(x, y)
+        pen = QPen(QColor(255, 255, 255, 90), 12)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        p.setPen(pen)
+        p.drawPath(track)
+        pen = QPen(self.RING, 12)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        p.setPen(pen)
+        p.drawPath(fill)
+
+
+def _around(r: QRectF, share: float, oval: bool) -> tuple[float, float]:
+    """The point ``share`` (0-1) of the way round ``r`` clockwise from its top middle: on the
+    ellipse it bounds (``oval``) or on its outline."""
+    cx, cy, a, b = r.center().x(), r.center().y(), r.width() / 2, r.height() / 2
+    if oval:
+        angle = 2 * math.pi * share
+        return cx + a * math.sin(angle), cy - b * math.cos(angle)
+    w, h = r.width(), r.height()
+    d = share * 2 * (w + h)
+    for length, start, step in ((w / 2, (cx, r.top()), (1, 0)), (h, (r.right(), r.top()), (0, 1)),
+                                (w, (r.right(), r.bottom()), (-1, 0)), (h, (r.left(), r.bottom()), (0, -1)),
+                                (w / 2, (r.left(), r.top()), (1, 0))):
+        if d <= length:
+            return start[0] + step[0] * d, start[1] + step[1] * d
+        d -= length
+    return cx, r.top()
 
 
 class LevelMeter(QProgressBar):

@@ -51,6 +51,7 @@ class CameraWorker(QThread):
         self.throttle_preview = throttle_preview
         self.info: SourceInfo | None = None
         self.frames = 0
+        self.source: CameraSource | None = None
         self.latest: Frame | None = None  # the newest frame (read by the UI thread for stills)
         self._ui_has_frame = threading.Event()
         self._ui_has_frame.set()
@@ -124,6 +125,7 @@ class CameraWorker(QThread):
         source = None
         try:
             source = self._make_source()
+            self.source = source  # the open camera (read-only for others: e.g. which scene it shows)
             self.info = source.open()
             self.opened.emit(self.info)
             self._devices_opened(source)

@@ -97,10 +97,14 @@ class ArmedAutoCapture:
     preparation view): the camera and the checks may run behind that view, but nothing is kept
     or counted towards a capture before the applicant said they are ready. ``arm`` is called in
     the UI thread, ``feed`` in the checker thread (a ``threading.Event`` between them); the
-    wrapped autocapture never sees a frame from before ``arm``."""
+    wrapped autocapture never sees a frame from before ``arm``.
+
+    ``on_progress(fraction)`` (set by ``CaptureThread``: its ``steady_progress`` signal) is told
+    the wrapped autocapture's ``progress`` after each frame it was fed: the "hold still" ring."""
 
     def __init__(self, inner, armed: bool = True):
         self.inner = inner
+        self.on_progress: Callable[[float], None] | None = None
         self._armed = threading.Event()
         if armed:
             self._armed.set()
@@ -115,7 +119,11 @@ class ArmedAutoCapture:
     def feed(self, frame, report):
         if not self._armed.is_set():
             return None
-        return self.inner.feed(frame, report)
+        shot = self.inner.feed(frame, report)
+        tell = self.on_progress
+        if tell is not None:
+            tell(float(getattr(self.inner, "progress", 0.0) or 0.0))
+        return shot
 
     def __getattr__(self, name: str):
         return getattr(self.inner, name)
@@ -150,6 +158,7 @@ class CaptureThread(CameraWorker):
     level = Signal(float)  # microphone level 0-1 (videos)
     recording_progress = Signal(object)  # kiosk.capture.recorder.RecordingProgress
     recording_done = Signal(object)  # RecordingResult
+    steady_progress = Signal(float)  # 0-1 of the steady moment an armed autocapture waits for (the ring)
     # inherited: frame_ready(Frame), error(exception), failed(message_key, message)
 
     def __init__(self, settings, camera_spec: str = "", microphone_spec: str | None = None,
@@ -173,6 +182,7 @@ class CaptureThread(CameraWorker):
                 autocapture=autocapture)
         elif face_checks:
             self.checker = CheckerWorker(settings, analyzer_factory, autocapture=autocapture)
+        self._listen(autocapture)
         if self.checker is not None:
             self.checker.report_ready.connect(self.report_ready)
             self.checker.captured.connect(self.captured)
@@ -186,7 +196,18 @@ class CaptureThread(CameraWorker):
     def frames_read(self) -> int:
         return self.frames
 
+    def _listen(self, autocapture) -> None:
+        if autocapture is not None and hasattr(autocapture, "on_progress"):
+            autocapture.on_progress = self.steady_progress.emit  # queued to the UI thread
+
     # -- UI thread
+    def replace_autocapture(self, autocapture) -> None:
+        """A fresh autocapture for the running checks (after a picture was looked at and retaken):
+        the camera stays open; the checker feeds the new one from its next frame on."""
+        self._listen(autocapture)
+        if self.checker is not None:
+            self.checker.autocapture = autocapture
+
     def set_check_interval(self, seconds: float) -> None:
         """Check at most one frame every ``seconds`` (0: every frame the checker can take)."""
         if self.checker is not None:

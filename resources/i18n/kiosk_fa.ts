@@ -32,7 +32,7 @@
 <context>
     <name>CameraView</name>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="88"/>
+        <location filename="../../kiosk/ui/widgets.py" line="123"/>
         <source>Starting the camera…</source>
         <translation>در حال روشن کردن دوربین…</translation>
     </message>
@@ -40,15 +40,13 @@
 <context>
     <name>Capture</name>
     <message>
-        <location filename="../../kiosk/ui/pages/capture_base.py" line="127"/>
+        <location filename="../../kiosk/ui/pages/capture_base.py" line="128"/>
         <source>I&apos;m ready</source>
         <translation>آماده‌ام</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/capture_base.py" line="254"/>
-        <location filename="../../kiosk/ui/screenshots.py" line="255"/>
+        <location filename="../../kiosk/ui/pages/capture_base.py" line="263"/>
         <source>Sending…</source>
-        <extracomment>Screens not built as screens of their own yet, and the closest screen shown for them.</extracomment>
         <translation>در حال ارسال…</translation>
     </message>
 </context>
@@ -61,7 +59,7 @@
     </message>
     <message>
         <location filename="../../kiosk/ui/pages/consent.py" line="98"/>
-        <location filename="../../kiosk/ui/shell.py" line="199"/>
+        <location filename="../../kiosk/ui/shell.py" line="201"/>
         <source>Nothing has been captured or sent yet. If you end now, the details you typed are erased.</source>
         <translation>هنوز هیچ چیزی گرفته یا فرستاده نشده است. اگر اکنون تمام کنید، مشخصاتی که وارد کرده‌اید پاک می‌شود.</translation>
     </message>
@@ -182,108 +180,120 @@
 <context>
     <name>Document</name>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="237"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="327"/>
         <source>Your signature</source>
         <translation>امضای شما</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="238"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="328"/>
         <source>National card: front</source>
         <translation>کارت ملی: روی کارت</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="239"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="329"/>
         <source>National card: back</source>
         <translation>کارت ملی: پشت کارت</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="211"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="295"/>
         <source>Sign the paper with the pen, then hold it flat inside the frame.</source>
         <translation>با خودکار روی کاغذ امضا کنید، سپس کاغذ را صاف داخل کادر نگه دارید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="84"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="118"/>
         <source>Sign on white paper.</source>
         <translation>روی یک کاغذ سفید امضا کنید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="85"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="119"/>
         <source>Hold the paper flat, inside the frame.</source>
         <translation>کاغذ را صاف و درون کادر نگه دارید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="87"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="121"/>
         <source>Turn the card over: the back side up.</source>
         <translation>کارت را برگردانید تا پشت آن رو به بالا باشد.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="88"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="122"/>
         <source>Place it flat inside the frame, fingers off the card.</source>
         <translation>آن را صاف درون کادر بگذارید و انگشت‌هایتان را روی کارت نگذارید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="89"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="123"/>
         <source>Place the card flat on the desk, inside the frame.</source>
         <translation>کارت را صاف روی میز و درون کادر بگذارید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="90"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="124"/>
         <source>Keep your fingers off the card.</source>
         <translation>انگشت‌هایتان را روی کارت نگذارید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="212"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="296"/>
         <source>Hold the FRONT of your national card inside the frame.</source>
         <translation>روی کارت ملی خود را داخل کادر نگه دارید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="213"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="297"/>
         <source>Now turn the card: hold the BACK inside the frame.</source>
         <translation>حالا کارت را برگردانید: پشت کارت را داخل کادر نگه دارید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="248"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="338"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="340"/>
         <source>Send</source>
         <translation>ارسال</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="246"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="339"/>
+        <source>Retake</source>
+        <translation>دوباره عکس بگیرید</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/document.py" line="336"/>
         <source>Take it now (staff)</source>
         <translation>همین حالا بگیر (کارمند)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="223"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="307"/>
         <source>Sign on paper instead</source>
         <translation>به‌جای آن روی کاغذ امضا کنید</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="224"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="308"/>
         <source>Sign on the screen instead</source>
         <translation>به‌جای آن روی صفحه امضا کنید</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="247"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="316"/>
+        <source>Is the whole card sharp and easy to read?</source>
+        <translation>آیا همهٔ کارت واضح و خوانا دیده می‌شود؟</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/document.py" line="337"/>
         <source>Clear</source>
         <translation>پاک کردن</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="184"/>
-        <location filename="../../kiosk/ui/pages/document.py" line="252"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="268"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="317"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="344"/>
         <source>Thank you, received.</source>
         <translation>سپاس، دریافت شد.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="200"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="284"/>
         <source>Picture taken</source>
         <translation>عکس گرفته شد</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="202"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="286"/>
         <source>Received</source>
         <translation>دریافت شد</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="204"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="288"/>
         <source>Sign in the white box with your finger, then press Send.</source>
         <translation>با انگشت داخل کادر سفید امضا کنید و سپس «ارسال» را بزنید.</translation>
     </message>
@@ -332,42 +342,42 @@
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="187"/>
+        <location filename="../../kiosk/ui/widgets.py" line="265"/>
         <source>Staff</source>
         <translation>کارکنان</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="189"/>
+        <location filename="../../kiosk/ui/widgets.py" line="267"/>
         <source>Staff PIN</source>
         <translation>رمز کارکنان</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="221"/>
+        <location filename="../../kiosk/ui/widgets.py" line="299"/>
         <source>Type the PIN first.</source>
         <translation>اول رمز را وارد کنید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="238"/>
+        <location filename="../../kiosk/ui/widgets.py" line="316"/>
         <source>Wrong PIN.</source>
         <translation>رمز نادرست است.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="243"/>
+        <location filename="../../kiosk/ui/widgets.py" line="321"/>
         <source>Wrong PIN. 1 try left.</source>
         <translation>رمز نادرست است. یک بار دیگر می‌توانید امتحان کنید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="244"/>
+        <location filename="../../kiosk/ui/widgets.py" line="322"/>
         <source>Wrong PIN. {n} tries left.</source>
         <translation>رمز نادرست است. {n} بار دیگر می‌توانید امتحان کنید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="251"/>
+        <location filename="../../kiosk/ui/widgets.py" line="329"/>
         <source>Too many wrong PINs. Locked: try again in {n} s.</source>
         <translation>چند بار رمز نادرست وارد شد و قفل است: {n} ثانیهٔ دیگر دوباره امتحان کنید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="259"/>
+        <location filename="../../kiosk/ui/widgets.py" line="337"/>
         <source>You can type the PIN again.</source>
         <translation>اکنون می‌توانید دوباره رمز را وارد کنید.</translation>
     </message>
@@ -468,58 +478,58 @@
 <context>
     <name>Selfie</name>
     <message>
-        <location filename="../../kiosk/ui/pages/selfie.py" line="63"/>
+        <location filename="../../kiosk/ui/pages/selfie.py" line="65"/>
         <source>Take off glasses, hat or mask.</source>
         <translation>عینک، کلاه یا ماسک را بردارید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/selfie.py" line="64"/>
+        <location filename="../../kiosk/ui/pages/selfie.py" line="66"/>
         <source>Look at the camera and keep still.</source>
         <translation>به دوربین نگاه کنید و تکان نخورید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/selfie.py" line="105"/>
-        <location filename="../../kiosk/ui/pages/selfie.py" line="178"/>
+        <location filename="../../kiosk/ui/pages/selfie.py" line="108"/>
+        <location filename="../../kiosk/ui/pages/selfie.py" line="182"/>
         <source>Thank you, your photo was accepted.</source>
         <translation>سپاس، عکس شما پذیرفته شد.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/selfie.py" line="140"/>
+        <location filename="../../kiosk/ui/pages/selfie.py" line="144"/>
         <source>Hold still…</source>
         <translation>ثابت بمانید…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/selfie.py" line="144"/>
+        <location filename="../../kiosk/ui/pages/selfie.py" line="148"/>
         <source>Look at the camera and put your face inside the oval.</source>
         <translation>به دوربین نگاه کنید و صورت خود را داخل بیضی قرار دهید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/selfie.py" line="147"/>
+        <location filename="../../kiosk/ui/pages/selfie.py" line="151"/>
         <source>Photo taken</source>
         <translation>عکس گرفته شد</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/selfie.py" line="150"/>
+        <location filename="../../kiosk/ui/pages/selfie.py" line="154"/>
         <source>Photo accepted</source>
         <translation>عکس پذیرفته شد</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/selfie.py" line="153"/>
+        <location filename="../../kiosk/ui/pages/selfie.py" line="157"/>
         <source>Let&apos;s try once more</source>
         <translation>یک بار دیگر امتحان کنیم</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/selfie.py" line="161"/>
+        <location filename="../../kiosk/ui/pages/selfie.py" line="165"/>
         <source>Tries left: {n} of {total}</source>
         <translation>تلاش باقی‌مانده: {n} از {total}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/selfie.py" line="166"/>
+        <location filename="../../kiosk/ui/pages/selfie.py" line="170"/>
         <source>A photo of your face</source>
         <translation>عکس چهرهٔ شما</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/selfie.py" line="172"/>
+        <location filename="../../kiosk/ui/pages/selfie.py" line="176"/>
         <source>Try again</source>
         <translation>تلاش دوباره</translation>
     </message>
@@ -527,46 +537,47 @@
 <context>
     <name>Shell</name>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="197"/>
+        <location filename="../../kiosk/ui/shell.py" line="199"/>
         <source>End the session?</source>
         <translation>جلسه تمام شود؟</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="201"/>
+        <location filename="../../kiosk/ui/shell.py" line="203"/>
         <source>Everything captured will be erased.</source>
         <translation>هر چه تا اینجا گرفته شده پاک می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="202"/>
+        <location filename="../../kiosk/ui/shell.py" line="204"/>
         <source>No, continue the session</source>
         <translation>نه، جلسه ادامه پیدا کند</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="203"/>
+        <location filename="../../kiosk/ui/shell.py" line="205"/>
         <source>Yes, end the session</source>
         <translation>بله، جلسه تمام شود</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screenshots.py" line="306"/>
-        <location filename="../../kiosk/ui/shell.py" line="220"/>
-        <source>Are you still there?</source>
-        <translation>هنوز اینجا هستید؟</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/screenshots.py" line="307"/>
-        <location filename="../../kiosk/ui/shell.py" line="221"/>
-        <source>The session will end and everything captured will be erased in:</source>
-        <translation>جلسه تمام می‌شود و هر چه گرفته شده پاک می‌شود تا:</translation>
-    </message>
-    <message>
         <location filename="../../kiosk/ui/screenshots.py" line="308"/>
         <location filename="../../kiosk/ui/shell.py" line="222"/>
-        <source>I&apos;m still here</source>
-        <translation>هنوز اینجا هستم</translation>
+        <source>Are you still there?</source>
+        <extracomment>Screens not built as screens of their own yet, and the closest screen shown for them.</extracomment>
+        <translation>هنوز اینجا هستید؟</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screenshots.py" line="309"/>
         <location filename="../../kiosk/ui/shell.py" line="223"/>
+        <source>The session will end and everything captured will be erased in:</source>
+        <translation>جلسه تمام می‌شود و هر چه گرفته شده پاک می‌شود تا:</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screenshots.py" line="310"/>
+        <location filename="../../kiosk/ui/shell.py" line="224"/>
+        <source>I&apos;m still here</source>
+        <translation>هنوز اینجا هستم</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screenshots.py" line="311"/>
+        <location filename="../../kiosk/ui/shell.py" line="225"/>
         <source>{n} s</source>
         <translation>{n} ثانیه</translation>
     </message>
@@ -574,42 +585,42 @@
 <context>
     <name>Staff</name>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="409"/>
+        <location filename="../../kiosk/ui/shell.py" line="419"/>
         <source>Staff</source>
         <translation>کارکنان</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="411"/>
+        <location filename="../../kiosk/ui/shell.py" line="421"/>
         <source>Staff menu</source>
         <translation>منوی کارکنان</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="417"/>
+        <location filename="../../kiosk/ui/shell.py" line="427"/>
         <source>Staff console</source>
         <translation>میز کار کارکنان</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="419"/>
+        <location filename="../../kiosk/ui/shell.py" line="429"/>
         <source>Quit the kiosk</source>
         <translation>خروج از کیوسک</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="440"/>
+        <location filename="../../kiosk/ui/shell.py" line="450"/>
         <source>Quit the kiosk? It stays closed until someone starts it again. A session under way is cancelled and erased.</source>
         <translation>از کیوسک خارج شوید؟ کیوسک تا وقتی کسی دوباره آن را راه نیندازد بسته می‌ماند. جلسهٔ در جریان لغو و پاک می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="442"/>
+        <location filename="../../kiosk/ui/shell.py" line="452"/>
         <source>Yes, quit the kiosk</source>
         <translation>بله، از کیوسک خارج شو</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="418"/>
+        <location filename="../../kiosk/ui/shell.py" line="428"/>
         <source>Back</source>
         <translation>بازگشت</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="429"/>
+        <location filename="../../kiosk/ui/shell.py" line="439"/>
         <source>Measurements overlay on the capture screens</source>
         <translation>نمایش اندازه‌گیری‌ها روی صفحه‌های تصویربرداری</translation>
     </message>
@@ -801,68 +812,88 @@
 <context>
     <name>Video</name>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="153"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="172"/>
         <source>REC {n} s</source>
         <translation>در حال ضبط، {n} ثانیه</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="163"/>
-        <location filename="../../kiosk/ui/pages/video.py" line="325"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="176"/>
+        <source>Microphone</source>
+        <translation>میکروفون</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/video.py" line="178"/>
+        <source>Recording length: {n} s</source>
+        <translation>مدت ضبط: {n} ثانیه</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/video.py" line="182"/>
+        <source>Read this text aloud in Persian.</source>
+        <translation>این متن را به فارسی بلند بخوانید.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/video.py" line="183"/>
+        <source>Read this sentence aloud in Persian.</source>
+        <translation>این جمله را به فارسی بلند بخوانید.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/video.py" line="192"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="357"/>
         <source>Getting the sentence to read…</source>
         <translation>در حال دریافت جمله‌ای که باید بخوانید…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="177"/>
-        <location filename="../../kiosk/ui/pages/video.py" line="326"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="206"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="358"/>
         <source>When you are ready, press Start and read the sentence aloud.</source>
         <translation>هر وقت آماده بودید «شروع» را بزنید و جمله را بلند بخوانید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="189"/>
-        <location filename="../../kiosk/ui/pages/video.py" line="327"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="220"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="359"/>
         <source>Get ready…</source>
         <translation>آماده شوید…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="205"/>
-        <location filename="../../kiosk/ui/pages/video.py" line="226"/>
-        <location filename="../../kiosk/ui/pages/video.py" line="328"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="236"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="257"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="360"/>
         <source>Recording: read the sentence aloud now.</source>
         <translation>در حال ضبط: اکنون جمله را بلند بخوانید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="268"/>
-        <location filename="../../kiosk/ui/pages/video.py" line="330"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="299"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="362"/>
         <source>Thank you, your video was accepted.</source>
         <translation>سپاس، ویدئوی شما پذیرفته شد.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="309"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="341"/>
         <source>Tries left: {n} of {total}</source>
         <translation>تلاش باقی‌مانده: {n} از {total}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="311"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="343"/>
         <source>Record again</source>
         <translation>ضبط دوباره</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="312"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="344"/>
         <source>Start</source>
         <translation>شروع</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="316"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="348"/>
         <source>Video: read the declaration</source>
         <translation>ویدئو: خواندن متن تعهد</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="317"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="349"/>
         <source>Video: read the sentence</source>
         <translation>ویدئو: خواندن جمله</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="323"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="355"/>
         <source>Try again</source>
         <translation>تلاش دوباره</translation>
     </message>

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.cvcompat import cv2
 from kiosk.i18n.messages import MESSAGES
-from ui_helpers import click, start_to_consent, wait_page, wait_photo
+from ui_helpers import click, finish_photo, start_to_consent, wait_page, wait_photo
 
 DOC_SENTENCES = {v[lang] for k, v in MESSAGES.items() if k.startswith("document.") for lang in ("fa", "en")}
 
@@ -25,7 +25,7 @@ def test_documents_are_checked_live_and_captured_by_themselves(qtbot, make_windo
     page = wait_photo(qtbot, window, "signature")  # "I'm ready" on the preparation view
     seen = []
     page.capture.report_ready.connect(lambda _f, r: seen.append((r, page.instruction.text())))
-    id_front = wait_photo(qtbot, window, "id_front", timeout=30000)  # no other button pressed
+    id_front = wait_photo(qtbot, window, "id_front", timeout=30000)  # no other button pressed on the signature
     assert seen and all(r.ok for r, _ in seen[-2:])  # the signed sheet, checked frame by frame
     assert any(text in DOC_SENTENCES for _, text in seen)  # one catalogue sentence, not a list
     rec = sandbox._orders[window.session.data.order_id]
@@ -34,7 +34,8 @@ def test_documents_are_checked_live_and_captured_by_themselves(qtbot, make_windo
     assert sig.shape != (480, 640) and np.median(sig) == 255  # white paper, cropped to the ink
     card_seen = []
     id_front.capture.report_ready.connect(lambda _f, r: card_seen.append(r))
-    wait_photo(qtbot, window, "id_back", timeout=30000)
+    finish_photo(qtbot, window, id_front)  # the card side is looked at, then sent
+    finish_photo(qtbot, window, wait_photo(qtbot, window, "id_back", timeout=30000))
     assert card_seen and card_seen[-1].side == "front"
     card = decode(rec.documents[101].data)
     assert card.shape[:2] == (540, 856)  # straightened to ID-1 at 10 px/mm

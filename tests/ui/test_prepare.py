@@ -3,7 +3,7 @@ picture, two short instructions and "I'm ready"; nothing is captured before it i
 with a perfect face or card in front of the camera (the camera already runs behind the view)."""
 from __future__ import annotations
 
-from ui_helpers import cancel_session, click, press_ready, start_to_consent, wait_page, wait_photo
+from ui_helpers import cancel_session, click, finish_photo, press_ready, start_to_consent, wait_page, wait_photo
 
 PASSING = 12  # checked frames that passed every check, seen on the preparation view (counted, not timed)
 
@@ -40,7 +40,7 @@ def test_documents_wait_for_im_ready_and_the_staff_button_is_hidden(qtbot, make_
         assert len(order.documents) == {"signature": 0, "id_front": 0, "id_back": 1}[name]
         press_ready(qtbot, page)
         assert page.view.isVisible() and page.take.isVisible()
-        qtbot.waitUntil(lambda page=page: window.current is not page, timeout=40000)  # captured after Start
+        finish_photo(qtbot, window, page)  # captured after Start (a card side: sent from its review)
     assert order.signature is not None and len(order.documents) == 2
     selfie = wait_page(qtbot, window, "selfie", timeout=30000)
     assert selfie.preparing
@@ -50,8 +50,7 @@ def test_selfie_waits_for_im_ready_with_a_perfect_face_in_persian(qtbot, make_wi
     window = make_window("fa")
     click(qtbot, start_to_consent(qtbot, window).agree)
     for name in ("signature", "id_front", "id_back"):
-        wait_photo(qtbot, window, name, timeout=30000)
-        qtbot.waitUntil(lambda name=name: window.current.name != name, timeout=40000)
+        finish_photo(qtbot, window, wait_photo(qtbot, window, name, timeout=30000))
     page = wait_page(qtbot, window, "selfie", timeout=30000)
     view = page.prepare_view
     assert page.preparing and view.isVisible() and not page.view.isVisible()

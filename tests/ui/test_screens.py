@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QScrollArea
 
 from kiosk.ui.i18n import tracking_code
-from ui_helpers import (cancel_session, click, fill_details, press_ready, run_capture_steps, start_to_consent, wait_page,
-                        wait_photo)
+from ui_helpers import (cancel_session, click, fill_details, finish_photo, press_ready, run_capture_steps, start_to_consent,
+                        wait_page, wait_photo)
 
 
 def _to_details(qtbot, window):
@@ -89,7 +89,7 @@ def _walk_to(qtbot, window, target):
         if page.name in ("selfie_video", "admittance_video"):  # a video starts with its button
             qtbot.waitUntil(lambda page=page: page.phase == "ready", timeout=20000)
             click(qtbot, page.start_button)
-        qtbot.waitUntil(lambda page=page: window.current is not page, timeout=40000)
+        finish_photo(qtbot, window, page)
 
 
 def test_cancel_asks_first_and_the_staff_is_told_after(qtbot, make_window, sandbox):

@@ -50,6 +50,16 @@ def wait_photo(qtbot, window, name, timeout=20000):
     return press_ready(qtbot, wait_page(qtbot, window, name, timeout=timeout))
 
 
+def finish_photo(qtbot, window, page, timeout=40000):
+    """Wait until a photo step (its "I'm ready" pressed) is done: a card side stops on its review
+    (the straightened card, "Retake" and "Send"), where the applicant presses Send."""
+    qtbot.waitUntil(lambda: window.current is not page or getattr(page, "phase", "") == "review", timeout=timeout)
+    if window.current is page and page.phase == "review":
+        assert page.review.isVisible() and page.send_card.isVisible()
+        click(qtbot, page.send_card)
+    qtbot.waitUntil(lambda: window.current is not page, timeout=timeout)
+
+
 def start_to_consent(qtbot, window):
     click(qtbot, window.pages["welcome"].start)
     wait_page(qtbot, window, "details")
@@ -62,7 +72,8 @@ def start_to_consent(qtbot, window):
 def run_capture_steps(qtbot, window):
     """Walk every capture step the provider allows, as an applicant would: the documents and the
     selfie capture by themselves once the applicant pressed "I'm ready" on their preparation view
-    (the simulated camera shows each step's document), the videos are started with their button.
+    (the simulated camera shows each step's document; a card side is then sent from its review),
+    the videos are started with their button.
     Returns the verdict or problem page."""
     while True:
         qtbot.waitUntil(lambda: window.current is not None and window.current.name in (
@@ -78,7 +89,7 @@ def run_capture_steps(qtbot, window):
             qtbot.waitUntil(lambda page=page: page.phase == "ready" or window.current is not page, timeout=20000)
             if window.current is page:
                 click(qtbot, page.start_button)
-        qtbot.waitUntil(lambda page=page: window.current is not page, timeout=40000)
+        finish_photo(qtbot, window, page)
 
 
 def cancel_session(qtbot, window):

@@ -174,6 +174,46 @@ def test_prepare_signature_hook():
     assert out.ndim == 2 and out.shape[1] < 600 and np.median(out) == 255
 
 
+@pytest.mark.parametrize("shift,told", [((260, 0), "outside"), ((-240, 0), "outside"), ((0, 200), "outside"),
+                                        ((0, -190), "outside"), ((230, 170), "no_sheet")])
+def test_a_sheet_partly_outside_the_frame_is_refused(shift, told):
+    # the same signed sheet, photographed whole (accepted), then held so that a side of it is
+    # beyond the frame's edge (the frame's edge is no side of the sheet), or only a corner of it
+    # is in the picture (no sheet to be seen: show it)
+    whole = np.array([[110, 95], [690, 70], [715, 510], [85, 530]], np.float32)
+    r = analyze_signature(di.photograph_sheet(di.signature_sheet(1), corners=whole)[0])
+    assert r.ok and not r.values["sheet_cut"], r.values
+    img, _ = di.photograph_sheet(di.signature_sheet(1), corners=whole + np.float32(shift))
+    r = analyze_signature(img)
+    assert not r.ok and r.failures[0] == told and r.png is None, (shift, r.failures, r.values)
+    if told == "outside":  # a sheet was found, reaching the edge: the sentence says what to do
+        assert r.values["sheet_cut"] and r.instruction_key == "document.signature.outside"
+        assert r.instruction("en") == "Put the whole sheet inside the frame: all four edges of the sheet must show."
+        assert r.instruction("fa").startswith("کل برگه را داخل کادر بگیرید")
+    else:
+        assert r.instruction_key == "document.signature.show"
+
+
+def test_a_bare_desk_is_no_signature_whatever_its_colour():
+    # no sheet at all: dark or light desks, smooth or grained, are told to show the sheet (a light
+    # desk once read as "printed" or "blurred", and a sheet that was not there could pass)
+    for kind in ("gravel", "grass", "brick"):
+        for tint in ((60, 90, 140), (170, 180, 190), (200, 205, 210)):
+            r = analyze_signature(di.desk(800, 600, kind, tint=tint))
+            assert r.failures == ["no_sheet"] and r.instruction_key == "document.signature.show", (kind, tint, r.values)
+
+
+def test_the_simulated_sheet_shifted_off_the_frame_is_refused():
+    from kiosk.capture.simdocs import DocumentScene
+
+    scene = DocumentScene("signature")
+    assert analyze_signature(scene.render(0.0)).ok
+    base = scene.corners(0.0)
+    scene.corners = lambda _t: base + np.float32([230, 0])  # type: ignore[method-assign]
+    r = analyze_signature(scene.render(0.0))
+    assert r.failures == ["outside"] and r.instruction_key == "document.signature.outside", r.values
+
+
 def test_cli_document_signature(tmp_path, capsys):
     from kiosk.__main__ import main
 

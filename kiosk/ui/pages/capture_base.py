@@ -100,6 +100,7 @@ class CapturePage(Page):
     def offer_preparation(self) -> None:
         """Show the preparation view: nothing is captured until ``start_capture``."""
         self.preparing = True
+        self.view.set_hold(0)
         self._show_prepare_texts()
         self.views.setCurrentWidget(self.prepare_view)
         self.sync_measurements()
@@ -149,6 +150,7 @@ class CapturePage(Page):
         capture.frame_ready.connect(self._on_frame)
         capture.report_ready.connect(self._on_report)
         capture.captured.connect(self._on_captured)
+        capture.steady_progress.connect(self._on_steady)
         capture.error.connect(self._on_device_failed)
         capture.start()
         return capture
@@ -161,6 +163,7 @@ class CapturePage(Page):
                 cap.frame_ready.disconnect(self._on_frame)
                 cap.report_ready.disconnect(self._on_report)
                 cap.captured.disconnect(self._on_captured)
+                cap.steady_progress.disconnect(self._on_steady)
                 cap.error.disconnect(self._on_device_failed)
             except (RuntimeError, TypeError):
                 pass
@@ -172,6 +175,7 @@ class CapturePage(Page):
         """No picture, measurement or sentence of the last session stays on the screen."""
         self.view.set_frame(None)
         self.view.set_guide_ok(False)
+        self.view.set_hold(0)
         self.staff_panel.show_report(None)
         self.clear_status("")
         self.end_preparation()
@@ -195,6 +199,11 @@ class CapturePage(Page):
 
     def on_report(self, frame, report) -> None:
         pass
+
+    def _on_steady(self, progress: float) -> None:
+        """The "hold still" ring of an autocapture run in the checker thread (documents)."""
+        if self.capture is not None:
+            self.view.set_hold(progress if self.live() and not self.preparing else 0)
 
     def _on_captured(self, capture) -> None:
         if self.capture is not None:  # not a late one from a screen already left

@@ -4,14 +4,21 @@ document checked in the checker thread on the newest frame only (``kiosk.workers
 instruction at a time, auto-capture (``AutoCaptureDocument``: the straightened card or the cleaned
 signature is sent), a "take it now" button for the staff as a fallback and, when
 ``signature.touch_pad`` is on, signing on the touch screen instead of paper.
+
+A card side is looked at before it is sent: the review shows the straightened card big with
+"Retake" and "Send" (the big button). Nothing goes to the broker before Send; Retake goes back to
+the camera (the camera stays open, a fresh auto-capture) and spends no try.
 """
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 from PySide6.QtCore import QCoreApplication as Q
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from kiosk.cvcompat import cv2
 from kiosk.quality.documents import prepare_card
 from kiosk.quality.signature import prepare_signature
 from kiosk.ui.pages.capture_base import CapturePage, sending_text
@@ -19,6 +26,8 @@ from kiosk.ui.signature_pad import SignaturePadWidget, pad_png
 from kiosk.ui.texts import key_sentence
 from kiosk.ui.widgets import CameraView
 from kiosk.workers.capture import ArmedAutoCapture, document_autocapture
+
+log = logging.getLogger(__name__)
 
 CARD_KEYS = (("sharpness", "sharpness", 0), ("glare", "glare", 3), ("area_share", "area", 2),
              ("corner_angle_dev", "angle", 1), ("faces", "faces", None))
@@ -69,7 +78,32 @@ class DocumentPage(CapturePage):
         row.addWidget(self.clear_pad)
         row.addWidget(self.send)
         self.body.addLayout(row)
+        self.build_review()
         self._sync()
+
+    def build_review(self) -> None:
+        """The captured card side, straightened, big, with "Retake" and "Send"."""
+        self.review = QWidget()
+        self.review.setObjectName("cardReview")
+        lay = QVBoxLayout(self.review)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(16)
+        self.review_question = self.label("bigInstruction", center=True)
+        self.review_view = CameraView(guide=CameraView.GUIDE_NONE)
+        self.retake = QPushButton()
+        self.retake.clicked.connect(self.retake_card)
+        self.send_card = QPushButton()
+        self.send_card.setObjectName("bigPrimary")
+        self.send_card.clicked.connect(self.send_reviewed)
+        lay.addWidget(self.review_question)
+        lay.addWidget(self.review_view, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.retake, 1, Qt.AlignmentFlag.AlignVCenter)
+        buttons.addSpacing(40)  # apart: a double tap on Send never lands on Retake
+        buttons.addWidget(self.send_card, 2)
+        lay.addLayout(buttons)
+        self.views.addWidget(self.review)
+        self._review_png: bytes | None = None
 
     # -- life of the screen
     def enter(self, **kw) -> None:
@@ -101,10 +135,12 @@ class DocumentPage(CapturePage):
         self.phase = "live"
         self.report = None
         self.pad.clear()
+        self._review_png = None
+        self.review_view.set_frame(None)
         self._sync()
 
     def measurements_apply(self) -> bool:
-        return self.mode == "camera"
+        return self.mode == "camera" and self.phase != "review"
 
     def capture_options(self) -> dict:
         # armed at once unless the preparation view is up (then on Start)
@@ -148,6 +184,9 @@ class DocumentPage(CapturePage):
         picture = getattr(report, "card", None)
         if picture is None:
             picture = getattr(report, "cleaned", None)
+        if self.kind != "signature" and picture is not None:
+            self.show_review(capture.png, picture)
+            return
         self._send(capture.png, picture)
 
     def take_now(self) -> None:
@@ -156,6 +195,12 @@ class DocumentPage(CapturePage):
         if frame is None or self.phase != "live" or self.preparing:
             return
         still, kind = frame.image.copy(), self.kind
+        if kind != "signature":  # a card is looked at before it is sent, whoever took it
+            png = prepare_card(still, "front" if kind == "id_front" else "back")
+            picture = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_COLOR)
+            if picture is not None:
+                self.show_review(png, picture)
+                return
 
         def prepare() -> bytes:
             if kind == "signature":
@@ -163,6 +208,44 @@ class DocumentPage(CapturePage):
             return prepare_card(still, "front" if kind == "id_front" else "back")
 
         self._send(prepare, still)
+
+    # -- the card's review
+    def show_review(self, png: bytes, picture: np.ndarray) -> None:
+        """The straightened card, big, with "Retake" and "Send": nothing is sent yet."""
+        self.phase = "review"
+        log.info("screen: %s_review", self.kind)  # the state's name only (support, the frozen soak)
+        self._review_png = png
+        self.view.set_hold(0)
+        self.review_view.set_frame(_bgr(picture))
+        self.views.setCurrentWidget(self.review)
+        self.sync_measurements()
+        self._sync()
+
+    def retake_card(self) -> None:
+        """Back to the camera: the picture is dropped, the broker never sees it, no try spent."""
+        if self.phase != "review":
+            return
+        self._review_png = None
+        self.review_view.set_frame(None)
+        self.phase = "live"
+        self.report = None
+        self.views.setCurrentWidget(self.live_view)
+        self.view.set_guide_ok(False)
+        self.clear_status("")
+        self._gate = ArmedAutoCapture(document_autocapture(self.kind, self.ctx.settings))
+        if self.capture is not None:
+            self.capture.replace_autocapture(self._gate)  # the camera stays open
+        else:
+            self.start_devices()
+        self.sync_measurements()
+        self._sync()
+
+    def send_reviewed(self) -> None:
+        png = self._review_png
+        if self.phase != "review" or png is None:
+            return
+        self._review_png = None
+        self._send(png, None)
 
     def send_pad(self) -> None:
         if self.phase != "live" or self.mode != "pad" or self.pad.empty:
@@ -172,6 +255,7 @@ class DocumentPage(CapturePage):
 
     def _send(self, png, picture) -> None:
         self.phase = "sending"
+        self.view.set_hold(0)
         if picture is not None and self.mode == "camera":
             self.view.set_guide_ok(True)
             self.view.set_frame(_bgr(picture))
@@ -186,7 +270,7 @@ class DocumentPage(CapturePage):
         QTimer.singleShot(500, lambda: self.phase == "done" and self.ctx.session.step_passed(self.kind))
 
     def _failed(self, exc) -> None:
-        self.end_preparation()  # straight back to the live view: no second preparation
+        self.end_preparation()  # straight back to the live view (from the review too): no second preparation
         self.phase = "live"
         self.report = None
         if self.mode == "camera":
@@ -225,6 +309,12 @@ class DocumentPage(CapturePage):
         self.switch.setEnabled(live)
         self.take.setVisible(self.mode == "camera")
         self.take.setEnabled(live)
+        reviewing = self.phase == "review"
+        self.retake.setEnabled(reviewing)
+        self.send_card.setEnabled(reviewing)
+        self.review_question.setText(
+            Q.translate("Document", "Is the whole card sharp and easy to read?") if reviewing
+            else sending_text() if self.phase == "sending" else Q.translate("Document", "Thank you, received."))
         self.clear_pad.setVisible(self.mode == "pad")
         self.send.setVisible(self.mode == "pad")
         self.send.setEnabled(live and not self.pad.empty)
@@ -246,6 +336,8 @@ class DocumentPage(CapturePage):
         self.take.setText(Q.translate("Document", "Take it now (staff)"))
         self.clear_pad.setText(Q.translate("Document", "Clear"))
         self.send.setText(Q.translate("Document", "Send"))
+        self.retake.setText(Q.translate("Document", "Retake"))
+        self.send_card.setText(Q.translate("Document", "Send"))
         if self.phase == "sending" and self.status_error is None:
             self.status.setText(sending_text())
         elif self.phase == "done":

@@ -17,7 +17,9 @@ from kiosk.ui.widgets import CameraView
 
 
 def make_autocapture(settings):
-    return AutoCapture(settings=settings)
+    """Fires when every check held for ``quality.steady_seconds`` over at least 3 checked frames
+    (the "hold still" ring fills meanwhile), with the best of those frames."""
+    return AutoCapture(settings=settings, min_frames=3)
 
 
 class SelfiePage(CapturePage):
@@ -88,6 +90,7 @@ class SelfiePage(CapturePage):
         self.view.set_guide_ok(bool(getattr(report, "ok", False)))
         self._show_instruction()
         shot = self.auto.feed(frame, report) if self.auto is not None else None
+        self.view.set_hold(self.auto.progress if self.auto is not None and shot is None else 0)
         if shot is not None:
             self._captured(shot)
 
@@ -129,6 +132,7 @@ class SelfiePage(CapturePage):
         self.end_preparation()
         self.phase = "live"
         self.reason = None
+        self.view.set_hold(0)
         self.auto = make_autocapture(self.ctx.settings)
         self.clear_status("")
         self._sync()

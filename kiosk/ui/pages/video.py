@@ -7,7 +7,13 @@ for the selfie video).
 A long text (a 45-word commitment text) is always readable: smaller type by its length
 (``kiosk.core.reading.text_size``), in a box that scrolls, and while recording it scrolls by
 itself at the reading pace (a teleprompter); the recording lasts as long as the text needs
-(``kiosk.broker.admittance.recording_seconds``)."""
+(``kiosk.broker.admittance.recording_seconds``).
+
+The preview never moves: the 3-2-1 is drawn over the picture (``CameraView.add_overlay``), the
+text box keeps one height for a text and the buttons' row keeps its room when they hide. The
+microphone's level and the recording's bar are labelled ("Microphone", "Recording length: 6 s";
+"● REC 4 s" counts the seconds left). The sentences the broker gives are Persian: in English a
+short note above the text says to read it aloud in Persian."""
 from __future__ import annotations
 
 import logging
@@ -54,6 +60,8 @@ class VideoPage(CapturePage):
         self.local_key: str | None = None
         self.reason: int | None = None  # the broker's status for a refused video
         self.warning_key: str | None = None
+        self.read_note = self.label("readNote", center=True)  # English only: the text is Persian
+        self.read_note.setVisible(False)
         self.sentence = self.label("sentence", center=True)
         self.sentence.setProperty("length", "short")
         self.sentence_box = QScrollArea()
@@ -70,9 +78,11 @@ class VideoPage(CapturePage):
         self.record_seconds = 0.0
         self.countdown = self.label("countdown", center=True)
         self.countdown.setVisible(False)
+        self.view.add_overlay(self.countdown)  # over the picture: the preview never moves for it
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress.setTextVisible(False)
+        self.progress.setFixedHeight(28)  # as the level meter beside it
         self.meter = LevelMeter()
         self.rec = QLabel()  # "● REC 4 s" while recording
         self.rec.setObjectName("recDot")
@@ -80,24 +90,34 @@ class VideoPage(CapturePage):
         self.seconds_left = 0
         self.mic_icon = QLabel()
         self.mic_icon.setPixmap(icon_pixmap("microphone", 32))
+        self.mic_label = self.label("meterLabel", wrap=False)  # "Microphone"
+        self.time_label = self.label("meterLabel", wrap=False)  # "Recording length: 6 s"
         self.tries = self.label("stepLabel", center=True)
         self.start_button = self.button(primary=True)
         self.start_button.clicked.connect(self.start_countdown)
         self.again = self.button(primary=True)
         self.again.clicked.connect(self.try_again)
+        for b in (self.start_button, self.again):  # hidden, they keep their room: the preview stays put
+            policy = b.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            b.setSizePolicy(policy)
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self._tick)
+        self.body.addWidget(self.read_note)
         self.body.addWidget(self.sentence_box)
-        mid = QHBoxLayout()
-        mid.addWidget(self.view, 3)
-        mid.addWidget(self.countdown, 1)
-        self.body.addLayout(mid, 1)
+        self.body.addWidget(self.view, 1)
         meters = QHBoxLayout()
-        meters.addWidget(self.rec)
         meters.addWidget(self.mic_icon)
+        meters.addWidget(self.mic_label)
         meters.addWidget(self.meter, 1)
+        meters.addSpacing(24)
+        meters.addWidget(self.time_label)
         meters.addWidget(self.progress, 3)
+        meters.addWidget(self.rec)
+        policy = self.rec.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)  # the bar does not jump when REC shows
+        self.rec.setSizePolicy(policy)
         self.body.addLayout(meters)
         self.body.addWidget(self.status)
         row = QHBoxLayout()
@@ -141,8 +161,7 @@ class VideoPage(CapturePage):
             return
         self.sentence.ensurePolished()
         need = self.sentence.heightForWidth(width)
-        self.sentence_box.setMinimumHeight(min(max(need, 0) + 4, limit))
-        self.sentence_box.setMaximumHeight(limit)
+        self.sentence_box.setFixedHeight(min(max(need, 0) + 4, limit))  # one height per text: the preview stays put
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt name
         super().resizeEvent(event)
@@ -152,6 +171,16 @@ class VideoPage(CapturePage):
         self.seconds_left = max(0, int(left + 0.999))
         self.rec.setText("● " + Q.translate("Video", "REC {n} s").format(n=fmt_number(self.seconds_left, self.lang)))
         self.rec.setVisible(self.phase == "recording")
+
+    def _show_labels(self) -> None:
+        self.mic_label.setText(Q.translate("Video", "Microphone"))
+        seconds = self.record_seconds or float(self.ctx.settings["recording.seconds"])
+        self.time_label.setText(Q.translate("Video", "Recording length: {n} s").format(
+            n=fmt_number(int(seconds + 0.5), self.lang)))
+        persian = any("\u0600" <= ch <= "\u06ff" for ch in self.text)
+        self.read_note.setVisible(self.lang == "en" and persian)  # the text is Persian, the screen English
+        self.read_note.setText(Q.translate("Video", "Read this text aloud in Persian.") if self.kind == "admittance_video"
+                               else Q.translate("Video", "Read this sentence aloud in Persian."))
 
     def leave(self) -> None:
         self.timer.stop()
@@ -184,8 +213,10 @@ class VideoPage(CapturePage):
         self.count = 3
         self.timer.setInterval(int(getattr(self.ctx, "countdown_ms", 1000)))
         self.local_key = None
-        self.countdown.setVisible(True)
         self.countdown.setText(fmt_number(self.count, self.lang))
+        self.view.place_overlays()
+        self.countdown.setVisible(True)
+        self.countdown.raise_()
         self.clear_status(Q.translate("Video", "Get ready…"))
         self.timer.start()
         self._sync()
@@ -301,6 +332,7 @@ class VideoPage(CapturePage):
         if self.sentence.text() != shown:
             self.sentence.setText(shown)
             self.fit_sentence()
+        self._show_labels()
         self.start_button.setVisible(self.phase in ("ready", "retake"))
         self.again.setVisible(self.phase == "failed")
         session = self.ctx.session
