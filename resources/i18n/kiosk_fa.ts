@@ -659,8 +659,8 @@
     </message>
     <message>
         <location filename="../../kiosk/ui/pages/problem.py" line="141"/>
-        <source>Video of the commitment text</source>
-        <translation>ویدئوی متن تعهد</translation>
+        <source>Video reading the declaration</source>
+        <translation>ویدئوی خواندن متن تعهد</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/pages/problem.py" line="142"/>
@@ -837,33 +837,45 @@
         <translation>این جمله را به فارسی بلند بخوانید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="192"/>
-        <location filename="../../kiosk/ui/pages/video.py" line="357"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="355"/>
+        <source>Getting the text to read…</source>
+        <translation>در حال دریافت متنی که باید بخوانید…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/video.py" line="356"/>
+        <source>When you are ready, press Start and read the text aloud.</source>
+        <translation>هر وقت آماده بودید «شروع» را بزنید و متن را بلند بخوانید.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/video.py" line="358"/>
+        <source>Recording: read the text aloud now.</source>
+        <translation>در حال ضبط: اکنون متن را بلند بخوانید.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/video.py" line="361"/>
         <source>Getting the sentence to read…</source>
         <translation>در حال دریافت جمله‌ای که باید بخوانید…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="206"/>
-        <location filename="../../kiosk/ui/pages/video.py" line="358"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="362"/>
         <source>When you are ready, press Start and read the sentence aloud.</source>
         <translation>هر وقت آماده بودید «شروع» را بزنید و جمله را بلند بخوانید.</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/pages/video.py" line="220"/>
-        <location filename="../../kiosk/ui/pages/video.py" line="359"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="357"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="363"/>
         <source>Get ready…</source>
         <translation>آماده شوید…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="236"/>
-        <location filename="../../kiosk/ui/pages/video.py" line="257"/>
-        <location filename="../../kiosk/ui/pages/video.py" line="360"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="364"/>
         <source>Recording: read the sentence aloud now.</source>
         <translation>در حال ضبط: اکنون جمله را بلند بخوانید.</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/pages/video.py" line="299"/>
-        <location filename="../../kiosk/ui/pages/video.py" line="362"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="378"/>
         <source>Thank you, your video was accepted.</source>
         <translation>سپاس، ویدئوی شما پذیرفته شد.</translation>
     </message>
@@ -883,17 +895,17 @@
         <translation>شروع</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="348"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="369"/>
         <source>Video: read the declaration</source>
         <translation>ویدئو: خواندن متن تعهد</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="349"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="370"/>
         <source>Video: read the sentence</source>
         <translation>ویدئو: خواندن جمله</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/video.py" line="355"/>
+        <location filename="../../kiosk/ui/pages/video.py" line="376"/>
         <source>Try again</source>
         <translation>تلاش دوباره</translation>
     </message>

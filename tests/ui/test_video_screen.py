@@ -39,6 +39,10 @@ def test_the_preview_stays_put_through_the_countdown_and_the_bars_are_labelled(q
     assert page.mic_label.isVisible() and page.mic_label.text() == "Microphone"
     seconds = round(page.record_seconds or window.settings["recording.seconds"])
     assert page.time_label.isVisible() and page.time_label.text() == f"Recording length: {seconds} s"
+    qtbot.waitUntil(lambda: page.view.guide_ok, timeout=30000)  # a good face: the oval turns green, as on the selfie
+    assert page.status.text() == "When you are ready, press Start and read the sentence aloud."
+    declaration = window.pages["admittance_video"]  # the declaration's screen names what is read
+    assert declaration.phase_text("ready") == "When you are ready, press Start and read the text aloud."
     click(qtbot, page.start_button)
     qtbot.waitUntil(lambda: page.phase == "countdown" and page.countdown.isVisible(), timeout=10000)
     _settle()

@@ -138,7 +138,7 @@ def step_title(step: str) -> str:
         "id_back": Q.translate("Steps", "National card, back"),
         "selfie": Q.translate("Steps", "Photo of the face"),
         "selfie_video": Q.translate("Steps", "Video reading a sentence"),
-        "admittance_video": Q.translate("Steps", "Video of the commitment text"),
+        "admittance_video": Q.translate("Steps", "Video reading the declaration"),
         "verify": Q.translate("Steps", "Final verification"),
     }
     return names.get(step, step)

@@ -189,7 +189,7 @@ class VideoPage(CapturePage):
 
     def fetch_sentence(self) -> None:
         self.phase = "loading"
-        self.clear_status(Q.translate("Video", "Getting the sentence to read…"))
+        self.clear_status(self.phase_text("loading"))
         self._sync()
         self.ctx.session.get_sentence(self.kind, self._got_sentence, self._failed)
 
@@ -203,7 +203,7 @@ class VideoPage(CapturePage):
             self.sentence.style().polish(self.sentence)
         self.sentence_box.verticalScrollBar().setValue(0)
         self.phase = "ready"
-        self.clear_status(Q.translate("Video", "When you are ready, press Start and read the sentence aloud."))
+        self.clear_status(self.phase_text("ready"))
         self._sync()
 
     def start_countdown(self) -> None:
@@ -233,7 +233,7 @@ class VideoPage(CapturePage):
         seconds = self.record_seconds or float(self.ctx.settings["recording.seconds"])
         self._show_rec(seconds)
         self.sentence_box.verticalScrollBar().setValue(0)
-        self.clear_status(Q.translate("Video", "Recording: read the sentence aloud now."))
+        self.clear_status(self.phase_text("recording"))
         self._sync()
         self.out_path = self.ctx.recording_path()
         store, kind = self.ctx.session.store, self.kind
@@ -254,7 +254,7 @@ class VideoPage(CapturePage):
         if p.warning_key != self.warning_key:
             self.warning_key = p.warning_key
             self.status.setText(key_sentence(p.warning_key, self.lang) if p.warning_key else
-                                Q.translate("Video", "Recording: read the sentence aloud now."))
+                                self.phase_text("recording"))
 
     def _on_recorded(self, result) -> None:
         ref = getattr(result, "ref", None)
@@ -343,6 +343,27 @@ class VideoPage(CapturePage):
         self.start_button.setText(Q.translate("Video", "Record again") if self.phase == "retake"
                                   else Q.translate("Video", "Start"))
 
+    def on_report(self, frame, report) -> None:
+        # the oval turns green while the face would pass, as on the selfie: the applicant sees
+        # they are placed well before pressing Start (it stayed white on the video screens)
+        self.view.set_guide_ok(bool(getattr(report, "ok", False)))
+
+    def phase_text(self, phase: str) -> str:
+        """The status line of a phase, naming what is read: the sentence, or the declaration."""
+        if self.kind == "admittance_video":
+            return {
+                "loading": Q.translate("Video", "Getting the text to read…"),
+                "ready": Q.translate("Video", "When you are ready, press Start and read the text aloud."),
+                "countdown": Q.translate("Video", "Get ready…"),
+                "recording": Q.translate("Video", "Recording: read the text aloud now."),
+            }[phase]
+        return {
+            "loading": Q.translate("Video", "Getting the sentence to read…"),
+            "ready": Q.translate("Video", "When you are ready, press Start and read the sentence aloud."),
+            "countdown": Q.translate("Video", "Get ready…"),
+            "recording": Q.translate("Video", "Recording: read the sentence aloud now."),
+        }[phase]
+
     def title(self) -> str:
         if self.kind == "admittance_video":
             return Q.translate("Video", "Video: read the declaration")
@@ -353,14 +374,8 @@ class VideoPage(CapturePage):
         if not hasattr(self, "again"):
             return
         self.again.setText(Q.translate("Video", "Try again"))
-        texts = {
-            "loading": Q.translate("Video", "Getting the sentence to read…"),
-            "ready": Q.translate("Video", "When you are ready, press Start and read the sentence aloud."),
-            "countdown": Q.translate("Video", "Get ready…"),
-            "recording": Q.translate("Video", "Recording: read the sentence aloud now."),
-            "sending": sending_text(),
-            "done": Q.translate("Video", "Thank you, your video was accepted."),
-        }
+        texts = {phase: self.phase_text(phase) for phase in ("loading", "ready", "countdown", "recording")}
+        texts.update(sending=sending_text(), done=Q.translate("Video", "Thank you, your video was accepted."))
         if self.status_error is not None:
             pass
         elif self.phase == "retake" and self.local_key:
