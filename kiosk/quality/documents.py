@@ -254,7 +254,24 @@ class Quad:
     method: str
 
 
-def _candidate_masks(small: np.ndarray, grey: np.ndarray, edges: np.ndarray) -> list[tuple[str, np.ndarray]]:
+def desk_likeness(small: np.ndarray) -> np.ndarray:
+    """How common each pixel's colour is on the frame's rim (the desk), after the texture is
+    smoothed away: histogram back-projection of the rim's 8 x 8 x 8 CIELAB bins, uint8, where
+    20 is 0.16 % of the rim. Below 20: a colour rare on the desk (the card, a finger)."""
+    smooth = cv2.cvtColor(cv2.GaussianBlur(small, (0, 0), 5), cv2.COLOR_BGR2LAB)
+    rim = np.zeros(smooth.shape[:2], np.uint8)
+    b = max(4, smooth.shape[0] // 40)
+    rim[:b], rim[-b:], rim[:, :b], rim[:, -b:] = 255, 255, 255, 255
+    bins = (smooth // 32).astype(np.int32)  # 8 x 8 x 8 colour bins
+    index = (bins[:, :, 0] * 8 + bins[:, :, 1]) * 8 + bins[:, :, 2]
+    hist = np.bincount(index[rim > 0], minlength=512).astype(np.float32) / max(1, int(np.count_nonzero(rim)))
+    like = (hist[index] * 255.0 * 50).clip(0, 255).astype(np.uint8)
+    out: np.ndarray = cv2.GaussianBlur(like, (0, 0), 3)
+    return out
+
+
+def _candidate_masks(small: np.ndarray, grey: np.ndarray, edges: np.ndarray,
+                     like: np.ndarray) -> list[tuple[str, np.ndarray]]:
     masks = []
     k = cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5))
     masks.append(("edges", cv2.dilate(edges, k)))
@@ -274,16 +291,7 @@ def _candidate_masks(small: np.ndarray, grey: np.ndarray, edges: np.ndarray) -> 
     cm = cv2.morphologyEx(cv2.morphologyEx(cm, cv2.MORPH_OPEN, k2), cv2.MORPH_CLOSE, k2)
     masks.append(("colour", cm))
     # a textured desk (granite, gravel, patterned cloth): what is unlike the desk's own colours,
-    # after the texture is smoothed away (histogram back-projection of the frame's border)
-    smooth = cv2.cvtColor(cv2.GaussianBlur(small, (0, 0), 5), cv2.COLOR_BGR2LAB)
-    rim = np.zeros(smooth.shape[:2], np.uint8)
-    b = max(4, smooth.shape[0] // 40)
-    rim[:b], rim[-b:], rim[:, :b], rim[:, -b:] = 255, 255, 255, 255
-    bins = (smooth // 32).astype(np.int32)  # 8 x 8 x 8 colour bins
-    index = (bins[:, :, 0] * 8 + bins[:, :, 1]) * 8 + bins[:, :, 2]
-    hist = np.bincount(index[rim > 0], minlength=512).astype(np.float32) / max(1, int(np.count_nonzero(rim)))
-    like = (hist[index] * 255.0 * 50).clip(0, 255).astype(np.uint8)  # 20 = 0.16 % of the rim
-    like = cv2.GaussianBlur(like, (0, 0), 3)
+    # after the texture is smoothed away (``desk_likeness``)
     unlike = (like < 20).astype(np.uint8) * 255  # a colour rare on the desk's rim
     k3 = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (11, 11))
     unlike = cv2.morphologyEx(cv2.morphologyEx(unlike, cv2.MORPH_OPEN, k3), cv2.MORPH_CLOSE, k3)
@@ -335,44 +343,54 @@ def _side_support(a: np.ndarray, b: np.ndarray, near_edge: np.ndarray) -> float:
     return float(np.count_nonzero(near_edge[pts[:, 1], pts[:, 0]])) / n
 
 
-def _grow_to_aspect(quad: np.ndarray, aspect: float, near_edge: np.ndarray, grey: np.ndarray) -> np.ndarray:
-    """A quad longer than ID-1 is usually the card without its coloured band (header or footer)
-    of a colour the segmentation gave to the desk. Move one long side outwards (along the short
-    sides, so perspective is kept) to where it lies on an edge, with a band of one printed
-    colour in between (not desk texture), as long as the result is not shorter than ID-1 allows.
-    Returns ``quad`` unchanged when no growth fits."""
+def _poly_mask(poly: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    m = np.zeros(shape[:2], np.uint8)
+    cv2.fillConvexPoly(m, np.rint(poly).astype(np.int32), 255)
+    return m > 0
+
+
+def _grow_to_aspect(quad: np.ndarray, aspect: float, near_edge: np.ndarray, like: np.ndarray,
+                    lab: np.ndarray, grey: np.ndarray) -> np.ndarray:
+    """A card segmented without its coloured band (header or footer) of a colour the segmentation
+    gave to the desk: move one long side outwards (along the short sides, so perspective is kept)
+    to the nearest place where it lies on an unbroken edge, when the band in between is of
+    colours rare on the desk (``like``: ``desk_likeness``; a band of desk texture between the card
+    and a straight line of the desk is not the card's) and the result is not shorter than ID-1
+    allows (perspective included). Returns ``quad`` unchanged when no growth fits."""
     q = landscape(order_corners(quad)).astype(np.float64)
     best, best_score = quad, 0.0
-    smooth = grey  # already the median-filtered grey of find_quads
     for top in (True, False):
         a, b = (0, 1) if top else (3, 2)  # the long side to move
         c, d = (3, 2) if top else (0, 1)  # the opposite long side
-        for t in np.arange(0.06, 0.5, 0.01):  # the nearest unbroken edge outwards with a plain band
+        for t in np.arange(0.06, 0.5, 0.01):  # the nearest unbroken edge outwards
             grown = q.copy()
             grown[a] = q[a] + (q[a] - q[c]) * t
             grown[b] = q[b] + (q[b] - q[d]) * t
             long_side = float(np.linalg.norm(grown[1] - grown[0]) + np.linalg.norm(grown[2] - grown[3]))
             short_side = float(np.linalg.norm(grown[3] - grown[0]) + np.linalg.norm(grown[2] - grown[1]))
-            if long_side / max(1e-9, short_side) < aspect / 1.12:  # (q is landscape-ordered)
+            if long_side / max(1e-9, short_side) < aspect / 1.25:  # (q is landscape-ordered)
                 break
             support = _side_support(grown[a], grown[b], near_edge)
             if support < 0.9:  # the card's own border is unbroken (a header's title is not)
                 continue
-            poly = np.array([q[a], q[b], grown[b], grown[a]], np.int32)
-            x, y, bw, bh = cv2.boundingRect(poly)
-            x, y = max(0, x), max(0, y)
-            band = np.zeros((bh, bw), np.uint8)
-            cv2.fillConvexPoly(band, poly - [x, y], 255)
-            roi = smooth[y:y + bh, x:x + bw]
-            band = band[:roi.shape[0], :roi.shape[1]]
-            if np.count_nonzero(band) < 20:
-                continue
-            _, std = cv2.meanStdDev(roi, mask=band)
-            uniform = max(0.0, 1.0 - float(std[0][0]) / 60.0)
-            if uniform <= 0.3:
-                continue
-            if support * uniform > best_score:
-                best, best_score = order_corners(grown.astype(np.float32)), support * uniform
+            far = grown.copy()  # a strip of the same width just outside: the desk beyond the grown side
+            far[a] = q[a] + (q[a] - q[c]) * 2 * t
+            far[b] = q[b] + (q[b] - q[d]) * 2 * t
+            band_m = _poly_mask(np.array([q[a], q[b], grown[b], grown[a]]), like.shape)
+            out_m = _poly_mask(np.array([grown[a], grown[b], far[b], far[a]]), like.shape)
+            if np.count_nonzero(band_m) < 20 or np.count_nonzero(out_m) < 20:
+                break
+            # the band is the card's when its colours are rare on the desk, or when it is plain
+            # (one printed colour, not desk texture) and unlike the desk just beyond it
+            rare = float(np.count_nonzero(like[band_m] < 20)) / np.count_nonzero(band_m)
+            g = grey[band_m].astype(np.float32)  # robust spread: a title printed on the band is a minority
+            plain = max(0.0, 1.0 - 1.4826 * float(np.median(np.abs(g - np.median(g)))) / 30.0)
+            contrast = float(np.linalg.norm(np.median(lab[band_m], axis=0) - np.median(lab[out_m], axis=0)))
+            if rare < 0.8 and (plain <= 0.3 or contrast < 20.0):  # the band is desk: this side is the card's own
+                break
+            rare = max(rare, plain)
+            if support * rare > best_score:
+                best, best_score = order_corners(grown.astype(np.float32)), support * rare
             break
     return best
 
@@ -412,7 +430,9 @@ def find_quads(image, *, aspect: float | None = ID1_ASPECT, min_aspect: float = 
     frame_area = float(sh * sw)
     found: list[Quad] = []
     smooth_grey = None
-    for method, mask in _candidate_masks(small, grey, edges):
+    like = desk_likeness(small)
+    lab = cv2.cvtColor(cv2.GaussianBlur(small, (0, 0), 2), cv2.COLOR_BGR2LAB).astype(np.float32)
+    for method, mask in _candidate_masks(small, grey, edges, like):
         contours, _ = cv2.findContours(mask, cv2.RETR_LIST if method == "edges" else cv2.RETR_EXTERNAL,
                                        cv2.CHAIN_APPROX_SIMPLE)
         for cnt in contours:
@@ -431,10 +451,10 @@ def find_quads(image, *, aspect: float | None = ID1_ASPECT, min_aspect: float = 
             quad = order_corners(quad)
             if _hugs_frame(quad, sw, sh):  # the frame's own border (a textured desk), not a card
                 continue
-            if aspect is not None and quad_aspect(quad) > aspect * 1.08:
+            if aspect is not None:
                 if smooth_grey is None:
                     smooth_grey = cv2.medianBlur(grey, 5)
-                quad = _grow_to_aspect(quad, aspect, near_edge, smooth_grey)
+                quad = _grow_to_aspect(quad, aspect, near_edge, like, lab, smooth_grey)
             asp = quad_aspect(quad)
             if aspect is not None and not (min_aspect <= asp <= max_aspect):
                 continue
@@ -682,6 +702,9 @@ def finger_intrusion(image: np.ndarray, corners: np.ndarray, corner_zone: float 
         region = np.isin(labels[m:m + ch, m:m + cw], list(ids))
         if not region.any():
             continue
+        ys, xs = np.nonzero(region)
+        if xs.max() - xs.min() >= 0.9 * cw or ys.max() - ys.min() >= 0.9 * ch:
+            continue  # from one side of the card to the other: a printed band (a header), not a finger
         out["depth"] = max(out["depth"], float(dist_in[region].max()) / ch)
         out["corner"] = out["corner"] or bool((region & zone).any())
         # what is printed around it: a finger on text or on the photo is ringed by print
