@@ -255,6 +255,26 @@ def test_clean_card_on_a_textured_desk_in_perspective_passes(finder, desk, pitch
     assert corner_error(r.corners, truth) < 0.05 * 480, (r.corners, truth)
 
 
+@pytest.mark.parametrize("seed", [3, 41])
+@pytest.mark.parametrize("pitch,yaw,roll", [(22, 0, -5), (-25, 5, 8), (0, 24, -3), (15, -20, 12)])
+def test_clean_card_on_pebbles_passes_with_its_header(finder, seed, pitch, yaw, roll):
+    # many small stones of every colour: a dark stone beside the card's blue header is not a
+    # finger (a band from one side of the card to the other is print), and the header, segmented
+    # with the desk, is given back to the card (a plain band unlike the stones beyond it)
+    truth = cs.perspective_corners(400, 300, 480, pitch, yaw, roll)
+    r = analyze_card(cs.shoot("pebbles", truth, seed=seed), "front", detector=finder)
+    assert r.ok, r.to_dict()
+    assert corner_error(r.corners, truth) < 0.05 * 480, (r.corners, truth)
+
+
+def test_a_band_of_desk_beside_the_card_is_not_grown_into_it():
+    # a patterned cloth's straight lines beside the card: the band between is desk, not header
+    truth = cs.perspective_corners(400, 300, 480, 20, 0, -4)
+    for seed in (4, 9):
+        quads = D.find_quads(cs.shoot("cloth", truth, seed=seed))
+        assert quads and corner_error(quads[0].corners, truth) < 0.05 * 480, (seed, quads[:1], truth)
+
+
 @pytest.mark.parametrize("desk", ["granite", "wood"])
 def test_a_corner_really_outside_the_frame_is_cut_off(finder, desk):
     r = analyze_card(cs.shoot(desk, cs.perspective_corners(150, 320, 480, 10, 0, 5)), "front", detector=finder)
