@@ -629,8 +629,15 @@ def finger_intrusion(image: np.ndarray, corners: np.ndarray, corner_zone: float 
     big = cv2.warpPerspective(image, hmat, (cw + 2 * m, ch + 2 * m), flags=cv2.INTER_AREA,
                               borderMode=cv2.BORDER_REPLICATE)
     lab = cv2.cvtColor(cv2.GaussianBlur(big, (0, 0), 1.5), cv2.COLOR_BGR2LAB).astype(np.float32)
-    edges = cv2.dilate(cv2.Canny(cv2.GaussianBlur(cv2.cvtColor(big, cv2.COLOR_BGR2GRAY), (0, 0), 1.2), 30, 90),
-                       np.ones((5, 5), np.uint8))
+    grey_big = cv2.GaussianBlur(cv2.cvtColor(big, cv2.COLOR_BGR2GRAY), (0, 0), 1.2)
+    canny = cv2.Canny(grey_big, 30, 90) > 0
+    # the card's edge runs along the side: an edge pixel counts for a side only when its gradient
+    # is mostly across that side (a finger's outline or nail crossing the side does not)
+    gx = np.abs(cv2.Sobel(grey_big, cv2.CV_32F, 1, 0, ksize=3))
+    gy = np.abs(cv2.Sobel(grey_big, cv2.CV_32F, 0, 1, ksize=3))
+    k3 = np.ones((3, 3), np.uint8)
+    edges_h = cv2.dilate((canny & (gy > 1.5 * gx)).astype(np.uint8), k3)  # along the top and bottom
+    edges_v = cv2.dilate((canny & (gx > 1.5 * gy)).astype(np.uint8), k3)  # along the left and right
     # the edge walked clockwise, one sample every 2 px: (edge point, inward normal)
     step = 2
     pts, normals = [], []
@@ -650,7 +657,8 @@ def finger_intrusion(image: np.ndarray, corners: np.ndarray, corner_zone: float 
     on_edge = np.zeros(len(p), bool)
     for off in range(-6, 7, 2):  # the found outline may be a few px off the true edge
         q = np.rint(p + nv * off).astype(int)
-        on_edge |= edges[q[:, 1].clip(0, big.shape[0] - 1), q[:, 0].clip(0, big.shape[1] - 1)] > 0
+        qx, qy = q[:, 0].clip(0, big.shape[1] - 1), q[:, 1].clip(0, big.shape[0] - 1)
+        on_edge |= np.where(nv[:, 1] != 0, edges_h[qy, qx], edges_v[qy, qx]) > 0
     n = len(p)
     k1, k2 = 25 // step, 70 // step  # neighbours along the edge, beyond a finger's width
     # unlike the card further along the edge, on either side (medians over k1..k2 samples away;
@@ -662,7 +670,15 @@ def finger_intrusion(image: np.ndarray, corners: np.ndarray, corner_zone: float 
     after = med[idx + k1]
     foreign = np.maximum(np.linalg.norm(ins - before, axis=1), np.linalg.norm(ins - after, axis=1)) > 20.0
     # ... and the same thing just outside the edge: it crosses the edge (a printed band ends there)
-    foreign &= np.linalg.norm(ins - outs, axis=1) < 25.0
+    # (a finger crosses the edge at a slant: what is outside may be a little further along)
+    tangent = np.stack([np.abs(nv[:, 1]), np.abs(nv[:, 0])], axis=1)
+    across = np.linalg.norm(ins - outs, axis=1)
+    for shift in (-8, -4, 4, 8):
+        o = np.rint(p - nv * 5 + tangent * shift).astype(int)
+        o[:, 0] = o[:, 0].clip(0, big.shape[1] - 1)
+        o[:, 1] = o[:, 1].clip(0, big.shape[0] - 1)
+        across = np.minimum(across, np.linalg.norm(ins - lab[o[:, 1], o[:, 0]], axis=1))
+    foreign &= across < 25.0
     # the rounded corners (3.18 mm of 54: 6 % of the height) show the desk inside the rectangle
     r = 0.05 * ch
     near_corner = np.zeros(n, bool)
@@ -708,8 +724,10 @@ def finger_intrusion(image: np.ndarray, corners: np.ndarray, corner_zone: float 
         out["depth"] = max(out["depth"], float(dist_in[region].max()) / ch)
         out["corner"] = out["corner"] or bool((region & zone).any())
         # what is printed around it: a finger on text or on the photo is ringed by print
-        ring = cv2.dilate(region.astype(np.uint8), np.ones((11, 11), np.uint8)) > 0
-        ring &= ~region & (dist_in > 0.04 * ch)
+        # (a ring 5-10 px beyond the region: the finger's own shaded outline is not print)
+        r8 = region.astype(np.uint8)
+        ring = cv2.dilate(r8, np.ones((21, 21), np.uint8)) > 0
+        ring &= ~(cv2.dilate(r8, np.ones((11, 11), np.uint8)) > 0) & (dist_in > 0.04 * ch)
         if np.count_nonzero(ring) >= 30:
             out["print"] = max(out["print"], float(np.count_nonzero(printed[ring])) / np.count_nonzero(ring))
     return out
