@@ -386,7 +386,7 @@ def _grow_to_aspect(quad: np.ndarray, aspect: float, near_edge: np.ndarray, like
             g = grey[band_m].astype(np.float32)  # robust spread: a title printed on the band is a minority
             plain = max(0.0, 1.0 - 1.4826 * float(np.median(np.abs(g - np.median(g)))) / 30.0)
             contrast = float(np.linalg.norm(np.median(lab[band_m], axis=0) - np.median(lab[out_m], axis=0)))
-            if rare < 0.8 and (plain <= 0.3 or contrast < 20.0):  # the band is desk: this side is the card's own
+            if rare < 0.8 and (plain < 0.8 or contrast < 20.0):  # the band is desk: this side is the card's own
                 break
             rare = max(rare, plain)
             if support * rare > best_score:
@@ -412,6 +412,47 @@ def _snap_outwards(quad: np.ndarray, near_edge: np.ndarray, max_t: float = 0.12)
     return q.astype(np.float32)
 
 
+def _slide_sides(quad: np.ndarray, near_edge: np.ndarray, thin_edge: np.ndarray, reach: int = 12,
+                 good: float = 0.9) -> np.ndarray:
+    """Each side not lying on an edge (support on ``near_edge`` under ``good``: a thumb or the
+    desk's texture bent the segmented outline) is moved, each end up to ``reach`` px across the
+    side, to where it lies best on ``thin_edge`` (edges widened by one pixel: the card's side is
+    one straight, unbroken edge; a textured desk's edges are short and scattered), and kept there
+    only when that is ``good``; the corners are the intersections of the four lines."""
+    q = order_corners(quad).astype(np.float64)
+    lines, moved = [], False
+    offsets = np.arange(-reach, reach + 1, 2, dtype=np.float64)
+    for i in range(4):
+        a, b = q[i], q[(i + 1) % 4]
+        d = b - a
+        u = d / max(1e-9, float(np.linalg.norm(d)))
+        n = np.array([-u[1], u[0]])
+        best = (a, b)
+        if _side_support(a, b, near_edge) < good:
+            best_sup = 0.0
+            for da in offsets:
+                for db in offsets:
+                    pa, pb = a + n * da, b + n * db
+                    sup = _side_support(pa, pb, thin_edge)
+                    if sup > best_sup + 1e-9:
+                        best, best_sup = (pa, pb), sup
+            if best_sup < good:
+                best = (a, b)
+            moved = moved or best[0] is not a
+        pa, pb = best
+        v = (pb - pa) / max(1e-9, float(np.linalg.norm(pb - pa)))
+        lines.append((v[0], v[1], pa[0], pa[1]))
+    if not moved:
+        return quad
+    out = []
+    for i in range(4):
+        p = _line_intersection(lines[i - 1], lines[i])
+        if p is None:
+            return quad
+        out.append(p)
+    return np.array(out, np.float32)
+
+
 def find_quads(image, *, aspect: float | None = ID1_ASPECT, min_aspect: float = 1.2, max_aspect: float = 2.2,
                min_area: float = 0.03, prefer: str = "area", min_support: float = 0.6) -> list[Quad]:
     """Quadrilateral outlines in ``image`` (best first). With ``aspect`` the side ratio must be
@@ -427,6 +468,7 @@ def find_quads(image, *, aspect: float | None = ID1_ASPECT, min_aspect: float = 
     edges = colour_edges(small)
     edge_pts = np.column_stack(np.nonzero(edges)[::-1]).astype(np.float64)
     near_edge = cv2.dilate(edges, np.ones((5, 5), np.uint8))
+    thin_edge = cv2.dilate(edges, np.ones((3, 3), np.uint8))
     frame_area = float(sh * sw)
     found: list[Quad] = []
     smooth_grey = None
@@ -463,6 +505,7 @@ def find_quads(image, *, aspect: float | None = ID1_ASPECT, min_aspect: float = 
             quad = _snap_outwards(quad, near_edge)
             band = max(4.0, 0.02 * float(side_lengths(quad).min()))
             quad = order_corners(refine_quad(quad, edge_pts, band))
+            quad = order_corners(_slide_sides(quad, near_edge, thin_edge))
             support = edge_support(quad, near_edge)
             if support < min_support:
                 continue
