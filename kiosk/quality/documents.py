@@ -412,13 +412,13 @@ def _snap_outwards(quad: np.ndarray, near_edge: np.ndarray, max_t: float = 0.12)
     return q.astype(np.float32)
 
 
-def _slide_sides(quad: np.ndarray, near_edge: np.ndarray, thin_edge: np.ndarray, reach: int = 12,
+def _slide_sides(quad: np.ndarray, thin_edge: np.ndarray, reach: int = 12,
                  good: float = 0.9) -> np.ndarray:
-    """Each side not lying on an edge (support on ``near_edge`` under ``good``: a thumb or the
-    desk's texture bent the segmented outline) is moved, each end up to ``reach`` px across the
-    side, to where it lies best on ``thin_edge`` (edges widened by one pixel: the card's side is
-    one straight, unbroken edge; a textured desk's edges are short and scattered), and kept there
-    only when that is ``good``; the corners are the intersections of the four lines."""
+    """Each side not lying on an edge (support on ``thin_edge``, edges widened by one pixel, under
+    ``good``: a thumb or the desk's texture bent the segmented outline) is moved, each end up to
+    ``reach`` px across the side, to where it lies best on ``thin_edge`` (the card's side is one
+    straight, unbroken edge; a textured desk's edges are short and scattered), and kept there only
+    when that is ``good``; the corners are the intersections of the four lines."""
     q = order_corners(quad).astype(np.float64)
     lines, moved = [], False
     offsets = np.arange(-reach, reach + 1, 2, dtype=np.float64)
@@ -428,7 +428,7 @@ def _slide_sides(quad: np.ndarray, near_edge: np.ndarray, thin_edge: np.ndarray,
         u = d / max(1e-9, float(np.linalg.norm(d)))
         n = np.array([-u[1], u[0]])
         best = (a, b)
-        if _side_support(a, b, near_edge) < good:
+        if _side_support(a, b, thin_edge) < good:
             best_sup = 0.0
             for da in offsets:
                 for db in offsets:
@@ -505,10 +505,14 @@ def find_quads(image, *, aspect: float | None = ID1_ASPECT, min_aspect: float = 
             quad = _snap_outwards(quad, near_edge)
             band = max(4.0, 0.02 * float(side_lengths(quad).min()))
             quad = order_corners(refine_quad(quad, edge_pts, band))
-            quad = order_corners(_slide_sides(quad, near_edge, thin_edge))
+            segmented = edge_support(quad, near_edge)
+            quad = order_corners(_slide_sides(quad, thin_edge))
             support = edge_support(quad, near_edge)
             if support < min_support:
                 continue
+            # ranked by how well the outline lay on edges before sliding: sliding rescues a card
+            # whose outline a thumb bent, it must not lift a quad of the desk's straight lines
+            support = min(support, max(segmented, min_support))
             score = qarea / frame_area * solidity * support
             if aspect is not None:
                 score *= math.exp(-abs(math.log(asp / aspect)) * 2)
