@@ -349,6 +349,18 @@ def _poly_mask(poly: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     return m > 0
 
 
+def _supports(a: np.ndarray, b: np.ndarray, near_edge: np.ndarray) -> np.ndarray:
+    """``_side_support`` of many segments at once: ``a``, ``b`` (k, 2) -> (k,) shares."""
+    h, w = near_edge.shape[:2]
+    n = max(8, int(np.linalg.norm(b - a, axis=1).max() / 2))
+    t = np.linspace(0.1, 0.9, n)[None, :, None]
+    pts = np.rint(a[:, None, :] + (b - a)[:, None, :] * t).astype(int)  # k x n x 2
+    inside = (pts[..., 0] >= 0) & (pts[..., 0] < w) & (pts[..., 1] >= 0) & (pts[..., 1] < h)
+    x, y = pts[..., 0].clip(0, w - 1), pts[..., 1].clip(0, h - 1)
+    share = np.count_nonzero(near_edge[y, x] > 0, axis=1) / n
+    return np.where(inside.all(axis=1), share, 0.0)
+
+
 def _grow_to_aspect(quad: np.ndarray, aspect: float, near_edge: np.ndarray, like: np.ndarray,
                     lab: np.ndarray, grey: np.ndarray) -> np.ndarray:
     """A card segmented without its coloured band (header or footer) of a colour the segmentation
@@ -362,36 +374,39 @@ def _grow_to_aspect(quad: np.ndarray, aspect: float, near_edge: np.ndarray, like
     for top in (True, False):
         a, b = (0, 1) if top else (3, 2)  # the long side to move
         c, d = (3, 2) if top else (0, 1)  # the opposite long side
-        for t in np.arange(0.06, 0.5, 0.01):  # the nearest unbroken edge outwards
-            grown = q.copy()
-            grown[a] = q[a] + (q[a] - q[c]) * t
-            grown[b] = q[b] + (q[b] - q[d]) * t
-            long_side = float(np.linalg.norm(grown[1] - grown[0]) + np.linalg.norm(grown[2] - grown[3]))
-            short_side = float(np.linalg.norm(grown[3] - grown[0]) + np.linalg.norm(grown[2] - grown[1]))
-            if long_side / max(1e-9, short_side) < aspect / 1.25:  # (q is landscape-ordered)
-                break
-            support = _side_support(grown[a], grown[b], near_edge)
-            if support < 0.9:  # the card's own border is unbroken (a header's title is not)
-                continue
-            far = grown.copy()  # a strip of the same width just outside: the desk beyond the grown side
-            far[a] = q[a] + (q[a] - q[c]) * 2 * t
-            far[b] = q[b] + (q[b] - q[d]) * 2 * t
-            band_m = _poly_mask(np.array([q[a], q[b], grown[b], grown[a]]), like.shape)
-            out_m = _poly_mask(np.array([grown[a], grown[b], far[b], far[a]]), like.shape)
-            if np.count_nonzero(band_m) < 20 or np.count_nonzero(out_m) < 20:
-                break
-            # the band is the card's when its colours are rare on the desk, or when it is plain
-            # (one printed colour, not desk texture) and unlike the desk just beyond it
-            rare = float(np.count_nonzero(like[band_m] < 20)) / np.count_nonzero(band_m)
-            g = grey[band_m].astype(np.float32)  # robust spread: a title printed on the band is a minority
-            plain = max(0.0, 1.0 - 1.4826 * float(np.median(np.abs(g - np.median(g)))) / 30.0)
-            contrast = float(np.linalg.norm(np.median(lab[band_m], axis=0) - np.median(lab[out_m], axis=0)))
-            if rare < 0.8 and (plain < 0.8 or contrast < 20.0):  # the band is desk: this side is the card's own
-                break
-            rare = max(rare, plain)
-            if support * rare > best_score:
-                best, best_score = order_corners(grown.astype(np.float32)), support * rare
-            break
+        ts = np.arange(0.06, 0.5, 0.01)[:, None]
+        ga, gb = q[a] + (q[a] - q[c]) * ts, q[b] + (q[b] - q[d]) * ts  # the moved side's ends, per t
+        ends = {a: ga, b: gb, c: np.broadcast_to(q[c], ga.shape), d: np.broadcast_to(q[d], ga.shape)}
+        long_side = np.linalg.norm(ends[1] - ends[0], axis=1) + np.linalg.norm(ends[2] - ends[3], axis=1)
+        short_side = np.linalg.norm(ends[3] - ends[0], axis=1) + np.linalg.norm(ends[2] - ends[1], axis=1)
+        fits = long_side / np.maximum(1e-9, short_side) >= aspect / 1.25  # (q is landscape-ordered)
+        fits = np.logical_and.accumulate(fits)  # growing further only shortens it
+        # the card's own border is unbroken (a header's title is not): the nearest such edge outwards
+        sups = _supports(ga, gb, near_edge)
+        idx = np.flatnonzero(fits & (sups >= 0.9))
+        if not idx.size:
+            continue
+        i = int(idx[0])
+        t, support = float(ts[i, 0]), float(sups[i])
+        grown = q.copy()
+        grown[a], grown[b] = ga[i], gb[i]
+        far = grown.copy()  # a strip of the same width just outside: the desk beyond the grown side
+        far[a] = q[a] + (q[a] - q[c]) * 2 * t
+        far[b] = q[b] + (q[b] - q[d]) * 2 * t
+        band_m = _poly_mask(np.array([q[a], q[b], grown[b], grown[a]]), like.shape)
+        out_m = _poly_mask(np.array([grown[a], grown[b], far[b], far[a]]), like.shape)
+        if np.count_nonzero(band_m) < 20 or np.count_nonzero(out_m) < 20:
+            continue
+        # the band is the card's when its colours are rare on the desk, or when it is plain
+        # (one printed colour, not desk texture) and unlike the desk just beyond it
+        rare = float(np.count_nonzero(like[band_m] < 20)) / np.count_nonzero(band_m)
+        g = grey[band_m].astype(np.float32)  # robust spread: a title printed on the band is a minority
+        plain = max(0.0, 1.0 - 1.4826 * float(np.median(np.abs(g - np.median(g)))) / 30.0)
+        contrast = float(np.linalg.norm(np.median(lab[band_m], axis=0) - np.median(lab[out_m], axis=0)))
+        if rare < 0.8 and (plain < 0.8 or contrast < 20.0):  # the band is desk: this side is the card's own
+            continue
+        if support * max(rare, plain) > best_score:
+            best, best_score = order_corners(grown.astype(np.float32)), support * max(rare, plain)
     return best
 
 
@@ -429,16 +444,13 @@ def _slide_sides(quad: np.ndarray, thin_edge: np.ndarray, reach: int = 12,
         n = np.array([-u[1], u[0]])
         best = (a, b)
         if _side_support(a, b, thin_edge) < good:
-            best_sup = 0.0
-            for da in offsets:
-                for db in offsets:
-                    pa, pb = a + n * da, b + n * db
-                    sup = _side_support(pa, pb, thin_edge)
-                    if sup > best_sup + 1e-9:
-                        best, best_sup = (pa, pb), sup
-            if best_sup < good:
-                best = (a, b)
-            moved = moved or best[0] is not a
+            da, db = (g.ravel() for g in np.meshgrid(offsets, offsets, indexing="ij"))
+            pa, pb = a + n * da[:, None], b + n * db[:, None]
+            sup = _supports(pa, pb, thin_edge)
+            k = int(np.argmax(sup - 1e-4 * (np.abs(da) + np.abs(db))))  # of the best, the smallest move
+            if sup[k] >= good:
+                best = (pa[k], pb[k])
+                moved = True
         pa, pb = best
         v = (pb - pa) / max(1e-9, float(np.linalg.norm(pb - pa)))
         lines.append((v[0], v[1], pa[0], pa[1]))
