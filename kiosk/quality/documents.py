@@ -324,11 +324,14 @@ def colour_edges(small: np.ndarray) -> np.ndarray:
 
 
 def _hugs_frame(quad: np.ndarray, w: int, h: int, margin: float = 0.02) -> bool:
-    """Three or more corners on the frame's border: the outline of the frame (a textured desk
-    segmented as one region), not of a card. A card really cut off has at most two there."""
+    """Three or more corners on the frame's border, or two on the frame's own corners: the outline
+    of the frame (a textured desk segmented as one region), not of a card. A card really cut off
+    by one edge of the frame has two corners on that edge, not in the frame's corners."""
     m = margin * min(w, h)
-    near = (quad[:, 0] < m) | (quad[:, 1] < m) | (quad[:, 0] > w - 1 - m) | (quad[:, 1] > h - 1 - m)
-    return int(np.count_nonzero(near)) >= 3
+    near_x = (quad[:, 0] < m) | (quad[:, 0] > w - 1 - m)
+    near_y = (quad[:, 1] < m) | (quad[:, 1] > h - 1 - m)
+    # two corners on the frame's own corners: a band of the desk along the frame's edge
+    return int(np.count_nonzero(near_x | near_y)) >= 3 or int(np.count_nonzero(near_x & near_y)) >= 2
 
 
 def _side_support(a: np.ndarray, b: np.ndarray, near_edge: np.ndarray) -> float:
@@ -520,7 +523,7 @@ def find_quads(image, *, aspect: float | None = ID1_ASPECT, min_aspect: float = 
             segmented = edge_support(quad, near_edge)
             quad = order_corners(_slide_sides(quad, thin_edge))
             support = edge_support(quad, near_edge)
-            if support < min_support:
+            if support < min_support or _hugs_frame(quad, sw, sh):
                 continue
             # ranked by how well the outline lay on edges before sliding: sliding rescues a card
             # whose outline a thumb bent, it must not lift a quad of the desk's straight lines
