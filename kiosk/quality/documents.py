@@ -292,7 +292,7 @@ def _candidate_masks(small: np.ndarray, grey: np.ndarray, edges: np.ndarray,
     masks.append(("colour", cm))
     # a textured desk (granite, gravel, patterned cloth): what is unlike the desk's own colours,
     # after the texture is smoothed away (``desk_likeness``)
-    unlike = (like < 20).astype(np.uint8) * 255  # a colour rare on the desk's rim
+    unlike: np.ndarray = np.where(like < 20, 255, 0).astype(np.uint8)  # a colour rare on the desk's rim
     k3 = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (11, 11))
     unlike = cv2.morphologyEx(cv2.morphologyEx(unlike, cv2.MORPH_OPEN, k3), cv2.MORPH_CLOSE, k3)
     masks.append(("unlike-desk", unlike))
