@@ -275,8 +275,9 @@ def test_a_band_of_desk_beside_the_card_is_not_grown_into_it():
         assert quads and corner_error(quads[0].corners, truth) < 0.05 * 480, (seed, quads[:1], truth)
 
 
-KNOWN_MISSES = pytest.mark.xfail(strict=True, reason="known limit (kiosk/quality/README.md): the finger joins the "
-                                  "card's region to the frame's edge, or its colour hides it from the edge walk")
+KNOWN_MISSES = pytest.mark.xfail(strict=True, reason="known limit, kiosk/quality/README.md 'Not good enough yet': "
+                                  "the hand joins the card's region or hides the outline, or the finger's colour "
+                                  "hides it from the edge walk")
 
 
 @pytest.mark.parametrize("desk", ["gravel", "pebbles", pytest.param("granite", marks=KNOWN_MISSES),
