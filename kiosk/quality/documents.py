@@ -368,10 +368,12 @@ def _grow_to_aspect(quad: np.ndarray, aspect: float, near_edge: np.ndarray, like
                     lab: np.ndarray, grey: np.ndarray) -> np.ndarray:
     """A card segmented without its coloured band (header or footer) of a colour the segmentation
     gave to the desk: move one long side outwards (along the short sides, so perspective is kept)
-    to the nearest place where it lies on an unbroken edge, when the band in between is of
-    colours rare on the desk (``like``: ``desk_likeness``; a band of desk texture between the card
-    and a straight line of the desk is not the card's) and the result is not shorter than ID-1
-    allows (perspective included). Returns ``quad`` unchanged when no growth fits."""
+    to the nearest place where it lies on an unbroken edge, when the band in between is the
+    card's: of colours rare on the desk (``like``: ``desk_likeness``), or of one printed colour
+    (robust spread of ``grey``) unlike the desk just beyond it (CIELAB ``lab``). A band of desk
+    texture between the card and a straight line of the desk is not the card's. The result may
+    not be shorter than ID-1 / 1.25 (perspective included). Tried on every candidate (perspective
+    hides how long a headerless card looks). Returns ``quad`` unchanged when no growth fits."""
     q = landscape(order_corners(quad)).astype(np.float64)
     best, best_score = quad, 0.0
     for top in (True, False):
