@@ -254,7 +254,24 @@ class Quad:
     method: str
 
 
-def _candidate_masks(small: np.ndarray, grey: np.ndarray, edges: np.ndarray) -> list[tuple[str, np.ndarray]]:
+def desk_likeness(small: np.ndarray) -> np.ndarray:
+    """How common each pixel's colour is on the frame's rim (the desk), after the texture is
+    smoothed away: histogram back-projection of the rim's 8 x 8 x 8 CIELAB bins, uint8, where
+    20 is 0.16 % of the rim. Below 20: a colour rare on the desk (the card, a finger)."""
+    smooth = cv2.cvtColor(cv2.GaussianBlur(small, (0, 0), 5), cv2.COLOR_BGR2LAB)
+    rim = np.zeros(smooth.shape[:2], np.uint8)
+    b = max(4, smooth.shape[0] // 40)
+    rim[:b], rim[-b:], rim[:, :b], rim[:, -b:] = 255, 255, 255, 255
+    bins = (smooth // 32).astype(np.int32)  # 8 x 8 x 8 colour bins
+    index = (bins[:, :, 0] * 8 + bins[:, :, 1]) * 8 + bins[:, :, 2]
+    hist = np.bincount(index[rim > 0], minlength=512).astype(np.float32) / max(1, int(np.count_nonzero(rim)))
+    like = (hist[index] * 255.0 * 50).clip(0, 255).astype(np.uint8)
+    out: np.ndarray = cv2.GaussianBlur(like, (0, 0), 3)
+    return out
+
+
+def _candidate_masks(small: np.ndarray, grey: np.ndarray, edges: np.ndarray,
+                     like: np.ndarray) -> list[tuple[str, np.ndarray]]:
     masks = []
     k = cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5))
     masks.append(("edges", cv2.dilate(edges, k)))
@@ -274,17 +291,8 @@ def _candidate_masks(small: np.ndarray, grey: np.ndarray, edges: np.ndarray) -> 
     cm = cv2.morphologyEx(cv2.morphologyEx(cm, cv2.MORPH_OPEN, k2), cv2.MORPH_CLOSE, k2)
     masks.append(("colour", cm))
     # a textured desk (granite, gravel, patterned cloth): what is unlike the desk's own colours,
-    # after the texture is smoothed away (histogram back-projection of the frame's border)
-    smooth = cv2.cvtColor(cv2.GaussianBlur(small, (0, 0), 5), cv2.COLOR_BGR2LAB)
-    rim = np.zeros(smooth.shape[:2], np.uint8)
-    b = max(4, smooth.shape[0] // 40)
-    rim[:b], rim[-b:], rim[:, :b], rim[:, -b:] = 255, 255, 255, 255
-    bins = (smooth // 32).astype(np.int32)  # 8 x 8 x 8 colour bins
-    index = (bins[:, :, 0] * 8 + bins[:, :, 1]) * 8 + bins[:, :, 2]
-    hist = np.bincount(index[rim > 0], minlength=512).astype(np.float32) / max(1, int(np.count_nonzero(rim)))
-    like = (hist[index] * 255.0 * 50).clip(0, 255).astype(np.uint8)  # 20 = 0.16 % of the rim
-    like = cv2.GaussianBlur(like, (0, 0), 3)
-    unlike = (like < 20).astype(np.uint8) * 255  # a colour rare on the desk's rim
+    # after the texture is smoothed away (``desk_likeness``)
+    unlike: np.ndarray = np.where(like < 20, 255, 0).astype(np.uint8)  # a colour rare on the desk's rim
     k3 = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (11, 11))
     unlike = cv2.morphologyEx(cv2.morphologyEx(unlike, cv2.MORPH_OPEN, k3), cv2.MORPH_CLOSE, k3)
     masks.append(("unlike-desk", unlike))
@@ -316,11 +324,14 @@ def colour_edges(small: np.ndarray) -> np.ndarray:
 
 
 def _hugs_frame(quad: np.ndarray, w: int, h: int, margin: float = 0.02) -> bool:
-    """Three or more corners on the frame's border: the outline of the frame (a textured desk
-    segmented as one region), not of a card. A card really cut off has at most two there."""
+    """Three or more corners on the frame's border, or two on the frame's own corners: the outline
+    of the frame (a textured desk segmented as one region), not of a card. A card really cut off
+    by one edge of the frame has two corners on that edge, not in the frame's corners."""
     m = margin * min(w, h)
-    near = (quad[:, 0] < m) | (quad[:, 1] < m) | (quad[:, 0] > w - 1 - m) | (quad[:, 1] > h - 1 - m)
-    return int(np.count_nonzero(near)) >= 3
+    near_x = (quad[:, 0] < m) | (quad[:, 0] > w - 1 - m)
+    near_y = (quad[:, 1] < m) | (quad[:, 1] > h - 1 - m)
+    # two corners on the frame's own corners: a band of the desk along the frame's edge
+    return int(np.count_nonzero(near_x | near_y)) >= 3 or int(np.count_nonzero(near_x & near_y)) >= 2
 
 
 def _side_support(a: np.ndarray, b: np.ndarray, near_edge: np.ndarray) -> float:
@@ -335,45 +346,72 @@ def _side_support(a: np.ndarray, b: np.ndarray, near_edge: np.ndarray) -> float:
     return float(np.count_nonzero(near_edge[pts[:, 1], pts[:, 0]])) / n
 
 
-def _grow_to_aspect(quad: np.ndarray, aspect: float, near_edge: np.ndarray, grey: np.ndarray) -> np.ndarray:
-    """A quad longer than ID-1 is usually the card without its coloured band (header or footer)
-    of a colour the segmentation gave to the desk. Move one long side outwards (along the short
-    sides, so perspective is kept) to where it lies on an edge, with a band of one printed
-    colour in between (not desk texture), as long as the result is not shorter than ID-1 allows.
-    Returns ``quad`` unchanged when no growth fits."""
+def _poly_mask(poly: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    m = np.zeros(shape[:2], np.uint8)
+    cv2.fillConvexPoly(m, np.rint(poly).astype(np.int32), 255)
+    return m > 0
+
+
+def _supports(a: np.ndarray, b: np.ndarray, near_edge: np.ndarray) -> np.ndarray:
+    """``_side_support`` of many segments at once: ``a``, ``b`` (k, 2) -> (k,) shares."""
+    h, w = near_edge.shape[:2]
+    n = max(8, int(np.linalg.norm(b - a, axis=1).max() / 2))
+    t = np.linspace(0.1, 0.9, n)[None, :, None]
+    pts = np.rint(a[:, None, :] + (b - a)[:, None, :] * t).astype(int)  # k x n x 2
+    inside = (pts[..., 0] >= 0) & (pts[..., 0] < w) & (pts[..., 1] >= 0) & (pts[..., 1] < h)
+    x, y = pts[..., 0].clip(0, w - 1), pts[..., 1].clip(0, h - 1)
+    share = np.count_nonzero(near_edge[y, x] > 0, axis=1) / n
+    return np.where(inside.all(axis=1), share, 0.0)
+
+
+def _grow_to_aspect(quad: np.ndarray, aspect: float, near_edge: np.ndarray, like: np.ndarray,
+                    lab: np.ndarray, grey: np.ndarray) -> np.ndarray:
+    """A card segmented without its coloured band (header or footer) of a colour the segmentation
+    gave to the desk: move one long side outwards (along the short sides, so perspective is kept)
+    to the nearest place where it lies on an unbroken edge, when the band in between is the
+    card's: of colours rare on the desk (``like``: ``desk_likeness``), or of one printed colour
+    (robust spread of ``grey``) unlike the desk just beyond it (CIELAB ``lab``). A band of desk
+    texture between the card and a straight line of the desk is not the card's. The result may
+    not be shorter than ID-1 / 1.25 (perspective included). Tried on every candidate (perspective
+    hides how long a headerless card looks). Returns ``quad`` unchanged when no growth fits."""
     q = landscape(order_corners(quad)).astype(np.float64)
     best, best_score = quad, 0.0
-    smooth = grey  # already the median-filtered grey of find_quads
     for top in (True, False):
         a, b = (0, 1) if top else (3, 2)  # the long side to move
         c, d = (3, 2) if top else (0, 1)  # the opposite long side
-        for t in np.arange(0.06, 0.5, 0.01):  # the nearest unbroken edge outwards with a plain band
-            grown = q.copy()
-            grown[a] = q[a] + (q[a] - q[c]) * t
-            grown[b] = q[b] + (q[b] - q[d]) * t
-            long_side = float(np.linalg.norm(grown[1] - grown[0]) + np.linalg.norm(grown[2] - grown[3]))
-            short_side = float(np.linalg.norm(grown[3] - grown[0]) + np.linalg.norm(grown[2] - grown[1]))
-            if long_side / max(1e-9, short_side) < aspect / 1.12:  # (q is landscape-ordered)
-                break
-            support = _side_support(grown[a], grown[b], near_edge)
-            if support < 0.9:  # the card's own border is unbroken (a header's title is not)
-                continue
-            poly = np.array([q[a], q[b], grown[b], grown[a]], np.int32)
-            x, y, bw, bh = cv2.boundingRect(poly)
-            x, y = max(0, x), max(0, y)
-            band = np.zeros((bh, bw), np.uint8)
-            cv2.fillConvexPoly(band, poly - [x, y], 255)
-            roi = smooth[y:y + bh, x:x + bw]
-            band = band[:roi.shape[0], :roi.shape[1]]
-            if np.count_nonzero(band) < 20:
-                continue
-            _, std = cv2.meanStdDev(roi, mask=band)
-            uniform = max(0.0, 1.0 - float(std[0][0]) / 60.0)
-            if uniform <= 0.3:
-                continue
-            if support * uniform > best_score:
-                best, best_score = order_corners(grown.astype(np.float32)), support * uniform
-            break
+        ts = np.arange(0.06, 0.5, 0.01)[:, None]
+        ga, gb = q[a] + (q[a] - q[c]) * ts, q[b] + (q[b] - q[d]) * ts  # the moved side's ends, per t
+        ends = {a: ga, b: gb, c: np.broadcast_to(q[c], ga.shape), d: np.broadcast_to(q[d], ga.shape)}
+        long_side = np.linalg.norm(ends[1] - ends[0], axis=1) + np.linalg.norm(ends[2] - ends[3], axis=1)
+        short_side = np.linalg.norm(ends[3] - ends[0], axis=1) + np.linalg.norm(ends[2] - ends[1], axis=1)
+        fits = long_side / np.maximum(1e-9, short_side) >= aspect / 1.25  # (q is landscape-ordered)
+        fits = np.logical_and.accumulate(fits)  # growing further only shortens it
+        # the card's own border is unbroken (a header's title is not): the nearest such edge outwards
+        sups = _supports(ga, gb, near_edge)
+        idx = np.flatnonzero(fits & (sups >= 0.9))
+        if not idx.size:
+            continue
+        i = int(idx[0])
+        t, support = float(ts[i, 0]), float(sups[i])
+        grown = q.copy()
+        grown[a], grown[b] = ga[i], gb[i]
+        far = grown.copy()  # a strip of the same width just outside: the desk beyond the grown side
+        far[a] = q[a] + (q[a] - q[c]) * 2 * t
+        far[b] = q[b] + (q[b] - q[d]) * 2 * t
+        band_m = _poly_mask(np.array([q[a], q[b], grown[b], grown[a]]), like.shape)
+        out_m = _poly_mask(np.array([grown[a], grown[b], far[b], far[a]]), like.shape)
+        if np.count_nonzero(band_m) < 20 or np.count_nonzero(out_m) < 20:
+            continue
+        # the band is the card's when its colours are rare on the desk, or when it is plain
+        # (one printed colour, not desk texture) and unlike the desk just beyond it
+        rare = float(np.count_nonzero(like[band_m] < 20)) / np.count_nonzero(band_m)
+        g = grey[band_m].astype(np.float32)  # robust spread: a title printed on the band is a minority
+        plain = max(0.0, 1.0 - 1.4826 * float(np.median(np.abs(g - np.median(g)))) / 30.0)
+        contrast = float(np.linalg.norm(np.median(lab[band_m], axis=0) - np.median(lab[out_m], axis=0)))
+        if rare < 0.8 and (plain < 0.8 or contrast < 20.0):  # the band is desk: this side is the card's own
+            continue
+        if support * max(rare, plain) > best_score:
+            best, best_score = order_corners(grown.astype(np.float32)), support * max(rare, plain)
     return best
 
 
@@ -394,6 +432,44 @@ def _snap_outwards(quad: np.ndarray, near_edge: np.ndarray, max_t: float = 0.12)
     return q.astype(np.float32)
 
 
+def _slide_sides(quad: np.ndarray, thin_edge: np.ndarray, reach: int = 12,
+                 good: float = 0.9) -> np.ndarray:
+    """Each side not lying on an edge (support on ``thin_edge``, edges widened by one pixel, under
+    ``good``: a thumb or the desk's texture bent the segmented outline) is moved, each end up to
+    ``reach`` px across the side, to where it lies best on ``thin_edge`` (the card's side is one
+    straight, unbroken edge; a textured desk's edges are short and scattered), and kept there only
+    when that is ``good``; the corners are the intersections of the four lines."""
+    q = order_corners(quad).astype(np.float64)
+    lines, moved = [], False
+    offsets = np.arange(-reach, reach + 1, 2, dtype=np.float64)
+    for i in range(4):
+        a, b = q[i], q[(i + 1) % 4]
+        d = b - a
+        u = d / max(1e-9, float(np.linalg.norm(d)))
+        n = np.array([-u[1], u[0]])
+        best = (a, b)
+        if _side_support(a, b, thin_edge) < good:
+            da, db = (g.ravel() for g in np.meshgrid(offsets, offsets, indexing="ij"))
+            pa, pb = a + n * da[:, None], b + n * db[:, None]
+            sup = _supports(pa, pb, thin_edge)
+            k = int(np.argmax(sup - 1e-4 * (np.abs(da) + np.abs(db))))  # of the best, the smallest move
+            if sup[k] >= good:
+                best = (pa[k], pb[k])
+                moved = True
+        pa, pb = best
+        v = (pb - pa) / max(1e-9, float(np.linalg.norm(pb - pa)))
+        lines.append((v[0], v[1], pa[0], pa[1]))
+    if not moved:
+        return quad
+    out = []
+    for i in range(4):
+        p = _line_intersection(lines[i - 1], lines[i])
+        if p is None:
+            return quad
+        out.append(p)
+    return np.array(out, np.float32)
+
+
 def find_quads(image, *, aspect: float | None = ID1_ASPECT, min_aspect: float = 1.2, max_aspect: float = 2.2,
                min_area: float = 0.03, prefer: str = "area", min_support: float = 0.6) -> list[Quad]:
     """Quadrilateral outlines in ``image`` (best first). With ``aspect`` the side ratio must be
@@ -409,10 +485,13 @@ def find_quads(image, *, aspect: float | None = ID1_ASPECT, min_aspect: float = 
     edges = colour_edges(small)
     edge_pts = np.column_stack(np.nonzero(edges)[::-1]).astype(np.float64)
     near_edge = cv2.dilate(edges, np.ones((5, 5), np.uint8))
+    thin_edge = cv2.dilate(edges, np.ones((3, 3), np.uint8))
     frame_area = float(sh * sw)
     found: list[Quad] = []
     smooth_grey = None
-    for method, mask in _candidate_masks(small, grey, edges):
+    like = desk_likeness(small)
+    lab = cv2.cvtColor(cv2.GaussianBlur(small, (0, 0), 2), cv2.COLOR_BGR2LAB).astype(np.float32)
+    for method, mask in _candidate_masks(small, grey, edges, like):
         contours, _ = cv2.findContours(mask, cv2.RETR_LIST if method == "edges" else cv2.RETR_EXTERNAL,
                                        cv2.CHAIN_APPROX_SIMPLE)
         for cnt in contours:
@@ -431,10 +510,10 @@ def find_quads(image, *, aspect: float | None = ID1_ASPECT, min_aspect: float = 
             quad = order_corners(quad)
             if _hugs_frame(quad, sw, sh):  # the frame's own border (a textured desk), not a card
                 continue
-            if aspect is not None and quad_aspect(quad) > aspect * 1.08:
+            if aspect is not None:
                 if smooth_grey is None:
                     smooth_grey = cv2.medianBlur(grey, 5)
-                quad = _grow_to_aspect(quad, aspect, near_edge, smooth_grey)
+                quad = _grow_to_aspect(quad, aspect, near_edge, like, lab, smooth_grey)
             asp = quad_aspect(quad)
             if aspect is not None and not (min_aspect <= asp <= max_aspect):
                 continue
@@ -443,9 +522,14 @@ def find_quads(image, *, aspect: float | None = ID1_ASPECT, min_aspect: float = 
             quad = _snap_outwards(quad, near_edge)
             band = max(4.0, 0.02 * float(side_lengths(quad).min()))
             quad = order_corners(refine_quad(quad, edge_pts, band))
+            segmented = edge_support(quad, near_edge)
+            quad = order_corners(_slide_sides(quad, thin_edge))
             support = edge_support(quad, near_edge)
-            if support < min_support:
+            if support < min_support or _hugs_frame(quad, sw, sh):
                 continue
+            # ranked by how well the outline lay on edges before sliding: sliding rescues a card
+            # whose outline a thumb bent, it must not lift a quad of the desk's straight lines
+            support = min(support, max(segmented, min_support))
             score = qarea / frame_area * solidity * support
             if aspect is not None:
                 score *= math.exp(-abs(math.log(asp / aspect)) * 2)
@@ -609,8 +693,15 @@ def finger_intrusion(image: np.ndarray, corners: np.ndarray, corner_zone: float 
     big = cv2.warpPerspective(image, hmat, (cw + 2 * m, ch + 2 * m), flags=cv2.INTER_AREA,
                               borderMode=cv2.BORDER_REPLICATE)
     lab = cv2.cvtColor(cv2.GaussianBlur(big, (0, 0), 1.5), cv2.COLOR_BGR2LAB).astype(np.float32)
-    edges = cv2.dilate(cv2.Canny(cv2.GaussianBlur(cv2.cvtColor(big, cv2.COLOR_BGR2GRAY), (0, 0), 1.2), 30, 90),
-                       np.ones((5, 5), np.uint8))
+    grey_big = cv2.GaussianBlur(cv2.cvtColor(big, cv2.COLOR_BGR2GRAY), (0, 0), 1.2)
+    canny = cv2.Canny(grey_big, 30, 90) > 0
+    # the card's edge runs along the side: an edge pixel counts for a side only when its gradient
+    # is mostly across that side (a finger's outline or nail crossing the side does not)
+    gx = np.abs(cv2.Sobel(grey_big, cv2.CV_32F, 1, 0, ksize=3))
+    gy = np.abs(cv2.Sobel(grey_big, cv2.CV_32F, 0, 1, ksize=3))
+    k3 = np.ones((3, 3), np.uint8)
+    edges_h = cv2.dilate((canny & (gy > 1.5 * gx)).astype(np.uint8), k3)  # along the top and bottom
+    edges_v = cv2.dilate((canny & (gx > 1.5 * gy)).astype(np.uint8), k3)  # along the left and right
     # the edge walked clockwise, one sample every 2 px: (edge point, inward normal)
     step = 2
     pts, normals = [], []
@@ -630,7 +721,8 @@ def finger_intrusion(image: np.ndarray, corners: np.ndarray, corner_zone: float 
     on_edge = np.zeros(len(p), bool)
     for off in range(-6, 7, 2):  # the found outline may be a few px off the true edge
         q = np.rint(p + nv * off).astype(int)
-        on_edge |= edges[q[:, 1].clip(0, big.shape[0] - 1), q[:, 0].clip(0, big.shape[1] - 1)] > 0
+        qx, qy = q[:, 0].clip(0, big.shape[1] - 1), q[:, 1].clip(0, big.shape[0] - 1)
+        on_edge |= np.where(nv[:, 1] != 0, edges_h[qy, qx], edges_v[qy, qx]) > 0
     n = len(p)
     k1, k2 = 25 // step, 70 // step  # neighbours along the edge, beyond a finger's width
     # unlike the card further along the edge, on either side (medians over k1..k2 samples away;
@@ -642,7 +734,15 @@ def finger_intrusion(image: np.ndarray, corners: np.ndarray, corner_zone: float 
     after = med[idx + k1]
     foreign = np.maximum(np.linalg.norm(ins - before, axis=1), np.linalg.norm(ins - after, axis=1)) > 20.0
     # ... and the same thing just outside the edge: it crosses the edge (a printed band ends there)
-    foreign &= np.linalg.norm(ins - outs, axis=1) < 25.0
+    # (a finger crosses the edge at a slant: what is outside may be a little further along)
+    tangent = np.stack([np.abs(nv[:, 1]), np.abs(nv[:, 0])], axis=1)
+    across = np.linalg.norm(ins - outs, axis=1)
+    for shift in (-8, -4, 4, 8):
+        o = np.rint(p - nv * 5 + tangent * shift).astype(int)
+        o[:, 0] = o[:, 0].clip(0, big.shape[1] - 1)
+        o[:, 1] = o[:, 1].clip(0, big.shape[0] - 1)
+        across = np.minimum(across, np.linalg.norm(ins - lab[o[:, 1], o[:, 0]], axis=1))
+    foreign &= across < 25.0
     # the rounded corners (3.18 mm of 54: 6 % of the height) show the desk inside the rectangle
     r = 0.05 * ch
     near_corner = np.zeros(n, bool)
@@ -682,11 +782,16 @@ def finger_intrusion(image: np.ndarray, corners: np.ndarray, corner_zone: float 
         region = np.isin(labels[m:m + ch, m:m + cw], list(ids))
         if not region.any():
             continue
+        ys, xs = np.nonzero(region)
+        if xs.max() - xs.min() >= 0.9 * cw or ys.max() - ys.min() >= 0.9 * ch:
+            continue  # from one side of the card to the other: a printed band (a header), not a finger
         out["depth"] = max(out["depth"], float(dist_in[region].max()) / ch)
         out["corner"] = out["corner"] or bool((region & zone).any())
         # what is printed around it: a finger on text or on the photo is ringed by print
-        ring = cv2.dilate(region.astype(np.uint8), np.ones((11, 11), np.uint8)) > 0
-        ring &= ~region & (dist_in > 0.04 * ch)
+        # (a ring 5-10 px beyond the region: the finger's own shaded outline is not print)
+        r8 = region.astype(np.uint8)
+        ring = cv2.dilate(r8, np.ones((21, 21), np.uint8)) > 0
+        ring &= ~(cv2.dilate(r8, np.ones((11, 11), np.uint8)) > 0) & (dist_in > 0.04 * ch)
         if np.count_nonzero(ring) >= 30:
             out["print"] = max(out["print"], float(np.count_nonzero(printed[ring])) / np.count_nonzero(ring))
     return out
