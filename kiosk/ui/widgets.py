@@ -365,6 +365,7 @@ class Overlay(QWidget):
         card = QFrame()
         card.setObjectName("overlayCard")
         card.setMaximumWidth(820)
+        self.card = card
         lay = QVBoxLayout(card)
         lay.setContentsMargins(40, 32, 40, 32)
         lay.setSpacing(18)
@@ -400,11 +401,26 @@ class Overlay(QWidget):
         self.secondary.setVisible(bool(secondary))
         self.count.setText(count)
         self.count.setVisible(bool(count))
+        if self.isVisible():
+            self._fit()
+
+    def _fit(self) -> None:
+        """The card at a fixed width, as tall as its wrapped texts need: at the card's hint size
+        a two-line sentence pushed the big button onto the small one."""
+        parent = self.parentWidget()
+        if parent is None:
+            return
+        width = min(820, max(320, parent.width() - 80))
+        self.card.setFixedWidth(width)
+        lay = self.card.layout()
+        if lay is not None and lay.hasHeightForWidth():
+            self.card.setMinimumHeight(lay.totalHeightForWidth(width))
 
     def open(self) -> None:
         parent = self.parentWidget()
         if parent is not None:
             self.setGeometry(parent.rect())
+        self._fit()
         self.raise_()
         self.show()
         self.primary.setFocus()

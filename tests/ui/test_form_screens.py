@@ -3,6 +3,7 @@ member uses them (issue 16, a new user's trial): the real window, driven with ta
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from ui_helpers import GOOD, cancel_session, click, fill_details, wait_page
 
 
@@ -55,7 +56,14 @@ def test_the_consent_question_is_persian_on_a_persian_screen(qtbot, make_window)
     page = _to_consent(qtbot, window)
     assert "تیک" in page.tick_hint.text()
     click(qtbot, page.refuse)
-    assert page.confirm.isVisible() and "چیزی" in page.confirm.text.text()
+    confirm = page.confirm
+    assert confirm.isVisible() and "چیزی" in confirm.text.text()
+    # the two-line Persian sentence takes its real height: nothing in the card overlaps
+    QApplication.processEvents()
+    parts = [w.geometry() for w in (confirm.title, confirm.text, confirm.primary, confirm.secondary)]
+    for upper, lower in zip(parts, parts[1:], strict=False):
+        assert upper.bottom() < lower.top(), (upper, lower)
+    assert confirm.text.height() >= confirm.text.heightForWidth(confirm.text.width())
     click(qtbot, page.confirm.primary)
 
 
