@@ -21,7 +21,7 @@ below" says that the optional names wait under the fold. The examples in the fie
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication as Q
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPalette, QValidator
 from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QSizePolicy,
                                QWidget)
@@ -207,7 +207,18 @@ class DetailsPage(Page):
     def ensure_visible(self, field: str) -> None:
         if not hasattr(self, "form_scroll"):
             return
-        self.form_scroll.ensureWidgetVisible(self.errors[field], 8, 8)  # the sentence under it...
+        # the keypad's letters may just have come or gone: lay out first, so the visible area is
+        # the one the applicant will see
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        # only as far as needed: a tapped field already in sight stays under the finger (the form
+        # jumped by a row when the empty room for a field's error was below the fold, and the
+        # next tap landed where the next field had been)
+        if self.errors[field].text():
+            self.form_scroll.ensureWidgetVisible(self.errors[field], 8, 8)  # the sentence under it...
+        # the whole field (ensureWidgetVisible on a line edit with the focus only brings its cursor)
+        edit = self.edits[field]
+        centre = edit.mapTo(self.form_scroll.widget(), edit.rect().center())
+        self.form_scroll.ensureVisible(centre.x(), centre.y(), 8, edit.height() // 2 + 8)
         self.form_scroll.ensureWidgetVisible(self.captions[field], 8, 8)  # ...and above all its caption
 
     def _scroll_down(self) -> None:
