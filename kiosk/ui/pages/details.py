@@ -216,9 +216,10 @@ class DetailsPage(Page):
         if self.errors[field].text():
             self.form_scroll.ensureWidgetVisible(self.errors[field], 8, 8)  # the sentence under it...
         # the whole field (ensureWidgetVisible on a line edit with the focus only brings its cursor)
-        edit = self.edits[field]
-        centre = edit.mapTo(self.form_scroll.widget(), edit.rect().center())
-        self.form_scroll.ensureVisible(centre.x(), centre.y(), 8, edit.height() // 2 + 8)
+        edit, form = self.edits[field], self.form_scroll.widget()
+        if form is not None:
+            centre = edit.mapTo(form, edit.rect().center())
+            self.form_scroll.ensureVisible(centre.x(), centre.y(), 8, edit.height() // 2 + 8)
         self.form_scroll.ensureWidgetVisible(self.captions[field], 8, 8)  # ...and above all its caption
 
     def _scroll_down(self) -> None:
