@@ -93,15 +93,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Some details are not valid. Correct the marked fields.",
     },
     # -- the flow (kiosk.core.flow)
-    "flow.step.details": {"fa": "اطلاعات متقاضی", "en": "Applicant details"},
+    "flow.step.details": {"fa": "مشخصات متقاضی", "en": "Applicant details"},
     "flow.step.consent": {"fa": "رضایت", "en": "Consent"},
     "flow.step.registration": {"fa": "ثبت درخواست", "en": "Registration"},
     "flow.step.signature": {"fa": "امضا", "en": "Signature"},
-    "flow.step.id_front": {"fa": "روی کارت ملی", "en": "ID card, front"},
-    "flow.step.id_back": {"fa": "پشت کارت ملی", "en": "ID card, back"},
-    "flow.step.selfie": {"fa": "عکس چهره", "en": "Selfie"},
-    "flow.step.selfie_video": {"fa": "ویدیوی خواندن جمله", "en": "Selfie video"},
-    "flow.step.admittance_video": {"fa": "ویدئوی متن تعهد", "en": "Admittance video"},
+    "flow.step.id_front": {"fa": "کارت ملی، رو", "en": "National card, front"},
+    "flow.step.id_back": {"fa": "کارت ملی، پشت", "en": "National card, back"},
+    "flow.step.selfie": {"fa": "عکس چهره", "en": "Photo of the face"},
+    "flow.step.selfie_video": {"fa": "ویدئوی خواندن جمله", "en": "Video reading a sentence"},
+    "flow.step.admittance_video": {"fa": "ویدئوی خواندن متن تعهد", "en": "Video reading the declaration"},
     "flow.step.verifying": {"fa": "بررسی نهایی", "en": "Verification"},
     "flow.progress": {
         "fa": "مرحلهٔ {index} از {total}",
@@ -197,7 +197,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The disk is full and the file was not saved. Free some disk space.",
     },
     "capture.encoder_missing": {
-        "fa": "رمزگذار ویدیو (VP8/Opus) در این نصب وجود ندارد. برنامه را دوباره نصب کنید.",
+        "fa": "رمزگذار ویدئو (VP8/Opus) در این نصب وجود ندارد. برنامه را دوباره نصب کنید.",
         "en": "The video encoder (VP8/Opus) is missing from this installation. Reinstall the program.",
     },
     "capture.permission_denied": {
@@ -340,15 +340,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Another face came into the picture. Please stand alone in front of the camera and record again.",
     },
     "recording.write_failed": {
-        "fa": "ذخیرهٔ ویدیو ممکن نشد. پوشهٔ داده‌های کیوسک را بررسی کنید.",
+        "fa": "ذخیرهٔ ویدئو ممکن نشد. پوشهٔ داده‌های کیوسک را بررسی کنید.",
         "en": "The video could not be saved. Check the kiosk's data folder.",
     },
     "recording.disk_full": {
-        "fa": "فضای دیسک پر است و ویدیو ذخیره نشد. فضای دیسک را آزاد کنید.",
+        "fa": "فضای دیسک پر است و ویدئو ذخیره نشد. فضای دیسک را آزاد کنید.",
         "en": "The disk is full and the video was not saved. Free some disk space.",
     },
     "recording.encoder_failed": {
-        "fa": "ساخت فایل ویدیو ناموفق بود. دوباره تلاش کنید؛ اگر تکرار شد، با پشتیبانی تماس بگیرید.",
+        "fa": "ساخت فایل ویدئو ناموفق بود. دوباره تلاش کنید؛ اگر تکرار شد، با پشتیبانی تماس بگیرید.",
         "en": "The video file could not be made. Try again; if it happens again, call support.",
     },
     "recording.camera_ended": {
