@@ -46,7 +46,8 @@ _SEP = r"[\s\-./_\u066b\u066c\u2010-\u2015\u2212]"
 _PATTERNS: list[tuple[re.Pattern[str], Any]] = [
     (re.compile(r"-----BEGIN [A-Z0-9 ]+-----.*?(?:-----END [A-Z0-9 ]+-----|\Z)", re.S), "[PEM redacted]"),
     (re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]+"), lambda m: f"{m.group(1)} [redacted]"),
-    (re.compile(r"eyJ[A-Za-z0-9_-]{2,}(?:\.[A-Za-z0-9_-]*){0,2}"), "[JWT redacted]"),
+    # a JWT starts a token: "eyJ" inside a base64 run is left for the base64 rule (which takes it whole)
+    (re.compile(r"(?<![A-Za-z0-9+/_-])eyJ[A-Za-z0-9_-]{2,}(?:\.[A-Za-z0-9_-]*){0,2}"), "[JWT redacted]"),
     # mobile numbers: +98 9.., 0098 9.., 09.. (before the digit-run rule, which would also hide them)
     (re.compile(rf"(?<![{_D}])(?:\+98|0098|\+۹۸|۰۰۹۸)[\s-]?[9۹٩][{_D}]{{9}}(?![{_D}])"), "[mobile]"),
     (re.compile(rf"(?<![{_D}])[0۰٠][9۹٩][{_D}]{{9}}(?![{_D}])"), "[mobile]"),
@@ -61,8 +62,15 @@ _B64 = re.compile(r"[A-Za-z0-9+/_-]{40,}={0,2}")
 
 def _b64_repl(m: re.Match[str]) -> str:
     run = m.group()
-    # base64 of binary data mixes cases and digits; a long word or path segment does not
-    if re.search(r"[A-Z]", run) and re.search(r"[a-z]", run) and re.search(r"[0-9]", run):
+    # a URL path of words and short numbers ("45647/api/Inquiry/GetTokenProviderProperties", the
+    # broker's own endpoints in httpx's request lines) is no secret: each of its pieces is a word
+    # or a number, where base64 mixes cases and digits inside one piece
+    pieces = run.strip("/").split("/")
+    if len(pieces) > 1 and all(re.fullmatch(r"[A-Za-z_-]+|[0-9]{1,6}", p) for p in pieces):
+        return run
+    # base64 of binary data mixes cases with digits, '+', '/' or '=' (1 blob of 40 bytes in 4000
+    # has no digit); a long word does not
+    if re.search(r"[A-Z]", run) and re.search(r"[a-z]", run) and (re.search(r"[0-9+/=]", run) or len(run) >= 48):
         return "[base64 redacted]"
     return run
 
