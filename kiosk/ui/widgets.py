@@ -461,13 +461,13 @@ class Keypad(QWidget):
         outer.setSpacing(6)
         grid = QGridLayout()
         grid.setSpacing(6)
-        outer.addLayout(grid)
         self.keys: dict[str, QPushButton] = {}
         labels = list("1234567890") + (["/"] if slash else []) + ["⌫"]
         for i, key in enumerate(labels):
             grid.addWidget(self._key(key), i // columns, i % columns)
         # Latin letters (the card serial's one letter, as on the card), shown only while a field
-        # that takes letters has the focus (``show_letters``)
+        # that takes letters has the focus (``show_letters``), *above* the digits: the keypad
+        # sits on the screen's bottom edge, so the digits stay where the finger knows them
         self.letter_panel = QWidget()
         self.letter_panel.setObjectName("letterPanel")
         letter_grid = QGridLayout(self.letter_panel)
@@ -478,6 +478,7 @@ class Keypad(QWidget):
                 letter_grid.addWidget(self._key(key), i // 13, i % 13)
         self.letter_panel.setVisible(False)
         outer.addWidget(self.letter_panel)
+        outer.addLayout(grid)
         self.retranslate()
 
     def _key(self, key: str) -> QPushButton:
@@ -492,6 +493,11 @@ class Keypad(QWidget):
     def show_letters(self, on: bool) -> None:
         """The letter keys for a field that takes letters (nothing when the keypad has none)."""
         self.letter_panel.setVisible(bool(on) and "A" in self.keys)
+
+    def allow_slash(self, on: bool) -> None:
+        """The slash only where it can go (the date): greyed, not hidden, so no key moves."""
+        if "/" in self.keys:
+            self.keys["/"].setEnabled(bool(on))
 
     def retranslate(self) -> None:
         lang = current_language()
@@ -510,6 +516,10 @@ class Keypad(QWidget):
         target = self.target or self.window().focusWidget() or QApplication.focusWidget()  # the field of its own window
         if not isinstance(target, QLineEdit):
             return
+        # a keypad types at the end and takes back the last character, whatever a tap on the
+        # field did to the cursor: keyed after a tap at its start, "09123456789" became
+        # "09123456788" over the old digits, with nothing to see
+        target.end(False)
         if key == "⌫":
             code, text = Qt.Key.Key_Backspace, ""
         else:

@@ -117,8 +117,15 @@ def test_the_keypad_gives_letters_for_the_card_serial(qtbot, make_window):
     page = _to_details(qtbot, window)
     assert not page.keypad.letter_panel.isVisible()  # digits only for the national code
     serial = page.edits["card_serial"]
+    QApplication.processEvents()
+    digits_at = {k: page.keypad.keys[k].mapTo(window, page.keypad.keys[k].rect().center()) for k in "1234567890⌫"}
     qtbot.mouseClick(serial, Qt.MouseButton.LeftButton)
     assert page.keypad.letter_panel.isVisible()
+    QApplication.sendPostedEvents()
+    QApplication.processEvents()
+    # the letters came above the digits: every digit key is where the finger left it
+    assert {k: page.keypad.keys[k].mapTo(window, page.keypad.keys[k].rect().center()) for k in digits_at} == digits_at
+    assert not page.keypad.keys["/"].isEnabled()  # no slash in a serial (greyed, not moved)
     for key in "1A23456789":
         click(qtbot, page.keypad.keys[key])
     assert serial.text() == "1A23456789"  # the serial as printed on the card: Latin, on a Persian screen
@@ -390,3 +397,27 @@ def test_a_tapped_field_already_in_sight_stays_under_the_finger(qtbot, make_wind
     QApplication.processEvents()
     assert page.edits[field].hasFocus()
     assert bar.value() == before  # nothing moved under the finger
+
+
+def test_the_keypad_types_at_the_end_whatever_the_cursor(qtbot, make_window):
+    # a tap at the start of a full field, eleven backspaces and the number again once left
+    # "09123456788": the keys worked at the cursor, and the last digit was dropped unseen
+    window = make_window("en")
+    page = _to_details(qtbot, window)
+    mobile = page.edits["mobile"]
+    qtbot.mouseClick(mobile, Qt.MouseButton.LeftButton)
+    for key in "09123456780":
+        click(qtbot, page.keypad.keys[key])
+    mobile.setCursorPosition(0)  # a tap near the field's start puts the cursor there
+    for _ in range(11):
+        click(qtbot, page.keypad.keys["⌫"])
+    assert mobile.text() == ""
+    for key in "09123456789":
+        click(qtbot, page.keypad.keys[key])
+    mobile.setCursorPosition(3)
+    click(qtbot, page.keypad.keys["⌫"])
+    click(qtbot, page.keypad.keys["9"])
+    assert mobile.text() == "09123456789"
+    assert page.keypad.keys["/"].isEnabled() is False  # and no slash in a phone number
+    qtbot.mouseClick(page.edits["birth_date"], Qt.MouseButton.LeftButton)
+    assert page.keypad.keys["/"].isEnabled()

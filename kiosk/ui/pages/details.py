@@ -201,6 +201,7 @@ class DetailsPage(Page):
         serial, and the field with its caption and error scrolled into view (once the keypad
         has taken its new height)."""
         self.keypad.show_letters(field == "card_serial")
+        self.keypad.allow_slash(field == "birth_date")
         self.ensure_visible(field)
         QTimer.singleShot(0, lambda: self.ensure_visible(field))
 
