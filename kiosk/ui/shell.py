@@ -435,6 +435,16 @@ class StaffMenu(QDialog):
             self.buttons[key] = b
         self.quit_armed = False
         lay.addLayout(row)
+        # the answer to "Quit the kiosk?" sits on a row of its own at the other end: a double tap
+        # on Quit must not land on it
+        self.confirm_quit = QPushButton(Q.translate("Staff", "Yes, quit the kiosk"))
+        self.confirm_quit.clicked.connect(lambda _=False: self._choose("quit"))
+        self.confirm_quit.setVisible(False)
+        self.buttons["confirm_quit"] = self.confirm_quit
+        confirm_row = QHBoxLayout()
+        confirm_row.addWidget(self.confirm_quit)
+        confirm_row.addStretch(1)
+        lay.addLayout(confirm_row)
         # the capture screens' measurements (sharpness, pose, failed checks) for the staff
         self.measurements_box = QCheckBox(Q.translate("Staff", "Measurements overlay on the capture screens"))
         self.measurements_box.setChecked(measurements)
@@ -449,8 +459,10 @@ class StaffMenu(QDialog):
             self.quit_armed = True
             self.heading.setText(Q.translate("Staff", "Quit the kiosk? It stays closed until someone starts it "
                                                       "again. A session under way is cancelled and erased."))
-            self.buttons["quit"].setText(Q.translate("Staff", "Yes, quit the kiosk"))
+            self.buttons["quit"].setVisible(False)
+            self.confirm_quit.setVisible(True)
             self.buttons["back"].setFocus()
+            self.adjustSize()  # the question's two lines and the new row, nothing clipped
             return
         self.choice = key
         self.accept()

@@ -287,6 +287,13 @@ class PinDialog(QDialog):
         for w in (self.prompt, self.edit, self.error, self.keypad, buttons):
             lay.addWidget(w)
 
+    def _say(self, text: str) -> None:
+        """The line under the PIN; the dialog grows to it (a two-line lock message squeezed the
+        keys together and cut the last row off)."""
+        self.error.setText(text)
+        if self.isVisible():
+            self.adjustSize()
+
     def showEvent(self, event) -> None:  # noqa: N802 - Qt name
         super().showEvent(event)
         if self.locked_for is not None and self.locked_for() > 0:
@@ -296,7 +303,7 @@ class PinDialog(QDialog):
         if not self.ok.isEnabled():  # locked: nothing is tried
             return
         if not self.edit.text():  # an empty OK is not a try: it never counts towards a lock
-            self.error.setText(Q.translate("PinDialog", "Type the PIN first."))
+            self._say(Q.translate("PinDialog", "Type the PIN first."))
             self.edit.setFocus()
             return
         self.attempts += 1
@@ -310,10 +317,10 @@ class PinDialog(QDialog):
             return
         left = self.tries_left() if self.tries_left is not None else None
         if left is not None and left > 0:
-            self.error.setText(self.wrong_sentence(left))
+            self._say(self.wrong_sentence(left))
             return
         text = self.explain() if self.explain is not None else ""
-        self.error.setText(text or Q.translate("PinDialog", "Wrong PIN."))
+        self._say(text or Q.translate("PinDialog", "Wrong PIN."))
 
     @staticmethod
     def wrong_sentence(left: int) -> str:
@@ -326,7 +333,7 @@ class PinDialog(QDialog):
         left = self.locked_for() if self.locked_for is not None else 0
         if left > 0:
             self.ok.setEnabled(False)
-            self.error.setText(Q.translate("PinDialog", "Too many wrong PINs. Locked: try again in {n} s.").format(
+            self._say(Q.translate("PinDialog", "Too many wrong PINs. Locked: try again in {n} s.").format(
                 n=fmt_number(left, current_language())))
             if not self.countdown.isActive():
                 self.countdown.start()
@@ -334,7 +341,7 @@ class PinDialog(QDialog):
         self.countdown.stop()
         if not self.ok.isEnabled():
             self.ok.setEnabled(True)
-            self.error.setText(Q.translate("PinDialog", "You can type the PIN again."))
+            self._say(Q.translate("PinDialog", "You can type the PIN again."))
             self.edit.setFocus()
 
     def done(self, result: int) -> None:  # noqa: D102 - Qt's contract

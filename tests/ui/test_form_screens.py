@@ -272,6 +272,11 @@ def test_the_pin_says_tries_left_and_counts_the_lock_down(qtbot, make_window):
     type_and_ok("222222")
     assert dialog.error.text() == "Too many wrong PINs. Locked: try again in 30 s."
     assert not dialog.ok.isEnabled() and dialog.countdown.isActive()
+    QApplication.processEvents()
+    # the longer message takes its lines and the keys keep their size: none squeezed or cut
+    assert dialog.error.height() >= dialog.error.heightForWidth(dialog.error.width())
+    for key in dialog.keypad.keys.values():
+        assert key.height() >= key.minimumSizeHint().height() and dialog.rect().contains(key.mapTo(dialog, key.rect().bottomRight()))
     now[0] += 1
     dialog.tick()  # what the one-second timer does
     assert dialog.error.text() == "Too many wrong PINs. Locked: try again in 29 s."
@@ -421,3 +426,17 @@ def test_the_keypad_types_at_the_end_whatever_the_cursor(qtbot, make_window):
     assert page.keypad.keys["/"].isEnabled() is False  # and no slash in a phone number
     qtbot.mouseClick(page.edits["birth_date"], Qt.MouseButton.LeftButton)
     assert page.keypad.keys["/"].isEnabled()
+
+
+def test_the_consent_question_fits_its_card_in_english(qtbot, make_window):
+    window = make_window("en")
+    page = _to_consent(qtbot, window)
+    click(qtbot, page.refuse)
+    confirm = page.confirm
+    QApplication.processEvents()
+    parts = [w.geometry() for w in (confirm.title, confirm.text, confirm.primary, confirm.secondary)]
+    for upper, lower in zip(parts, parts[1:], strict=False):
+        assert upper.bottom() < lower.top(), (upper, lower)
+    for label in (confirm.title, confirm.text):
+        assert label.height() >= label.heightForWidth(label.width())  # no line cut off
+    click(qtbot, confirm.primary)

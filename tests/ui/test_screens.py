@@ -217,10 +217,19 @@ def test_quit_in_the_staff_menu_asks_first(qtbot, make_window):
     menu = StaffMenu(window)
     qtbot.addWidget(menu)
     menu.show()
+    quit_at = menu.buttons["quit"].mapTo(menu, menu.buttons["quit"].rect().center())
     click(qtbot, menu.buttons["quit"])  # one tap: a question, not the end of the kiosk
     assert menu.choice is None and menu.isVisible()
-    assert "Quit the kiosk?" in menu.heading.text() and menu.buttons["quit"].text() == "Yes, quit the kiosk"
-    click(qtbot, menu.buttons["quit"])
+    confirm = menu.buttons["confirm_quit"]
+    assert "Quit the kiosk?" in menu.heading.text() and confirm.isVisible() and confirm.text() == "Yes, quit the kiosk"
+    QApplication.processEvents()
+    # a second tap where Quit was lands on no button: the answer is elsewhere
+    assert not confirm.geometry().contains(confirm.parentWidget().mapFrom(menu, quit_at))
+    assert menu.childAt(quit_at) is None or not isinstance(menu.childAt(quit_at), type(confirm))
+    for label in (menu.heading,):  # the question is read whole
+        assert label.height() >= label.heightForWidth(label.width())
+    assert confirm.width() >= confirm.sizeHint().width()  # "Yes, quit the kiosk" not cut
+    click(qtbot, confirm)
     assert menu.choice == "quit" and menu.result() == QDialog.DialogCode.Accepted
     other = StaffMenu(window)
     qtbot.addWidget(other)
