@@ -124,7 +124,9 @@ class Setting:
                 value = str(value)
         except (TypeError, ValueError) as exc:
             kinds_fa = {bool: "بله/خیر", dict: "یک شیء JSON", int: "یک عدد صحیح", float: "یک عدد", str: "متن"}
-            raise self._error(f"expected {self.kind.__name__}, got {value!r}",
+            kinds_en = {bool: "yes or no", dict: "a JSON object", int: "a whole number", float: "a number",
+                        str: "text"}
+            raise self._error(f"must be {kinds_en.get(self.kind, self.kind.__name__)}, got {value!r}",
                               f"باید {kinds_fa.get(self.kind, self.kind.__name__)} باشد") from exc
         if self.kind is float and not math.isfinite(value):
             raise self._error(f"must be a finite number, got {value!r}", "باید عددی متناهی باشد (نه nan یا inf)")

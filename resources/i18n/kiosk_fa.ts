@@ -117,62 +117,62 @@
 <context>
     <name>Details</name>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="300"/>
+        <location filename="../../kiosk/ui/pages/details.py" line="313"/>
         <source>Applicant details</source>
         <translation>مشخصات متقاضی</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="307"/>
+        <location filename="../../kiosk/ui/pages/details.py" line="320"/>
         <source>National code (10 digits)</source>
         <translation>کد ملی (۱۰ رقم)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="308"/>
+        <location filename="../../kiosk/ui/pages/details.py" line="321"/>
         <source>Birth date (Jalali, e.g. 1376/11/13)</source>
         <translation>تاریخ تولد (شمسی، مثلاً ۱۳۷۶/۱۱/۱۳)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="309"/>
+        <location filename="../../kiosk/ui/pages/details.py" line="322"/>
         <source>Mobile number (09xxxxxxxxx)</source>
         <translation>شمارهٔ همراه (۰۹xxxxxxxxx)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="310"/>
+        <location filename="../../kiosk/ui/pages/details.py" line="323"/>
         <source>National card serial (back of the card)</source>
         <translation>سریال کارت ملی (پشت کارت)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="311"/>
+        <location filename="../../kiosk/ui/pages/details.py" line="324"/>
         <source>First name (optional)</source>
         <translation>نام (اختیاری)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="312"/>
+        <location filename="../../kiosk/ui/pages/details.py" line="325"/>
         <source>Last name (optional)</source>
         <translation>نام خانوادگی (اختیاری)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="313"/>
+        <location filename="../../kiosk/ui/pages/details.py" line="326"/>
         <source>Father&apos;s name (optional)</source>
         <translation>نام پدر (اختیاری)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="320"/>
+        <location filename="../../kiosk/ui/pages/details.py" line="333"/>
         <source>e.g. {example}</source>
         <translation>مثلاً {example}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="325"/>
+        <location filename="../../kiosk/ui/pages/details.py" line="338"/>
         <source>Persian or English digits are both fine.</source>
         <translation>ارقام فارسی یا انگلیسی هر دو پذیرفته می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="326"/>
+        <location filename="../../kiosk/ui/pages/details.py" line="339"/>
         <source>Continue</source>
         <translation>ادامه</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/details.py" line="327"/>
+        <location filename="../../kiosk/ui/pages/details.py" line="340"/>
         <source>▼  More fields below (optional names)</source>
         <translation>▼  خانه‌های دیگر در پایین (نام‌ها، اختیاری)</translation>
     </message>
@@ -352,32 +352,32 @@
         <translation>رمز کارکنان</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="299"/>
+        <location filename="../../kiosk/ui/widgets.py" line="306"/>
         <source>Type the PIN first.</source>
         <translation>اول رمز را وارد کنید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="316"/>
+        <location filename="../../kiosk/ui/widgets.py" line="323"/>
         <source>Wrong PIN.</source>
         <translation>رمز نادرست است.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="321"/>
+        <location filename="../../kiosk/ui/widgets.py" line="328"/>
         <source>Wrong PIN. 1 try left.</source>
         <translation>رمز نادرست است. یک بار دیگر می‌توانید امتحان کنید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="322"/>
+        <location filename="../../kiosk/ui/widgets.py" line="329"/>
         <source>Wrong PIN. {n} tries left.</source>
         <translation>رمز نادرست است. {n} بار دیگر می‌توانید امتحان کنید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="329"/>
+        <location filename="../../kiosk/ui/widgets.py" line="336"/>
         <source>Too many wrong PINs. Locked: try again in {n} s.</source>
         <translation>چند بار رمز نادرست وارد شد و قفل است: {n} ثانیهٔ دیگر دوباره امتحان کنید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="337"/>
+        <location filename="../../kiosk/ui/widgets.py" line="344"/>
         <source>You can type the PIN again.</source>
         <translation>اکنون می‌توانید دوباره رمز را وارد کنید.</translation>
     </message>
@@ -605,12 +605,12 @@
         <translation>خروج از کیوسک</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="450"/>
+        <location filename="../../kiosk/ui/shell.py" line="460"/>
         <source>Quit the kiosk? It stays closed until someone starts it again. A session under way is cancelled and erased.</source>
         <translation>از کیوسک خارج شوید؟ کیوسک تا وقتی کسی دوباره آن را راه نیندازد بسته می‌ماند. جلسهٔ در جریان لغو و پاک می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="452"/>
+        <location filename="../../kiosk/ui/shell.py" line="440"/>
         <source>Yes, quit the kiosk</source>
         <translation>بله، از کیوسک خارج شو</translation>
     </message>
@@ -620,7 +620,7 @@
         <translation>بازگشت</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/shell.py" line="439"/>
+        <location filename="../../kiosk/ui/shell.py" line="449"/>
         <source>Measurements overlay on the capture screens</source>
         <translation>نمایش اندازه‌گیری‌ها روی صفحه‌های تصویربرداری</translation>
     </message>
@@ -949,8 +949,8 @@
     </message>
     <message>
         <location filename="../../kiosk/ui/pages/welcome.py" line="88"/>
-        <source>A staff member will start your session. You will be asked for your details, your signature, your national card, a photo of your face and a short video.</source>
-        <translation>کارمند شعبه جلسهٔ شما را آغاز می‌کند. مشخصات، امضا، کارت ملی، عکس چهره و یک ویدئوی کوتاه از شما خواسته می‌شود.</translation>
+        <source>A staff member will start your session. You will be asked for your details, your signature, your national card, a photo of your face and short videos of you reading aloud.</source>
+        <translation>کارمند شعبه جلسهٔ شما را آغاز می‌کند. مشخصات، امضا، کارت ملی، عکس چهره و ویدئوهای کوتاهی که در آن‌ها متنی را بلند می‌خوانید از شما خواسته می‌شود.</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/pages/welcome.py" line="91"/>

@@ -127,3 +127,13 @@ def test_every_setting_has_persian_help():
     assert not missing, f"add Persian help to kiosk/config/help_fa.py for: {missing}"
     assert not set(HELP_FA) - set(BY_KEY), "help for settings that do not exist"
     assert BY_KEY["camera.fps"].help_text("fa") != BY_KEY["camera.fps"].help_text("en")
+
+
+def test_a_value_of_the_wrong_kind_is_told_in_words_not_python_type_names():
+    s = Settings()
+    for key, value, words in (("broker.timeout", "abc", "a number"), ("broker.retries", "three", "a whole number"),
+                              ("broker.verify_tls", "maybe", "yes or no")):
+        with pytest.raises(SettingsError) as info:
+            s.set(key, value)
+        en = info.value.sentence("en")
+        assert f"must be {words}" in en and not any(t in en for t in ("float", "int,", "bool")), en

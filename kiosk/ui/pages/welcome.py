@@ -87,7 +87,7 @@ class WelcomePage(Page):
         self.headline.setText(Q.translate("Welcome", "Identity verification"))
         self.lead.setText(Q.translate(
             "Welcome", "A staff member will start your session. You will be asked for your details, "
-            "your signature, your national card, a photo of your face and a short video."))
+            "your signature, your national card, a photo of your face and short videos of you reading aloud."))
         self.start.setText(Q.translate("Welcome", "Start a new session"))
         self.notice_text.setText(self.notice_sentence())
         self.notice_ok.setText(Q.translate("Welcome", "Dismiss"))
