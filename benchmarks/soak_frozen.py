@@ -47,7 +47,7 @@ AT = {
     "start": (640, 570),
     "national_code": (830, 274), "birth_date": (265, 274), "mobile": (830, 485), "card_serial": (265, 485),
     "next": (138, 740), "consent_box": (1100, 583), "agree": (138, 687),  # the consent box is a wide framed row
-    "record": (330, 740), "finish": (138, 740),
+    "record": (640, 740), "finish": (138, 740),  # the video's Start is centred under the preview
     "ready": (640, 723),  # "I'm ready" on a photo step's preparation view (centred, both languages)
     "send_card": (417, 723),  # "Send" on a card side's review (the big button, left in Persian)
 }
@@ -55,7 +55,7 @@ DETAILS = {"national_code": "0012345679", "birth_date": "1370/01/01", "mobile": 
            "card_serial": "1A23456789"}
 AUTO = ("signature", "id_front", "id_back", "selfie")       # "I'm ready", then they capture themselves
 VIDEOS = ("selfie_video", "admittance_video")                 # started with their button
-REVIEWS = ("id_front_review", "id_back_review")               # the card looked at, then "Send"
+REVIEWS = ("signature_review", "id_front_review", "id_back_review")  # the photo looked at, then "Send"
 
 
 def unit_settings(unit: Path) -> tuple[dict[str, str], int | None, str | None]:

@@ -149,7 +149,7 @@ def main() -> int:
                 if not getattr(page, "preparing", False):
                     return "no_preparation"
                 click(page.prepare_view.start)
-            if page.name in ("id_front", "id_back"):  # a card side stops on its review: "Send"
+            if page.name in ("signature", "id_front", "id_back"):  # a photo stops on its review: "Send"
                 wait(lambda p=page: p.phase == "review" or window.current is not p, max(1.0, deadline - time.monotonic()))
                 if window.current is page and page.phase == "review":
                     click(page.send_card)

@@ -180,22 +180,22 @@
 <context>
     <name>Document</name>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="327"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="325"/>
         <source>Your signature</source>
         <translation>امضای شما</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="328"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="326"/>
         <source>National card: front</source>
         <translation>کارت ملی: روی کارت</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="329"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="327"/>
         <source>National card: back</source>
         <translation>کارت ملی: پشت کارت</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="295"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="292"/>
         <source>Sign the paper with the pen, then hold it flat inside the frame.</source>
         <translation>با خودکار روی کاغذ امضا کنید، سپس کاغذ را صاف داخل کادر نگه دارید.</translation>
     </message>
@@ -230,70 +230,75 @@
         <translation>انگشت‌هایتان را روی کارت نگذارید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="296"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="293"/>
         <source>Hold the FRONT of your national card inside the frame.</source>
         <translation>روی کارت ملی خود را داخل کادر نگه دارید.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="297"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="294"/>
         <source>Now turn the card: hold the BACK inside the frame.</source>
         <translation>حالا کارت را برگردانید: پشت کارت را داخل کادر نگه دارید.</translation>
     </message>
     <message>
+        <location filename="../../kiosk/ui/pages/document.py" line="313"/>
+        <source>Is your whole signature clear?</source>
+        <translation>آیا همهٔ امضای شما واضح است؟</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/pages/document.py" line="336"/>
         <location filename="../../kiosk/ui/pages/document.py" line="338"/>
-        <location filename="../../kiosk/ui/pages/document.py" line="340"/>
         <source>Send</source>
         <translation>ارسال</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="339"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="337"/>
         <source>Retake</source>
         <translation>دوباره عکس بگیرید</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="336"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="334"/>
         <source>Take it now (staff)</source>
         <translation>همین حالا بگیر (کارمند)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="307"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="304"/>
         <source>Sign on paper instead</source>
         <translation>به‌جای آن روی کاغذ امضا کنید</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="308"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="305"/>
         <source>Sign on the screen instead</source>
         <translation>به‌جای آن روی صفحه امضا کنید</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="316"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="314"/>
         <source>Is the whole card sharp and easy to read?</source>
         <translation>آیا همهٔ کارت واضح و خوانا دیده می‌شود؟</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="337"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="335"/>
         <source>Clear</source>
         <translation>پاک کردن</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="268"/>
-        <location filename="../../kiosk/ui/pages/document.py" line="317"/>
-        <location filename="../../kiosk/ui/pages/document.py" line="344"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="265"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="315"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="342"/>
         <source>Thank you, received.</source>
         <translation>سپاس، دریافت شد.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="284"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="281"/>
         <source>Picture taken</source>
         <translation>عکس گرفته شد</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="286"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="283"/>
         <source>Received</source>
         <translation>دریافت شد</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/pages/document.py" line="288"/>
+        <location filename="../../kiosk/ui/pages/document.py" line="285"/>
         <source>Sign in the white box with your finger, then press Send.</source>
         <translation>با انگشت داخل کادر سفید امضا کنید و سپس «ارسال» را بزنید.</translation>
     </message>

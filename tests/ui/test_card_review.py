@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from kiosk.cvcompat import cv2
-from ui_helpers import click, start_to_consent, wait_page, wait_photo
+from ui_helpers import click, finish_photo, start_to_consent, wait_page, wait_photo
 
 
 def test_card_review_retake_sends_nothing_then_send_sends_once(qtbot, make_window, sandbox):
@@ -21,7 +21,7 @@ def test_card_review_retake_sends_nothing_then_send_sends_once(qtbot, make_windo
     sandbox.m_SavePersonDocument = counting
     window = make_window("en")
     click(qtbot, start_to_consent(qtbot, window).agree)
-    wait_photo(qtbot, window, "signature")
+    finish_photo(qtbot, window, wait_photo(qtbot, window, "signature"))  # looked at, then sent
     page = wait_photo(qtbot, window, "id_front", timeout=40000)
     order = sandbox._orders[window.session.data.order_id]
     tries = window.session.tries_left("id_front")
@@ -53,7 +53,11 @@ def test_staff_take_now_on_a_card_is_reviewed_too_in_persian(qtbot, make_window,
     click(qtbot, start_to_consent(qtbot, window).agree)
     page = wait_photo(qtbot, window, "signature")
     qtbot.waitUntil(lambda: page.capture is not None and page.capture.latest is not None, timeout=30000)
-    click(qtbot, page.take)  # the signature is sent as taken: only a card is reviewed
+    click(qtbot, page.take)  # the staff's take-now on the signature is looked at too
+    assert page.phase == "review" and page.review.isVisible()
+    assert page.review_question.text() == "آیا همهٔ امضای شما واضح است؟"
+    assert sandbox._orders[window.session.data.order_id].signature is None  # nothing sent before Send
+    click(qtbot, page.send_card)
     page = wait_photo(qtbot, window, "id_front", timeout=40000)
     qtbot.waitUntil(lambda: page.capture is not None and page.capture.latest is not None, timeout=30000)
     click(qtbot, page.take)

@@ -25,10 +25,13 @@ def test_documents_are_checked_live_and_captured_by_themselves(qtbot, make_windo
     page = wait_photo(qtbot, window, "signature")  # "I'm ready" on the preparation view
     seen = []
     page.capture.report_ready.connect(lambda _f, r: seen.append((r, page.instruction.text())))
-    id_front = wait_photo(qtbot, window, "id_front", timeout=30000)  # no other button pressed on the signature
+    rec = sandbox._orders[window.session.data.order_id]
+    qtbot.waitUntil(lambda: page.phase == "review", timeout=60000)  # captured by itself, then shown back
+    assert page.review_question.text() == "Is your whole signature clear?" and rec.signature is None
+    click(qtbot, page.send_card)  # the one button the applicant presses on the signature
+    id_front = wait_photo(qtbot, window, "id_front", timeout=30000)
     assert seen and all(r.ok for r, _ in seen[-2:])  # the signed sheet, checked frame by frame
     assert any(text in DOC_SENTENCES for _, text in seen)  # one catalogue sentence, not a list
-    rec = sandbox._orders[window.session.data.order_id]
     sig = decode(rec.signature.data)
     assert sig.ndim == 2 and sig.shape[1] <= 800  # the cleaned signature (grey), not the camera frame
     assert sig.shape != (480, 640) and np.median(sig) == 255  # white paper, cropped to the ink
@@ -54,6 +57,8 @@ def test_no_document_no_capture_until_the_staff_takes_it(qtbot, make_window, san
     assert page.report.instruction_key == "document.signature.show"
     assert page.instruction.text() == MESSAGES["document.signature.show"]["fa"]
     click(qtbot, page.take)
+    assert page.phase == "review"  # the staff's picture is looked at before it is sent
+    click(qtbot, page.send_card)
     wait_page(qtbot, window, "id_front", timeout=20000)
     assert sandbox._orders[window.session.data.order_id].signature is not None
 

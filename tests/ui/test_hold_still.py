@@ -60,7 +60,7 @@ def test_selfie_ring_fills_resets_on_a_failing_frame_and_then_captures(qtbot, ma
 def test_document_ring_fills_before_the_card_is_taken(qtbot, make_window, sandbox):
     window = make_window("fa")
     click(qtbot, start_to_consent(qtbot, window).agree)
-    wait_photo(qtbot, window, "signature")
+    finish_photo(qtbot, window, wait_photo(qtbot, window, "signature"))  # looked at, then sent
     page = wait_page(qtbot, window, "id_front", timeout=40000)
     values: list[float] = []
     page.view.hold_changed.connect(values.append)

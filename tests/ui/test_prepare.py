@@ -81,6 +81,7 @@ def test_preparation_follows_the_language_switch(qtbot, make_window):
     assert [line.text() for line in view.lines] == ["Sign on white paper.", "Hold the paper flat, inside the frame."]
     assert page.preparing and view.isVisible()  # switching the language started nothing
     click(qtbot, view.start)
+    finish_photo(qtbot, window, page)  # the signature looked at, then sent
     page = wait_page(qtbot, window, "id_front", timeout=40000)
     assert [line.text() for line in page.prepare_view.lines] == [
         "Place the card flat on the desk, inside the frame.", "Keep your fingers off the card."]
@@ -95,6 +96,7 @@ def test_preparation_is_shown_again_in_the_next_session(qtbot, make_window, sand
         page = wait_page(qtbot, window, "signature")
         assert page.preparing and page.prepare_view.isVisible()
         press_ready(qtbot, page)
+        finish_photo(qtbot, window, page)
         page = wait_page(qtbot, window, "id_front", timeout=40000)
         assert page.preparing and page.prepare_view.isVisible()  # each step prepares its own
         cancel_session(qtbot, window)

@@ -186,7 +186,9 @@ def test_ui_thread_processes_events_while_the_broker_is_called(qtbot, make_windo
         qtbot.waitUntil(lambda: page.capture is not None and page.capture.latest is not None, timeout=10000)
         before = len(calls)
         # QAbstractButton.click(): the app's own slots, without QTest's synthetic-event machinery
-        page.take.click()  # picture prepared, encrypted and sent by SaveSignature, all in the worker
+        page.take.click()  # picture prepared and shown back: nothing sent yet
+        assert page.phase == "review" and len(calls) == before
+        page.send_card.click()  # encrypted and sent by SaveSignature, in the worker
         assert window.session.runner.busy and len(calls) == before  # the upload had not run when the click returned
         wait_page(qtbot, window, "id_front")
     finally:

@@ -5,9 +5,9 @@ instruction at a time, auto-capture (``AutoCaptureDocument``: the straightened c
 signature is sent), a "take it now" button for the staff as a fallback and, when
 ``signature.touch_pad`` is on, signing on the touch screen instead of paper.
 
-A card side is looked at before it is sent: the review shows the straightened card big with
-"Retake" and "Send" (the big button). Nothing goes to the broker before Send; Retake goes back to
-the camera (the camera stays open, a fresh auto-capture) and spends no try.
+Every photo is looked at before it is sent: the review shows the straightened card or the cleaned
+signature big with "Retake" and "Send" (the big button). Nothing goes to the broker before Send;
+Retake goes back to the camera (the camera stays open, a fresh auto-capture) and spends no try.
 """
 from __future__ import annotations
 
@@ -184,34 +184,31 @@ class DocumentPage(CapturePage):
         picture = getattr(report, "card", None)
         if picture is None:
             picture = getattr(report, "cleaned", None)
-        if self.kind != "signature" and picture is not None:
+        if picture is not None:
             self.show_review(capture.png, picture)
             return
         self._send(capture.png, picture)
 
     def take_now(self) -> None:
-        """The staff's fallback: the newest frame, straightened/cleaned in the worker."""
+        """The staff's fallback: the newest frame, straightened or cleaned, then reviewed."""
         frame = self.capture.latest if self.capture is not None else None
         if frame is None or self.phase != "live" or self.preparing:
             return
         still, kind = frame.image.copy(), self.kind
-        if kind != "signature":  # a card is looked at before it is sent, whoever took it
-            png = prepare_card(still, "front" if kind == "id_front" else "back")
-            picture = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_COLOR)
-            if picture is not None:
-                self.show_review(png, picture)
-                return
+        # looked at before it is sent, whoever took it (prepared here: 25-30 ms for a signature,
+        # about 0.2 s for a card)
+        png = prepare_signature(still) if kind == "signature" else \
+            prepare_card(still, "front" if kind == "id_front" else "back")
+        picture = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_COLOR)
+        if picture is not None:
+            self.show_review(png, picture)
+            return
+        self._send(png, still)  # a picture that cannot be shown is still the staff's choice
 
-        def prepare() -> bytes:
-            if kind == "signature":
-                return prepare_signature(still)
-            return prepare_card(still, "front" if kind == "id_front" else "back")
-
-        self._send(prepare, still)
-
-    # -- the card's review
+    # -- the review
     def show_review(self, png: bytes, picture: np.ndarray) -> None:
-        """The straightened card, big, with "Retake" and "Send": nothing is sent yet."""
+        """The straightened card or the cleaned signature, big, with "Retake" and "Send": nothing
+        is sent yet."""
         self.phase = "review"
         log.info("screen: %s_review", self.kind)  # the state's name only (support, the frozen soak)
         self._review_png = png
@@ -313,7 +310,8 @@ class DocumentPage(CapturePage):
         self.retake.setEnabled(reviewing)
         self.send_card.setEnabled(reviewing)
         self.review_question.setText(
-            Q.translate("Document", "Is the whole card sharp and easy to read?") if reviewing
+            (Q.translate("Document", "Is your whole signature clear?") if self.kind == "signature"
+             else Q.translate("Document", "Is the whole card sharp and easy to read?")) if reviewing
             else sending_text() if self.phase == "sending" else Q.translate("Document", "Thank you, received."))
         self.clear_pad.setVisible(self.mode == "pad")
         self.send.setVisible(self.mode == "pad")
