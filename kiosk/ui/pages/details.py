@@ -21,7 +21,7 @@ below" says that the optional names wait under the fold. The examples in the fie
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication as Q
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QPalette, QValidator
 from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QSizePolicy,
                                QWidget)
@@ -198,19 +198,18 @@ class DetailsPage(Page):
 
     def _focused(self, field: str) -> None:
         """A field got the focus (a tap, Tab, after Continue): letters on the keypad for the
-        serial, and the field with its caption and error scrolled into view (once the keypad
-        has taken its new height)."""
+        serial, and the field with its caption and error scrolled into view (``ensure_visible``
+        lays the page out first, with the keypad at its new height)."""
         self.keypad.show_letters(field == "card_serial")
         self.keypad.allow_slash(field == "birth_date")
         self.ensure_visible(field)
-        QTimer.singleShot(0, lambda: self.ensure_visible(field))
 
     def ensure_visible(self, field: str) -> None:
         if not hasattr(self, "form_scroll"):
             return
         # the keypad's letters may just have come or gone: lay out first, so the visible area is
         # the one the applicant will see
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        Q.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         # only as far as needed: a tapped field already in sight stays under the finger (the form
         # jumped by a row when the empty room for a field's error was below the fold, and the
         # next tap landed where the next field had been)
