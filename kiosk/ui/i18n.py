@@ -48,6 +48,20 @@ def localize_digits(text: str, lang: str) -> str:
 
 
 LRI, PDI, LRE, PDF = "\u2066", "\u2069", "\u202a", "\u202c"
+RLI, FSI = "\u2067", "\u2068"
+_RTL_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+_LTR_LETTER = re.compile("[A-Za-z\u00c0-\u024f]")
+
+
+def is_rtl(text: str) -> bool:
+    """The text's first strong letter is Persian/Arabic/Hebrew (its own reading direction)."""
+    rtl, ltr = _RTL_LETTER.search(text), _LTR_LETTER.search(text)
+    return rtl is not None and (ltr is None or rtl.start() < ltr.start())
+
+
+def isolate_message(text: str) -> str:
+    """A sentence from elsewhere (the broker's) as a run of its own direction (RLI/FSI ... PDI)."""
+    return f"{RLI if is_rtl(text) else FSI}{text}{PDI}" if text else text
 
 
 def tracking_code(order_id: str, lang: str) -> str:

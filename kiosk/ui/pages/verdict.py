@@ -7,31 +7,13 @@ out in the sentence's direction and isolated (RLI ... PDI), so an English screen
 its words or moves its full stop."""
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import QCoreApplication as Q
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout
 
-from kiosk.ui.i18n import localize_digits, tracking_code
+from kiosk.ui.i18n import is_rtl, isolate_message, localize_digits, tracking_code
 from kiosk.ui.pages.base import Page
 from kiosk.ui.pages.problem import step_title
-
-
-RLI, FSI, PDI = "\u2067", "\u2068", "\u2069"
-_RTL_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
-_LTR_LETTER = re.compile("[A-Za-z\u00c0-\u024f]")
-
-
-def is_rtl(text: str) -> bool:
-    """The text's first strong letter is Persian/Arabic/Hebrew (its own reading direction)."""
-    rtl, ltr = _RTL_LETTER.search(text), _LTR_LETTER.search(text)
-    return rtl is not None and (ltr is None or rtl.start() < ltr.start())
-
-
-def isolate_message(text: str) -> str:
-    """The broker's sentence as a run of its own direction (RLI/FSI ... PDI)."""
-    return f"{RLI if is_rtl(text) else FSI}{text}{PDI}" if text else text
 
 
 class VerdictPage(Page):
