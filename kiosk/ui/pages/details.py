@@ -144,7 +144,6 @@ class DetailsPage(Page):
         box = QWidget()
         box.setLayout(grid)
         scroll = QScrollArea()
-        scroll.setObjectName("detailsScroll")  # a scroll bar plain to see (the style sheet)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(box)
